@@ -1,0 +1,54 @@
+import { Buffer } from 'node:buffer';
+import { type JotErrorCode, err } from '../errors.js';
+
+const ALPHABET = /^[A-Za-z0-9_-]*$/;
+// Value of each base64url character, -1 for anything else.
+const VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++) {
+  VALUE['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.charCodeAt(i)] = i;
+}
+
+/** Encode bytes as base64url without padding. */
+export function b64uEncode(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
+}
+
+/** Encode a string's UTF-8 bytes as base64url without padding. */
+export function b64uEncodeText(text: string): string {
+  return Buffer.from(text, 'utf8').toString('base64url');
+}
+
+/**
+ * Is `s` canonical base64url: only `[A-Za-z0-9_-]`, no padding, length mod 4 != 1,
+ * and zero unused trailing bits?
+ */
+export function isB64u(s: string): boolean {
+  const rem = s.length & 3;
+  if (rem === 1) return false;
+  if (!ALPHABET.test(s)) return false;
+  if (rem !== 0) {
+    const last = VALUE[s.charCodeAt(s.length - 1)]!;
+    // rem 2: one byte, 4 bits unused; rem 3: two bytes, 2 bits unused.
+    if (rem === 2 ? (last & 0x0f) !== 0 : (last & 0x03) !== 0) return false;
+  }
+  return true;
+}
+
+/** Strictly decode base64url, throwing `code` for anything non-canonical. */
+export function b64uDecode(s: string, code: JotErrorCode, what = 'segment'): Buffer {
+  if (typeof s !== 'string' || !isB64u(s)) throw err(code, `${what} is not canonical base64url`);
+  return Buffer.from(s, 'base64url');
+}
+
+/** Bytes -> base64 (standard alphabet, padded), for x5c and PEM. */
+export function b64Encode(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+const B64_STD = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Strict standard base64 (padded) decode, for x5c. */
+export function b64Decode(s: string, code: JotErrorCode, what = 'value'): Buffer {
+  if (typeof s !== 'string' || !B64_STD.test(s)) throw err(code, `${what} is not valid base64`);
+  return Buffer.from(s, 'base64');
+}
