@@ -1,0 +1,101 @@
+import { err } from '../errors.js';
+import type { HashName } from './jws.js';
+
+/** How a JWE key-management algorithm obtains the content encryption key. */
+export type KeyManagementFamily =
+  | 'rsa-oaep'
+  | 'rsa1_5'
+  | 'aes-kw'
+  | 'aes-gcm-kw'
+  | 'dir'
+  | 'ecdh-es'
+  | 'ecdh-es-kw'
+  | 'pbes2';
+
+export interface KeyManagementAlgorithm {
+  readonly name: string;
+  readonly family: KeyManagementFamily;
+  /** Key type of the recipient key ('oct' for AES-KW, GCMKW, dir and PBES2 passwords). */
+  readonly kty: 'oct' | 'RSA' | 'EC' | 'OKP';
+  /** OAEP hash, PBES2 PRF hash. */
+  readonly hash?: HashName | 'sha1';
+  /** Key-wrap key length in bytes (A*KW, A*GCMKW, ECDH-ES+A*KW, PBES2 derived key). */
+  readonly kwBytes?: number;
+}
+
+/** How a JWE content encryption algorithm works. */
+export type ContentEncryptionFamily = 'aes-cbc-hmac' | 'aes-gcm';
+
+export interface ContentEncryptionAlgorithm {
+  readonly name: string;
+  readonly family: ContentEncryptionFamily;
+  /** CEK length in bytes (for CBC-HMAC: MAC key + ENC key). */
+  readonly keyBytes: number;
+  readonly ivBytes: number;
+  readonly tagBytes: number;
+  /** HMAC hash for CBC-HMAC. */
+  readonly hash?: HashName;
+}
+
+const km = (e: KeyManagementAlgorithm) => Object.freeze(e);
+const ce = (e: ContentEncryptionAlgorithm) => Object.freeze(e);
+
+/** JWE key-management algorithms (RFC 7518 section 4, RFC 8037). Null prototype. */
+export const KEY_MANAGEMENT_ALGORITHMS: Readonly<Record<string, KeyManagementAlgorithm>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, KeyManagementAlgorithm>, {
+    RSA1_5: km({ name: 'RSA1_5', family: 'rsa1_5', kty: 'RSA' }),
+    'RSA-OAEP': km({ name: 'RSA-OAEP', family: 'rsa-oaep', kty: 'RSA', hash: 'sha1' }),
+    'RSA-OAEP-256': km({ name: 'RSA-OAEP-256', family: 'rsa-oaep', kty: 'RSA', hash: 'sha256' }),
+    'RSA-OAEP-384': km({ name: 'RSA-OAEP-384', family: 'rsa-oaep', kty: 'RSA', hash: 'sha384' }),
+    'RSA-OAEP-512': km({ name: 'RSA-OAEP-512', family: 'rsa-oaep', kty: 'RSA', hash: 'sha512' }),
+    A128KW: km({ name: 'A128KW', family: 'aes-kw', kty: 'oct', kwBytes: 16 }),
+    A192KW: km({ name: 'A192KW', family: 'aes-kw', kty: 'oct', kwBytes: 24 }),
+    A256KW: km({ name: 'A256KW', family: 'aes-kw', kty: 'oct', kwBytes: 32 }),
+    A128GCMKW: km({ name: 'A128GCMKW', family: 'aes-gcm-kw', kty: 'oct', kwBytes: 16 }),
+    A192GCMKW: km({ name: 'A192GCMKW', family: 'aes-gcm-kw', kty: 'oct', kwBytes: 24 }),
+    A256GCMKW: km({ name: 'A256GCMKW', family: 'aes-gcm-kw', kty: 'oct', kwBytes: 32 }),
+    dir: km({ name: 'dir', family: 'dir', kty: 'oct' }),
+    'ECDH-ES': km({ name: 'ECDH-ES', family: 'ecdh-es', kty: 'EC' }),
+    'ECDH-ES+A128KW': km({ name: 'ECDH-ES+A128KW', family: 'ecdh-es-kw', kty: 'EC', kwBytes: 16 }),
+    'ECDH-ES+A192KW': km({ name: 'ECDH-ES+A192KW', family: 'ecdh-es-kw', kty: 'EC', kwBytes: 24 }),
+    'ECDH-ES+A256KW': km({ name: 'ECDH-ES+A256KW', family: 'ecdh-es-kw', kty: 'EC', kwBytes: 32 }),
+    'PBES2-HS256+A128KW': km({ name: 'PBES2-HS256+A128KW', family: 'pbes2', kty: 'oct', hash: 'sha256', kwBytes: 16 }),
+    'PBES2-HS384+A192KW': km({ name: 'PBES2-HS384+A192KW', family: 'pbes2', kty: 'oct', hash: 'sha384', kwBytes: 24 }),
+    'PBES2-HS512+A256KW': km({ name: 'PBES2-HS512+A256KW', family: 'pbes2', kty: 'oct', hash: 'sha512', kwBytes: 32 }),
+  }),
+);
+
+/** Curves an ECDH-ES recipient key may be on (EC and OKP). */
+export const ECDH_CURVES: readonly string[] = Object.freeze(['P-256', 'P-384', 'P-521', 'X25519', 'X448']);
+
+/** JWE content encryption algorithms (RFC 7518 section 5). Null prototype. */
+export const CONTENT_ENCRYPTION_ALGORITHMS: Readonly<Record<string, ContentEncryptionAlgorithm>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, ContentEncryptionAlgorithm>, {
+    'A128CBC-HS256': ce({ name: 'A128CBC-HS256', family: 'aes-cbc-hmac', keyBytes: 32, ivBytes: 16, tagBytes: 16, hash: 'sha256' }),
+    'A192CBC-HS384': ce({ name: 'A192CBC-HS384', family: 'aes-cbc-hmac', keyBytes: 48, ivBytes: 16, tagBytes: 24, hash: 'sha384' }),
+    'A256CBC-HS512': ce({ name: 'A256CBC-HS512', family: 'aes-cbc-hmac', keyBytes: 64, ivBytes: 16, tagBytes: 32, hash: 'sha512' }),
+    A128GCM: ce({ name: 'A128GCM', family: 'aes-gcm', keyBytes: 16, ivBytes: 12, tagBytes: 16 }),
+    A192GCM: ce({ name: 'A192GCM', family: 'aes-gcm', keyBytes: 24, ivBytes: 12, tagBytes: 16 }),
+    A256GCM: ce({ name: 'A256GCM', family: 'aes-gcm', keyBytes: 32, ivBytes: 12, tagBytes: 16 }),
+  }),
+);
+
+export function findKeyManagementAlgorithm(name: unknown): KeyManagementAlgorithm | undefined {
+  return typeof name === 'string' ? KEY_MANAGEMENT_ALGORITHMS[name] : undefined;
+}
+
+export function findContentEncryptionAlgorithm(name: unknown): ContentEncryptionAlgorithm | undefined {
+  return typeof name === 'string' ? CONTENT_ENCRYPTION_ALGORITHMS[name] : undefined;
+}
+
+export function keyManagementAlgorithm(name: string): KeyManagementAlgorithm {
+  const a = findKeyManagementAlgorithm(name);
+  if (!a) throw err('ERR_JOSE_NOT_SUPPORTED', 'unsupported JWE key management algorithm');
+  return a;
+}
+
+export function contentEncryptionAlgorithm(name: string): ContentEncryptionAlgorithm {
+  const a = findContentEncryptionAlgorithm(name);
+  if (!a) throw err('ERR_JOSE_NOT_SUPPORTED', 'unsupported JWE content encryption algorithm');
+  return a;
+}

@@ -1,0 +1,98 @@
+import {
+  constants,
+  createHmac,
+  randomBytes as nodeRandomBytes,
+  sign as nodeSign,
+  verify as nodeVerify,
+  timingSafeEqual as nodeTimingSafeEqual,
+  type KeyObject,
+  type SignKeyObjectInput,
+  type VerifyKeyObjectInput,
+} from 'node:crypto';
+import type { JwsAlgorithm } from '../alg/jws.js';
+import { err } from '../errors.js';
+import { type Key, keyHandle } from '../key/key.js';
+import type { CryptoBackend } from './backend.js';
+
+type Data = Uint8Array | string;
+
+function hmac(alg: JwsAlgorithm, key: Key, data: Data): Buffer {
+  return createHmac(alg.hash, keyHandle(key).secret!).update(data).digest();
+}
+
+function keyInput(alg: JwsAlgorithm, keyObject: KeyObject): KeyObject | SignKeyObjectInput | VerifyKeyObjectInput {
+  switch (alg.family) {
+    case 'rsa-pss':
+      return { key: keyObject, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST };
+    case 'ecdsa':
+      return { key: keyObject, dsaEncoding: 'ieee-p1363' };
+    default:
+      return keyObject;
+  }
+}
+
+const digestOf = (alg: JwsAlgorithm): string | null => (alg.family === 'eddsa' ? null : alg.hash);
+const asBytes = (data: Data): Uint8Array => (typeof data === 'string' ? Buffer.from(data, 'latin1') : data);
+
+function publicOf(key: Key): KeyObject {
+  const h = keyHandle(key);
+  return h.publicKeyObject ?? h.keyObject;
+}
+
+/** node:crypto backend: synchronous where node allows; asymmetric async work runs on the thread pool. */
+export const nodeBackend: CryptoBackend = Object.freeze({
+  name: 'node' as const,
+  sync: true,
+
+  randomBytes(length: number): Uint8Array {
+    return nodeRandomBytes(length);
+  },
+
+  timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
+    return a.byteLength === b.byteLength && nodeTimingSafeEqual(a, b);
+  },
+
+  signSync(alg: JwsAlgorithm, key: Key, data: Data): Uint8Array {
+    if (alg.family === 'hmac') return hmac(alg, key, data);
+    try {
+      return nodeSign(digestOf(alg), asBytes(data), keyInput(alg, keyHandle(key).keyObject));
+    } catch (cause) {
+      throw err('ERR_KEY_INVALID', 'signing failed', cause);
+    }
+  },
+
+  sign(alg: JwsAlgorithm, key: Key, data: Data): Promise<Uint8Array> {
+    if (alg.family === 'hmac') return Promise.resolve(hmac(alg, key, data));
+    return new Promise((resolve, reject) => {
+      nodeSign(digestOf(alg), asBytes(data), keyInput(alg, keyHandle(key).keyObject), (e, sig) => {
+        if (e) reject(err('ERR_KEY_INVALID', 'signing failed', e));
+        else resolve(sig);
+      });
+    });
+  },
+
+  verifySync(alg: JwsAlgorithm, key: Key, data: Data, signature: Uint8Array): boolean {
+    if (alg.family === 'hmac') {
+      const mac = hmac(alg, key, data);
+      return mac.byteLength === signature.byteLength && nodeTimingSafeEqual(mac, signature);
+    }
+    try {
+      return nodeVerify(digestOf(alg), asBytes(data), keyInput(alg, publicOf(key)), signature);
+    } catch {
+      return false;
+    }
+  },
+
+  verify(alg: JwsAlgorithm, key: Key, data: Data, signature: Uint8Array): Promise<boolean> {
+    if (alg.family === 'hmac') return Promise.resolve(nodeBackend.verifySync(alg, key, data, signature));
+    return new Promise((resolve) => {
+      try {
+        nodeVerify(digestOf(alg), asBytes(data), keyInput(alg, publicOf(key)), signature, (e, ok) => {
+          resolve(!e && ok);
+        });
+      } catch {
+        resolve(false);
+      }
+    });
+  },
+});

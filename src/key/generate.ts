@@ -1,0 +1,96 @@
+import { generateKeyPair as nodeGenerateKeyPair, type KeyObject, randomBytes } from 'node:crypto';
+import { findContentEncryptionAlgorithm, findKeyManagementAlgorithm } from '../alg/jwe.js';
+import { findJwsAlgorithm } from '../alg/jws.js';
+import { own } from '../encoding/json.js';
+import { err } from '../errors.js';
+import { importKeySync } from './import.js';
+import type { Key } from './key.js';
+
+export interface GenerateKeyPairOptions {
+  /** Curve: `Ed25519`/`Ed448` for EdDSA; `P-256`/`P-384`/`P-521`/`X25519`/`X448` for ECDH-ES. */
+  crv?: string;
+  /** RSA modulus length in bits (>= 2048, default 2048). */
+  modulusLength?: number;
+  kid?: string;
+}
+
+const EC_NODE: Readonly<Record<string, string>> = Object.freeze({
+  'P-256': 'prime256v1',
+  'P-384': 'secp384r1',
+  'P-521': 'secp521r1',
+  secp256k1: 'secp256k1',
+});
+
+function generate(type: string, options: Record<string, unknown>): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
+  return new Promise((resolve, reject) => {
+    nodeGenerateKeyPair(type as 'rsa', options as { modulusLength: number }, (e, publicKey, privateKey) => {
+      if (e) reject(err('ERR_KEY_INVALID', 'key generation failed', e));
+      else resolve({ privateKey: privateKey as unknown as KeyObject, publicKey: publicKey as unknown as KeyObject });
+    });
+  });
+}
+
+/** Generate a key pair for `alg`; both keys are bound to `alg`. */
+export async function generateKeyPair(
+  alg: string,
+  options: GenerateKeyPairOptions = {},
+): Promise<{ privateKey: Key; publicKey: Key }> {
+  const crvOpt = own<string>(options, 'crv');
+  const modulusLength = own<number>(options, 'modulusLength') ?? 2048;
+  const kid = own<string>(options, 'kid');
+  if (!Number.isSafeInteger(modulusLength) || modulusLength < 2048 || modulusLength > 16384) {
+    throw err('ERR_INVALID_OPTION', 'modulusLength must be an integer from 2048 to 16384');
+  }
+  let pair: { privateKey: KeyObject; publicKey: KeyObject };
+  const jws = findJwsAlgorithm(alg);
+  const km = findKeyManagementAlgorithm(alg);
+  const family = jws?.family ?? km?.family;
+  switch (family) {
+    case 'rsa-pkcs1':
+    case 'rsa-pss':
+    case 'rsa-oaep':
+    case 'rsa1_5':
+      pair = await generate('rsa', { modulusLength, publicExponent: 0x10001 });
+      break;
+    case 'ecdsa': {
+      const crv = jws!.curves[0]!;
+      if (crvOpt !== undefined && crvOpt !== crv) throw err('ERR_INVALID_OPTION', `${alg} uses ${crv}`);
+      pair = await generate('ec', { namedCurve: EC_NODE[crv] });
+      break;
+    }
+    case 'eddsa': {
+      const crv = crvOpt ?? jws!.curves[0]!;
+      if (!jws!.curves.includes(crv)) throw err('ERR_INVALID_OPTION', `${alg} does not use curve ${crv}`);
+      pair = await generate(crv.toLowerCase(), {});
+      break;
+    }
+    case 'ecdh-es':
+    case 'ecdh-es-kw': {
+      const crv = crvOpt ?? 'P-256';
+      if (EC_NODE[crv] !== undefined && crv !== 'secp256k1') pair = await generate('ec', { namedCurve: EC_NODE[crv] });
+      else if (crv === 'X25519' || crv === 'X448') pair = await generate(crv.toLowerCase(), {});
+      else throw err('ERR_INVALID_OPTION', `ECDH-ES does not use curve ${crv}`);
+      break;
+    }
+    default:
+      throw err('ERR_JOSE_NOT_SUPPORTED', 'no key pair exists for this algorithm');
+  }
+  const o = kid === undefined ? { alg } : { alg, kid };
+  return { privateKey: importKeySync(pair.privateKey, o), publicKey: importKeySync(pair.publicKey, o) };
+}
+
+/**
+ * Generate a random secret of the size `alg` needs: HS256/384/512 (32/48/64 bytes), A*KW and A*GCMKW,
+ * or a content encryption algorithm (`A256GCM`, `A128CBC-HS256`, ...) for `dir` (the key is bound to `dir`).
+ */
+export async function generateSecret(alg: string): Promise<Key> {
+  const jws = findJwsAlgorithm(alg);
+  if (jws?.family === 'hmac') return importKeySync(randomBytes(jws.minKeySize), { alg });
+  const km = findKeyManagementAlgorithm(alg);
+  if (km?.kwBytes !== undefined && km.family !== 'pbes2' && km.kty === 'oct') {
+    return importKeySync(randomBytes(km.kwBytes), { alg });
+  }
+  const enc = findContentEncryptionAlgorithm(alg);
+  if (enc !== undefined) return importKeySync(randomBytes(enc.keyBytes), { alg: 'dir' });
+  throw err('ERR_JOSE_NOT_SUPPORTED', 'no secret key exists for this algorithm');
+}

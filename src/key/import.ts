@@ -1,0 +1,247 @@
+import { createPrivateKey, createPublicKey, createSecretKey, KeyObject, X509Certificate } from 'node:crypto';
+import { findContentEncryptionAlgorithm, findKeyManagementAlgorithm } from '../alg/jwe.js';
+import { findJwsAlgorithm } from '../alg/jws.js';
+import { b64uDecode } from '../encoding/base64url.js';
+import { own } from '../encoding/json.js';
+import { err, JotError } from '../errors.js';
+import { Key, type KeyHandle, type KeyOperation, type KeyType, type KeyUse } from './key.js';
+import { CURVE_BYTES, type JWK, parseJwk } from './jwk.js';
+import { assertJwsKey, assertUsage } from './policy.js';
+
+/** Options of {@link importKey}. */
+export interface ImportKeyOptions {
+  /** Bind the key to this algorithm: it will never be used with any other. Overrides nothing: a JWK `alg` must agree. */
+  alg?: string;
+  /** Key ID, used by key sets and written by signers. */
+  kid?: string;
+  /** Intended use; enforced. */
+  use?: KeyUse;
+}
+
+/** What {@link importKey} accepts. A bare string is always PEM, never a secret. */
+export type KeyMaterial = JWK | string | Uint8Array | KeyObject | CryptoKey;
+
+const NAMED_CURVES: Readonly<Record<string, string>> = Object.freeze({
+  prime256v1: 'P-256',
+  secp384r1: 'P-384',
+  secp521r1: 'P-521',
+  secp256k1: 'secp256k1',
+});
+
+const OKP_TYPES: Readonly<Record<string, string>> = Object.freeze({
+  ed25519: 'Ed25519',
+  ed448: 'Ed448',
+  x25519: 'X25519',
+  x448: 'X448',
+});
+
+// Ed25519 field prime and the y-coordinates of its small-order points (orders 1, 2, 4 and 8).
+const P25519 = 2n ** 255n - 19n;
+const Y8 = 0x7a03ac9277fdc74ec6cc392cfa53202a0f67100d760b3cba4fd84d3d706a17c7n;
+const SMALL_ORDER_Y_25519 = new Set([0n, 1n, P25519 - 1n, Y8, P25519 - Y8]);
+const P448 = 2n ** 448n - 2n ** 224n - 1n;
+const SMALL_ORDER_Y_448 = new Set([0n, 1n, P448 - 1n]);
+
+function littleEndian(b: Uint8Array): bigint {
+  let v = 0n;
+  for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
+  return v;
+}
+
+/** Reject non-canonical and small-order Edwards public keys (RFC 8032 encodings). */
+function assertEdwardsPoint(crv: string, x: Uint8Array): void {
+  const bits = crv === 'Ed25519' ? 255 : 448;
+  const y = littleEndian(x) & ((1n << BigInt(bits)) - 1n);
+  const p = crv === 'Ed25519' ? P25519 : P448;
+  const smallOrder = crv === 'Ed25519' ? SMALL_ORDER_Y_25519 : SMALL_ORDER_Y_448;
+  if (y >= p || smallOrder.has(y)) throw err('ERR_KEY_INVALID', `not an acceptable ${crv} public key`);
+}
+
+interface Classified {
+  kty: KeyType;
+  crv?: string;
+  modulusBits?: number;
+  pssHash?: string;
+  secret?: Uint8Array;
+}
+
+function classify(keyObject: KeyObject): Classified {
+  if (keyObject.type === 'secret') {
+    const secret = new Uint8Array(keyObject.export());
+    if (secret.byteLength === 0) throw err('ERR_KEY_INVALID', 'a secret key cannot be empty');
+    return { kty: 'oct', secret };
+  }
+  const type = keyObject.asymmetricKeyType;
+  const details = keyObject.asymmetricKeyDetails ?? {};
+  switch (type) {
+    case 'rsa':
+    case 'rsa-pss': {
+      const modulusBits = details.modulusLength ?? 0;
+      if (modulusBits < 2048) throw err('ERR_KEY_INVALID', 'RSA keys must be 2048 bits or larger');
+      const e = details.publicExponent ?? 0n;
+      if (e < 3n || (e & 1n) === 0n) throw err('ERR_KEY_INVALID', 'RSA public exponent must be odd and at least 3');
+      const c: Classified = { kty: 'RSA', modulusBits };
+      if (type === 'rsa-pss') {
+        const h = details.hashAlgorithm;
+        if (h !== undefined) {
+          if (h !== 'sha256' && h !== 'sha384' && h !== 'sha512') throw err('ERR_KEY_INVALID', 'unsupported RSA-PSS hash');
+          if (details.mgf1HashAlgorithm !== undefined && details.mgf1HashAlgorithm !== h) {
+            throw err('ERR_KEY_INVALID', 'RSA-PSS keys with a different MGF1 hash are not usable in JOSE');
+          }
+          c.pssHash = h;
+        } else {
+          c.pssHash = '*';
+        }
+      }
+      return c;
+    }
+    case 'ec': {
+      const crv = NAMED_CURVES[details.namedCurve ?? ''];
+      if (crv === undefined) throw err('ERR_KEY_INVALID', 'unsupported elliptic curve');
+      return { kty: 'EC', crv };
+    }
+    case 'ed25519':
+    case 'ed448':
+    case 'x25519':
+    case 'x448': {
+      const crv = OKP_TYPES[type]!;
+      const pub = keyObject.type === 'private' ? createPublicKey(keyObject) : keyObject;
+      const x = b64uDecode(pub.export({ format: 'jwk' }).x ?? '', 'ERR_KEY_INVALID', 'public key');
+      if (x.byteLength !== CURVE_BYTES[crv]) throw err('ERR_KEY_INVALID', 'bad public key length');
+      if (crv === 'Ed25519' || crv === 'Ed448') assertEdwardsPoint(crv, x);
+      return { kty: 'OKP', crv };
+    }
+    default:
+      throw err('ERR_KEY_INVALID', 'unsupported key type');
+  }
+}
+
+const PEM = /^-----BEGIN ([A-Z0-9 ]+)-----\r?\n[A-Za-z0-9+/=\r\n]+-----END \1-----\r?\n?$/;
+
+function fromPem(text: string): KeyObject {
+  const m = PEM.exec(text.trim() === text ? text : text.replace(/^\s+/, ''));
+  if (!m) throw err('ERR_KEY_INVALID', 'a string key must be a PEM document (pass secrets as bytes)');
+  try {
+    switch (m[1]) {
+      case 'CERTIFICATE':
+        return new X509Certificate(text).publicKey;
+      case 'PUBLIC KEY':
+      case 'RSA PUBLIC KEY':
+        return createPublicKey(text);
+      case 'PRIVATE KEY':
+      case 'RSA PRIVATE KEY':
+      case 'EC PRIVATE KEY':
+        return createPrivateKey(text);
+      default:
+        throw err('ERR_KEY_INVALID', 'unsupported PEM type');
+    }
+  } catch (cause) {
+    if (cause instanceof JotError) throw cause;
+    throw err('ERR_KEY_INVALID', 'the PEM document does not hold a valid key', cause);
+  }
+}
+
+/** Usage check for a key bound at import: its type and curve must fit the algorithm. */
+function assertBindable(key: Key): void {
+  const alg = key.alg!;
+  const jws = findJwsAlgorithm(alg);
+  if (jws !== undefined) {
+    assertJwsKey(key, jws, 'verify', false);
+    if (key.use === 'enc') throw err('ERR_KEY_INVALID', `the key's "use" forbids signatures`);
+    return;
+  }
+  const km = findKeyManagementAlgorithm(alg);
+  if (km !== undefined) {
+    const ecdh = km.family === 'ecdh-es' || km.family === 'ecdh-es-kw';
+    const ktyOk = ecdh ? key.kty === 'EC' || key.kty === 'OKP' : key.kty === km.kty;
+    if (!ktyOk) throw err('ERR_KEY_INVALID', `${alg} needs another key type`);
+    if (ecdh && !['P-256', 'P-384', 'P-521', 'X25519', 'X448'].includes(key.crv ?? '')) {
+      throw err('ERR_KEY_INVALID', `${alg} does not take a key on this curve`);
+    }
+    if (key.use === 'sig') throw err('ERR_KEY_INVALID', `the key's "use" forbids encryption`);
+    return;
+  }
+  if (findContentEncryptionAlgorithm(alg) !== undefined) {
+    throw err('ERR_INVALID_OPTION', 'bind a direct-encryption key to "dir", not to a content encryption algorithm');
+  }
+  throw err('ERR_JOSE_NOT_SUPPORTED', 'cannot bind a key to an unknown algorithm');
+}
+
+function opt<T>(options: object | undefined, name: string, check: (v: unknown) => v is T, what: string): T | undefined {
+  if (options === undefined) return undefined;
+  const v = own(options, name);
+  if (v === undefined) return undefined;
+  if (!check(v)) throw err('ERR_INVALID_OPTION', `${name} must be ${what}`);
+  return v;
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+const isUse = (v: unknown): v is KeyUse => v === 'sig' || v === 'enc';
+
+/** Synchronous core of {@link importKey}. @internal */
+export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions): Key {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw err('ERR_INVALID_OPTION', 'options must be an object');
+  }
+  let alg = opt(options, 'alg', isString, 'a non-empty string');
+  let kid = opt(options, 'kid', isString, 'a non-empty string');
+  let use = opt(options, 'use', isUse, '"sig" or "enc"');
+  let keyOps: KeyOperation[] | undefined;
+  let keyObject: KeyObject;
+  let isPrivate: boolean;
+  if (typeof material === 'string') {
+    keyObject = fromPem(material);
+    isPrivate = keyObject.type === 'private';
+  } else if (material instanceof Uint8Array) {
+    if (material.byteLength === 0) throw err('ERR_KEY_INVALID', 'a secret key cannot be empty');
+    keyObject = createSecretKey(new Uint8Array(material));
+    isPrivate = true;
+  } else if (material instanceof KeyObject) {
+    keyObject = material;
+    isPrivate = material.type !== 'public';
+  } else if (typeof CryptoKey !== 'undefined' && material instanceof CryptoKey) {
+    keyObject = KeyObject.from(material);
+    isPrivate = keyObject.type !== 'public';
+  } else if (typeof material === 'object' && material !== null && !Array.isArray(material)) {
+    const parsed = parseJwk(material);
+    keyObject = parsed.keyObject;
+    isPrivate = parsed.isPrivate;
+    if (parsed.alg !== undefined) {
+      if (alg !== undefined && alg !== parsed.alg) throw err('ERR_INVALID_OPTION', 'options.alg contradicts the JWK "alg"');
+      alg = parsed.alg;
+    }
+    if (parsed.kid !== undefined && kid === undefined) kid = parsed.kid;
+    if (parsed.use !== undefined) {
+      if (use !== undefined && use !== parsed.use) throw err('ERR_INVALID_OPTION', 'options.use contradicts the JWK "use"');
+      use = parsed.use;
+    }
+    keyOps = parsed.keyOps;
+  } else {
+    throw err('ERR_KEY_INVALID', 'unsupported key material');
+  }
+  const c = classify(keyObject);
+  const handle: KeyHandle = {
+    keyObject,
+    ...(isPrivate && c.kty !== 'oct' ? { publicKeyObject: createPublicKey(keyObject) } : {}),
+    ...(c.secret !== undefined ? { secret: c.secret } : {}),
+    ...(c.modulusBits !== undefined ? { modulusBits: c.modulusBits } : {}),
+    ...(c.pssHash !== undefined && c.pssHash !== '*' ? { pssHash: c.pssHash } : {}),
+  };
+  const key = new Key({ kty: c.kty, alg, kid, use, keyOps, crv: c.crv, isPrivate }, handle);
+  if (alg !== undefined) assertBindable(key);
+  else if (use !== undefined && keyOps !== undefined) assertUsage(key, use, keyOps[0]!);
+  return key;
+}
+
+/**
+ * Import a key from a JWK, a PEM string (SPKI, PKCS#8, PKCS#1, SEC1, X.509 certificate), a
+ * `Uint8Array` secret, a node `KeyObject` or a WebCrypto `CryptoKey`.
+ *
+ * A string is always PEM: it can never become an HMAC secret. Pass `alg` to bind the key.
+ *
+ * @example
+ * const key = await importKey(new TextEncoder().encode(secret32bytes), { alg: 'HS256' });
+ */
+export async function importKey(material: KeyMaterial, options?: ImportKeyOptions): Promise<Key> {
+  return importKeySync(material, options);
+}

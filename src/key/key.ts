@@ -1,0 +1,92 @@
+import type { KeyObject } from 'node:crypto';
+import { err } from '../errors.js';
+
+export type KeyType = 'oct' | 'RSA' | 'EC' | 'OKP';
+export type KeyUse = 'sig' | 'enc';
+export type KeyOperation =
+  | 'sign'
+  | 'verify'
+  | 'encrypt'
+  | 'decrypt'
+  | 'wrapKey'
+  | 'unwrapKey'
+  | 'deriveKey'
+  | 'deriveBits';
+
+/** Backend-specific key material. Never exposed to users. @internal */
+export interface KeyHandle {
+  /** The node:crypto key (secret, private or public). */
+  readonly keyObject: KeyObject;
+  /** The public half of a private key (derived once). */
+  readonly publicKeyObject?: KeyObject;
+  /** Raw bytes of an `oct` key. */
+  readonly secret?: Uint8Array;
+  /** RSA modulus length in bits. */
+  readonly modulusBits?: number;
+  /** For an id-RSASSA-PSS key restricted to one hash: that hash. */
+  readonly pssHash?: string;
+}
+
+const handles = new WeakMap<Key, KeyHandle>();
+
+/**
+ * An imported key. Read-only and opaque: its material is reachable only by jot itself.
+ * When `alg` is set the key is *bound* to that algorithm and is never used with any other.
+ */
+export class Key {
+  readonly kty: KeyType;
+  readonly alg: string | undefined;
+  readonly kid: string | undefined;
+  readonly use: KeyUse | undefined;
+  readonly keyOps: readonly KeyOperation[] | undefined;
+  /** Curve for EC (`P-256`, `P-384`, `P-521`, `secp256k1`) and OKP (`Ed25519`, `Ed448`, `X25519`, `X448`) keys. */
+  readonly crv: string | undefined;
+  /** True for private and secret (`oct`) keys. */
+  readonly isPrivate: boolean;
+
+  /** @internal Use {@link importKey}, {@link generateKeyPair} or {@link generateSecret}. */
+  constructor(
+    fields: {
+      kty: KeyType;
+      alg?: string | undefined;
+      kid?: string | undefined;
+      use?: KeyUse | undefined;
+      keyOps?: readonly KeyOperation[] | undefined;
+      crv?: string | undefined;
+      isPrivate: boolean;
+    },
+    handle: KeyHandle,
+  ) {
+    this.kty = fields.kty;
+    this.alg = fields.alg;
+    this.kid = fields.kid;
+    this.use = fields.use;
+    this.keyOps = fields.keyOps === undefined ? undefined : Object.freeze([...fields.keyOps]);
+    this.crv = fields.crv;
+    this.isPrivate = fields.isPrivate;
+    handles.set(this, handle);
+    Object.freeze(this);
+  }
+
+  /** A log-safe description: never the key material. */
+  toJSON(): Record<string, unknown> {
+    const o: Record<string, unknown> = { kty: this.kty, isPrivate: this.isPrivate };
+    if (this.crv !== undefined) o.crv = this.crv;
+    if (this.alg !== undefined) o.alg = this.alg;
+    if (this.kid !== undefined) o.kid = this.kid;
+    if (this.use !== undefined) o.use = this.use;
+    return o;
+  }
+}
+
+/** The material of a genuine Key; anything else (a look-alike object, a Proxy) is `ERR_KEY_INVALID`. @internal */
+export function keyHandle(key: unknown): KeyHandle {
+  const h = typeof key === 'object' && key !== null ? handles.get(key as Key) : undefined;
+  if (h === undefined) throw err('ERR_KEY_INVALID', 'expected a Key from importKey, generateKeyPair or generateSecret');
+  return h;
+}
+
+/** Is `value` a genuine jot Key? */
+export function isKey(value: unknown): value is Key {
+  return typeof value === 'object' && value !== null && handles.has(value as Key);
+}
