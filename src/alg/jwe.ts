@@ -71,9 +71,30 @@ export const ECDH_CURVES: readonly string[] = Object.freeze(['P-256', 'P-384', '
 /** JWE content encryption algorithms (RFC 7518 section 5). Null prototype. */
 export const CONTENT_ENCRYPTION_ALGORITHMS: Readonly<Record<string, ContentEncryptionAlgorithm>> = Object.freeze(
   Object.assign(Object.create(null) as Record<string, ContentEncryptionAlgorithm>, {
-    'A128CBC-HS256': ce({ name: 'A128CBC-HS256', family: 'aes-cbc-hmac', keyBytes: 32, ivBytes: 16, tagBytes: 16, hash: 'sha256' }),
-    'A192CBC-HS384': ce({ name: 'A192CBC-HS384', family: 'aes-cbc-hmac', keyBytes: 48, ivBytes: 16, tagBytes: 24, hash: 'sha384' }),
-    'A256CBC-HS512': ce({ name: 'A256CBC-HS512', family: 'aes-cbc-hmac', keyBytes: 64, ivBytes: 16, tagBytes: 32, hash: 'sha512' }),
+    'A128CBC-HS256': ce({
+      name: 'A128CBC-HS256',
+      family: 'aes-cbc-hmac',
+      keyBytes: 32,
+      ivBytes: 16,
+      tagBytes: 16,
+      hash: 'sha256',
+    }),
+    'A192CBC-HS384': ce({
+      name: 'A192CBC-HS384',
+      family: 'aes-cbc-hmac',
+      keyBytes: 48,
+      ivBytes: 16,
+      tagBytes: 24,
+      hash: 'sha384',
+    }),
+    'A256CBC-HS512': ce({
+      name: 'A256CBC-HS512',
+      family: 'aes-cbc-hmac',
+      keyBytes: 64,
+      ivBytes: 16,
+      tagBytes: 32,
+      hash: 'sha512',
+    }),
     A128GCM: ce({ name: 'A128GCM', family: 'aes-gcm', keyBytes: 16, ivBytes: 12, tagBytes: 16 }),
     A192GCM: ce({ name: 'A192GCM', family: 'aes-gcm', keyBytes: 24, ivBytes: 12, tagBytes: 16 }),
     A256GCM: ce({ name: 'A256GCM', family: 'aes-gcm', keyBytes: 32, ivBytes: 12, tagBytes: 16 }),

@@ -1,5 +1,6 @@
 import type { JwsAlgorithm } from '../alg/jws.js';
 import type { Key } from '../key/key.js';
+import { nodeBackend } from './node.js';
 
 /**
  * Every cryptographic operation jot performs goes through this interface. JWS, JWE and JWT code
@@ -23,11 +24,10 @@ export interface CryptoBackend {
   verifySync(alg: JwsAlgorithm, key: Key, data: Uint8Array | string, signature: Uint8Array): boolean;
 }
 
-let current: CryptoBackend | undefined;
+let current: CryptoBackend = nodeBackend;
 
 /** The active backend. @internal */
 export function backend(): CryptoBackend {
-  if (current === undefined) throw new Error('jot: no crypto backend registered');
   return current;
 }
 

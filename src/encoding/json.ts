@@ -94,7 +94,12 @@ function scan(text: string, maxDepth: number): string | undefined {
  * Strict RFC 8259 JSON: `JSON.parse` syntax, plus duplicate member names rejected, lone surrogates
  * rejected, and bounded depth. Throws `code` (or `ERR_LIMIT_EXCEEDED` for depth).
  */
-export function parseJson(text: string, code: JotErrorCode, what = 'JSON', limits: JsonLimits = DEFAULT_JSON_LIMITS): unknown {
+export function parseJson(
+  text: string,
+  code: JotErrorCode,
+  what = 'JSON',
+  limits: JsonLimits = DEFAULT_JSON_LIMITS,
+): unknown {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -41,11 +41,19 @@ const REQUIRED: Readonly<Record<string, readonly string[]>> = Object.freeze({
   oct: ['k', 'kty'],
 });
 
-const DIGESTS: Readonly<Record<string, string>> = Object.freeze({ sha256: 'sha-256', sha384: 'sha-384', sha512: 'sha-512' });
+const DIGESTS: Readonly<Record<string, string>> = Object.freeze({
+  sha256: 'sha-256',
+  sha384: 'sha-384',
+  sha512: 'sha-512',
+});
 
 /** RFC 7638 thumbprint (base64url) of a Key or a JWK. `digest` is `sha256` (default), `sha384` or `sha512`. */
-export async function jwkThumbprint(keyOrJwk: Key | JWK, digest: 'sha256' | 'sha384' | 'sha512' = 'sha256'): Promise<string> {
-  if (typeof digest !== 'string' || !Object.hasOwn(DIGESTS, digest)) throw err('ERR_INVALID_OPTION', 'unsupported digest');
+export async function jwkThumbprint(
+  keyOrJwk: Key | JWK,
+  digest: 'sha256' | 'sha384' | 'sha512' = 'sha256',
+): Promise<string> {
+  if (typeof digest !== 'string' || !Object.hasOwn(DIGESTS, digest))
+    throw err('ERR_INVALID_OPTION', 'unsupported digest');
   let jwk: JWK;
   if (isKey(keyOrJwk)) {
     jwk = await exportJwk(keyOrJwk, { includePrivate: keyOrJwk.kty === 'oct' });

@@ -21,7 +21,10 @@ const EC_NODE: Readonly<Record<string, string>> = Object.freeze({
   secp256k1: 'secp256k1',
 });
 
-function generate(type: string, options: Record<string, unknown>): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
+function generate(
+  type: string,
+  options: Record<string, unknown>,
+): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
   return new Promise((resolve, reject) => {
     nodeGenerateKeyPair(type as 'rsa', options as { modulusLength: number }, (e, publicKey, privateKey) => {
       if (e) reject(err('ERR_KEY_INVALID', 'key generation failed', e));

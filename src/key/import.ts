@@ -84,7 +84,8 @@ function classify(keyObject: KeyObject): Classified {
       if (type === 'rsa-pss') {
         const h = details.hashAlgorithm;
         if (h !== undefined) {
-          if (h !== 'sha256' && h !== 'sha384' && h !== 'sha512') throw err('ERR_KEY_INVALID', 'unsupported RSA-PSS hash');
+          if (h !== 'sha256' && h !== 'sha384' && h !== 'sha512')
+            throw err('ERR_KEY_INVALID', 'unsupported RSA-PSS hash');
           if (details.mgf1HashAlgorithm !== undefined && details.mgf1HashAlgorithm !== h) {
             throw err('ERR_KEY_INVALID', 'RSA-PSS keys with a different MGF1 hash are not usable in JOSE');
           }
@@ -207,12 +208,14 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions)
     keyObject = parsed.keyObject;
     isPrivate = parsed.isPrivate;
     if (parsed.alg !== undefined) {
-      if (alg !== undefined && alg !== parsed.alg) throw err('ERR_INVALID_OPTION', 'options.alg contradicts the JWK "alg"');
+      if (alg !== undefined && alg !== parsed.alg)
+        throw err('ERR_INVALID_OPTION', 'options.alg contradicts the JWK "alg"');
       alg = parsed.alg;
     }
     if (parsed.kid !== undefined && kid === undefined) kid = parsed.kid;
     if (parsed.use !== undefined) {
-      if (use !== undefined && use !== parsed.use) throw err('ERR_INVALID_OPTION', 'options.use contradicts the JWK "use"');
+      if (use !== undefined && use !== parsed.use)
+        throw err('ERR_INVALID_OPTION', 'options.use contradicts the JWK "use"');
       use = parsed.use;
     }
     keyOps = parsed.keyOps;

@@ -110,7 +110,8 @@ function metadata(jwk: object): Pick<ParsedJwk, 'alg' | 'kid' | 'use' | 'keyOps'
   }
   const ops = own(jwk, 'key_ops');
   if (ops !== undefined) {
-    if (!Array.isArray(ops) || ops.length === 0) throw err('ERR_JWK_INVALID', 'JWK "key_ops" must be a non-empty array');
+    if (!Array.isArray(ops) || ops.length === 0)
+      throw err('ERR_JWK_INVALID', 'JWK "key_ops" must be a non-empty array');
     const seen = new Set<string>();
     for (const op of ops) {
       if (typeof op !== 'string' || !KEY_OPS.has(op) || seen.has(op)) {
@@ -146,7 +147,10 @@ function parseRsa(jwk: object): Omit<ParsedJwk, 'kty'> {
     for (const m of PRIVATE_MEMBERS) {
       if (own(jwk, m) !== undefined) throw err('ERR_JWK_INVALID', 'JWK has private members but no "d"');
     }
-    return { keyObject: nodeImport({ kty: 'RSA', n: str(jwk, 'n', true)!, e: str(jwk, 'e', true)! }, false), isPrivate: false };
+    return {
+      keyObject: nodeImport({ kty: 'RSA', n: str(jwk, 'n', true)!, e: str(jwk, 'e', true)! }, false),
+      isPrivate: false,
+    };
   }
   if (own(jwk, 'oth') !== undefined) throw err('ERR_JOSE_NOT_SUPPORTED', 'multi-prime RSA keys are not supported');
   const D = bigint(minimalUint(jwk, 'd', true)!);
@@ -174,7 +178,8 @@ function parseCurveKey(jwk: object, kty: 'EC' | 'OKP'): Omit<ParsedJwk, 'kty'> {
   const crv = str(jwk, 'crv', true)!;
   const size = CURVE_BYTES[crv];
   const okpCurve = crv === 'Ed25519' || crv === 'Ed448' || crv === 'X25519' || crv === 'X448';
-  if (size === undefined || okpCurve !== (kty === 'OKP')) throw err('ERR_JOSE_NOT_SUPPORTED', `unsupported ${kty} curve`);
+  if (size === undefined || okpCurve !== (kty === 'OKP'))
+    throw err('ERR_JOSE_NOT_SUPPORTED', `unsupported ${kty} curve`);
   const x = bytes(jwk, 'x', true);
   if (x.byteLength !== size) throw err('ERR_JWK_INVALID', 'JWK "x" has the wrong length for its curve');
   const pub: JsonWebKey = { kty, crv, x: str(jwk, 'x', true)! };
@@ -202,7 +207,8 @@ function parseCurveKey(jwk: object, kty: 'EC' | 'OKP'): Omit<ParsedJwk, 'kty'> {
 
 /** Validate a JWK strictly and turn it into node key material. */
 export function parseJwk(jwk: unknown): ParsedJwk {
-  if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) throw err('ERR_JWK_INVALID', 'a JWK must be an object');
+  if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk))
+    throw err('ERR_JWK_INVALID', 'a JWK must be an object');
   const kty = own(jwk, 'kty');
   if (typeof kty !== 'string') throw err('ERR_JWK_INVALID', 'JWK "kty" must be a string');
   const meta = metadata(jwk);

@@ -1,0 +1,9 @@
+/**
+ * jot: JSON Web Tokens and the JOSE family (JWS, JWE, JWK, JWT) for Node.js,
+ * secure by construction. This module only re-exports.
+ */
+export * from './alg/index.js';
+export { ERROR_CODES, isJotError, JotError, type JotErrorCode, JwtClaimError } from './errors.js';
+export * from './jws/index.js';
+export { decodeUnverified } from './jwt/decode.js';
+export * from './key/index.js';

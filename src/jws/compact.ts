@@ -1,0 +1,160 @@
+import { findJwsAlgorithm, type JwsAlgorithm } from '../alg/jws.js';
+import { backend } from '../crypto/backend.js';
+import { b64uDecode, b64uEncode, b64uEncodeText } from '../encoding/base64url.js';
+import { own } from '../encoding/json.js';
+import { concat, toBytes, utf8Encode } from '../encoding/utf8.js';
+import { err } from '../errors.js';
+import type { Key } from '../key/key.js';
+import { assertJwsKey } from '../key/policy.js';
+import { readOptions } from '../options.js';
+import { checkCrit, type JoseHeader, parseProtectedHeader } from './header.js';
+import {
+  checkVerifyKey,
+  compileJwsPolicy,
+  JWS_VERIFY_OPTIONS,
+  type JwsPolicy,
+  type JwsVerifyOptions,
+  type KeyResolver,
+  selectAlgorithm,
+  signatureShapeOk,
+} from './policy.js';
+
+/** Result of a successful compact verification. `key` is the key that verified. */
+export interface CompactVerifyResult {
+  payload: Uint8Array;
+  protectedHeader: JoseHeader;
+  key: Key;
+}
+
+/** A compact JWS split and checked up to (not including) key selection. @internal */
+export interface ParsedCompact {
+  header: JoseHeader;
+  alg: JwsAlgorithm;
+  /** The signing input: an ASCII string, or bytes for an unencoded (b64: false) payload. */
+  signingInput: string | Uint8Array;
+  signature: Uint8Array;
+  payloadSegment: string;
+  b64: boolean;
+}
+
+const VERIFY_OPTION_NAMES: ReadonlySet<string> = new Set(JWS_VERIFY_OPTIONS);
+
+/**
+ * Structure, encoding and algorithm policy of a compact JWS: length cap first, exactly two dots counted
+ * before slicing, strict base64url for every segment, header rules, then the allow-list. @internal
+ */
+export function parseCompact(
+  token: unknown,
+  policy: JwsPolicy,
+  headerOf: (segment: string) => JoseHeader = parseProtectedHeader,
+): ParsedCompact {
+  if (typeof token !== 'string') throw err('ERR_JWS_INVALID', 'a compact JWS must be a string');
+  if (token.length > policy.maxTokenLength) throw err('ERR_LIMIT_EXCEEDED', 'the token is too long');
+  const a = token.indexOf('.');
+  const b = a < 0 ? -1 : token.indexOf('.', a + 1);
+  if (b < 0 || token.indexOf('.', b + 1) !== -1)
+    throw err('ERR_JWS_INVALID', 'a compact JWS has exactly three segments');
+  const header = headerOf(token.slice(0, a));
+  const b64 = checkCrit(header, policy.understood, policy.b64Allowed);
+  const alg = selectAlgorithm(header, policy);
+  const payloadSegment = token.slice(a + 1, b);
+  const signature = b64uDecode(token.slice(b + 1), 'ERR_JWS_INVALID', 'signature');
+  let signingInput: string | Uint8Array;
+  if (policy.detached !== undefined) {
+    if (payloadSegment.length !== 0) throw err('ERR_JWS_INVALID', 'a detached JWS has an empty payload segment');
+    signingInput = b64
+      ? `${token.slice(0, a)}.${b64uEncode(policy.detached)}`
+      : concat(utf8Encode(`${token.slice(0, a)}.`), policy.detached);
+  } else if (b64) {
+    b64uDecode(payloadSegment, 'ERR_JWS_INVALID', 'payload');
+    signingInput = token.slice(0, b);
+  } else {
+    signingInput = utf8Encode(token.slice(0, b));
+  }
+  return { header, alg, signingInput, signature, payloadSegment, b64 };
+}
+
+/** The verified payload bytes of a parsed compact JWS. @internal */
+export function compactPayload(p: ParsedCompact, policy: JwsPolicy): Uint8Array {
+  if (policy.detached !== undefined) return policy.detached;
+  return p.b64 ? b64uDecode(p.payloadSegment, 'ERR_JWS_INVALID', 'payload') : utf8Encode(p.payloadSegment);
+}
+
+async function resolveKey(keyOrResolver: Key | KeyResolver, header: JoseHeader, token: unknown): Promise<unknown> {
+  return typeof keyOrResolver === 'function' ? await keyOrResolver(header, token) : keyOrResolver;
+}
+
+/**
+ * Verify a compact JWS (RFC 7515 section 7.1).
+ *
+ * @example
+ * const { payload } = await verifyCompact(jws, key, { algorithms: ['ES256'] });
+ */
+export async function verifyCompact(
+  jws: string,
+  keyOrResolver: Key | KeyResolver,
+  options?: JwsVerifyOptions,
+): Promise<CompactVerifyResult> {
+  const policy = compileJwsPolicy(readOptions(options, VERIFY_OPTION_NAMES, 'verify'), keyOrResolver);
+  const p = parseCompact(jws, policy);
+  const key = checkVerifyKey(await resolveKey(keyOrResolver, p.header, jws), p.alg, policy);
+  if (
+    !signatureShapeOk(p.alg, key, p.signature) ||
+    !(await backend().verify(p.alg, key, p.signingInput, p.signature))
+  ) {
+    throw err('ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'signature verification failed');
+  }
+  return { payload: compactPayload(p, policy), protectedHeader: p.header, key };
+}
+
+/** Options of {@link signCompact}. */
+export interface CompactSignOptions {
+  /** Leave the payload out of the token (RFC 7515 appendix F). */
+  detached?: boolean;
+}
+
+/** Checks and encodes a header for signing; returns the algorithm and the encoded header. @internal */
+export function prepareSign(header: unknown, key: Key): { alg: JwsAlgorithm; segment: string; b64: boolean } {
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+    throw err('ERR_JWS_INVALID', 'the protected header must be an object');
+  }
+  const name = own(header, 'alg');
+  if (typeof name !== 'string') throw err('ERR_JWS_INVALID', '"alg" must be a string');
+  if (name.toLowerCase() === 'none') throw err('ERR_JOSE_ALG_NOT_ALLOWED', 'use createUnsecuredJwt for "none"');
+  const alg = findJwsAlgorithm(name);
+  if (alg === undefined) throw err('ERR_JOSE_NOT_SUPPORTED', 'unsupported JWS algorithm');
+  if (Object.hasOwn(header, 'enc')) throw err('ERR_JWS_INVALID', 'a JWS header has no "enc"');
+  assertJwsKey(key, alg, 'sign');
+  const h = header as JoseHeader;
+  const critNames = own(h, 'crit');
+  const b64 = checkCrit(h, new Set(Array.isArray(critNames) ? (critNames as string[]) : []), true);
+  return { alg, segment: b64uEncodeText(JSON.stringify(header)), b64 };
+}
+
+/**
+ * Sign `payload` as a compact JWS. The header must carry `alg`, which must fit the key.
+ *
+ * @example
+ * const jws = await signCompact('hello', { alg: 'ES256' }, privateKey);
+ */
+export async function signCompact(
+  payload: Uint8Array | string,
+  protectedHeader: JoseHeader,
+  key: Key,
+  options?: CompactSignOptions,
+): Promise<string> {
+  const o = readOptions(options, new Set(['detached']), 'sign');
+  const bytes = toBytes(payload, 'ERR_JWS_INVALID');
+  const { alg, segment, b64 } = prepareSign(protectedHeader, key);
+  let payloadSegment: string;
+  if (b64) payloadSegment = b64uEncode(bytes);
+  else {
+    payloadSegment = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+    if (payloadSegment.includes('.') || utf8Encode(payloadSegment).byteLength !== bytes.byteLength) {
+      throw err('ERR_JWS_INVALID', 'an unencoded compact payload must be UTF-8 text without "."');
+    }
+  }
+  const input = b64 ? `${segment}.${payloadSegment}` : concat(utf8Encode(`${segment}.`), bytes);
+  const signature = await backend().sign(alg, key, input);
+  return `${segment}.${o.detached === true ? '' : payloadSegment}.${b64uEncode(signature)}`;
+}
