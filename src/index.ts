@@ -7,3 +7,4 @@ export { ERROR_CODES, isJotError, JotError, type JotErrorCode, JwtClaimError } f
 export * from './jws/index.js';
 export { decodeUnverified } from './jwt/decode.js';
 export * from './key/index.js';
+export * from './keyset/index.js';
