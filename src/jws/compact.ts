@@ -2,7 +2,7 @@ import { findJwsAlgorithm, type JwsAlgorithm } from '../alg/jws.js';
 import { backend } from '../crypto/backend.js';
 import { b64uDecode, b64uEncode, b64uEncodeText } from '../encoding/base64url.js';
 import { own } from '../encoding/json.js';
-import { concat, toBytes, utf8Encode } from '../encoding/utf8.js';
+import { concat, toBytes, utf8Decode, utf8Encode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
 import type { Key } from '../key/key.js';
 import { assertJwsKey } from '../key/policy.js';
@@ -77,7 +77,10 @@ export function parseCompact(
 /** The verified payload bytes of a parsed compact JWS. @internal */
 export function compactPayload(p: ParsedCompact, policy: JwsPolicy): Uint8Array {
   if (policy.detached !== undefined) return policy.detached;
-  return p.b64 ? b64uDecode(p.payloadSegment, 'ERR_JWS_INVALID', 'payload') : utf8Encode(p.payloadSegment);
+  // A plain Uint8Array copy: never a view into node's shared Buffer pool.
+  return p.b64
+    ? new Uint8Array(b64uDecode(p.payloadSegment, 'ERR_JWS_INVALID', 'payload'))
+    : utf8Encode(p.payloadSegment);
 }
 
 async function resolveKey(keyOrResolver: Key | KeyResolver, header: JoseHeader, token: unknown): Promise<unknown> {
@@ -146,13 +149,12 @@ export async function signCompact(
   const o = readOptions(options, new Set(['detached']), 'sign');
   const bytes = toBytes(payload, 'ERR_JWS_INVALID');
   const { alg, segment, b64 } = prepareSign(protectedHeader, key);
-  let payloadSegment: string;
+  let payloadSegment = '';
   if (b64) payloadSegment = b64uEncode(bytes);
-  else {
-    payloadSegment = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-    if (payloadSegment.includes('.') || utf8Encode(payloadSegment).byteLength !== bytes.byteLength) {
-      throw err('ERR_JWS_INVALID', 'an unencoded compact payload must be UTF-8 text without "."');
-    }
+  else if (o.detached !== true) {
+    // Inline unencoded payloads must be UTF-8 text without "." (RFC 7797 section 5.2); detached ones are any bytes.
+    payloadSegment = utf8Decode(bytes, 'ERR_JWS_INVALID', 'an unencoded compact payload');
+    if (payloadSegment.includes('.')) throw err('ERR_JWS_INVALID', 'an unencoded compact payload cannot hold "."');
   }
   const input = b64 ? `${segment}.${payloadSegment}` : concat(utf8Encode(`${segment}.`), bytes);
   const signature = await backend().sign(alg, key, input);

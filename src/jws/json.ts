@@ -1,7 +1,7 @@
 import { backend } from '../crypto/backend.js';
 import { b64uDecode, b64uEncode } from '../encoding/base64url.js';
 import { isObject, own, parseJsonObject } from '../encoding/json.js';
-import { concat, toBytes, utf8Encode } from '../encoding/utf8.js';
+import { concat, toBytes, utf8Decode, utf8Encode } from '../encoding/utf8.js';
 import { err, JotError } from '../errors.js';
 import type { Key } from '../key/key.js';
 import { readOptions } from '../options.js';
@@ -114,7 +114,7 @@ export async function verifyJson(
     payload = policy.detached;
     payloadPart = b64 ? b64uEncode(payload) : payload;
   } else if (b64) {
-    payload = b64uDecode(payloadMember as string, 'ERR_JWS_INVALID', 'payload');
+    payload = new Uint8Array(b64uDecode(payloadMember as string, 'ERR_JWS_INVALID', 'payload'));
     payloadPart = payloadMember as string;
   } else {
     payload = utf8Encode(payloadMember as string);
@@ -167,7 +167,9 @@ export async function signJson(
     const { alg, segment, b64 } = prepareSign(header, own(s, 'key') as Key);
     if (mode !== undefined && mode !== b64) throw err('ERR_JWS_INVALID', 'mixed payload encodings');
     mode = b64;
-    payloadMember = b64 ? b64uEncode(bytes) : new TextDecoder().decode(bytes);
+    // An unencoded payload member is the payload's text, so it must be valid UTF-8 (fatal decoding).
+    if (b64) payloadMember = b64uEncode(bytes);
+    else if (o.detached !== true) payloadMember = utf8Decode(bytes, 'ERR_JWS_INVALID', 'an unencoded payload');
     const input = b64 ? `${segment}.${payloadMember}` : concat(utf8Encode(`${segment}.`), bytes);
     const sig = await backend().sign(alg, own(s, 'key') as Key, input);
     const entry: JwsSignature = { protected: segment, signature: b64uEncode(sig) };
