@@ -21,6 +21,11 @@ export interface KeyManagementAlgorithm {
   readonly hash?: HashName | 'sha1';
   /** Key-wrap key length in bytes (A*KW, A*GCMKW, ECDH-ES+A*KW, PBES2 derived key). */
   readonly kwBytes?: number;
+  /**
+   * Never allowed on decryption by default, not even through a key bound to it: the caller must list it in
+   * `keyManagementAlgorithms` (PBES2: password guessing and work cost; RSA1_5: padding oracles).
+   */
+  readonly explicitOnly?: boolean;
 }
 
 /** How a JWE content encryption algorithm works. */
@@ -39,11 +44,13 @@ export interface ContentEncryptionAlgorithm {
 
 const km = (e: KeyManagementAlgorithm) => Object.freeze(e);
 const ce = (e: ContentEncryptionAlgorithm) => Object.freeze(e);
+const pbes2 = (name: string, hash: HashName, kwBytes: number) =>
+  km({ name, family: 'pbes2', kty: 'oct', hash, kwBytes, explicitOnly: true });
 
 /** JWE key-management algorithms (RFC 7518 section 4, RFC 8037). Null prototype. */
 export const KEY_MANAGEMENT_ALGORITHMS: Readonly<Record<string, KeyManagementAlgorithm>> = Object.freeze(
   Object.assign(Object.create(null) as Record<string, KeyManagementAlgorithm>, {
-    RSA1_5: km({ name: 'RSA1_5', family: 'rsa1_5', kty: 'RSA' }),
+    RSA1_5: km({ name: 'RSA1_5', family: 'rsa1_5', kty: 'RSA', explicitOnly: true }),
     'RSA-OAEP': km({ name: 'RSA-OAEP', family: 'rsa-oaep', kty: 'RSA', hash: 'sha1' }),
     'RSA-OAEP-256': km({ name: 'RSA-OAEP-256', family: 'rsa-oaep', kty: 'RSA', hash: 'sha256' }),
     'RSA-OAEP-384': km({ name: 'RSA-OAEP-384', family: 'rsa-oaep', kty: 'RSA', hash: 'sha384' }),
@@ -59,14 +66,48 @@ export const KEY_MANAGEMENT_ALGORITHMS: Readonly<Record<string, KeyManagementAlg
     'ECDH-ES+A128KW': km({ name: 'ECDH-ES+A128KW', family: 'ecdh-es-kw', kty: 'EC', kwBytes: 16 }),
     'ECDH-ES+A192KW': km({ name: 'ECDH-ES+A192KW', family: 'ecdh-es-kw', kty: 'EC', kwBytes: 24 }),
     'ECDH-ES+A256KW': km({ name: 'ECDH-ES+A256KW', family: 'ecdh-es-kw', kty: 'EC', kwBytes: 32 }),
-    'PBES2-HS256+A128KW': km({ name: 'PBES2-HS256+A128KW', family: 'pbes2', kty: 'oct', hash: 'sha256', kwBytes: 16 }),
-    'PBES2-HS384+A192KW': km({ name: 'PBES2-HS384+A192KW', family: 'pbes2', kty: 'oct', hash: 'sha384', kwBytes: 24 }),
-    'PBES2-HS512+A256KW': km({ name: 'PBES2-HS512+A256KW', family: 'pbes2', kty: 'oct', hash: 'sha512', kwBytes: 32 }),
+    'PBES2-HS256+A128KW': pbes2('PBES2-HS256+A128KW', 'sha256', 16),
+    'PBES2-HS384+A192KW': pbes2('PBES2-HS384+A192KW', 'sha384', 24),
+    'PBES2-HS512+A256KW': pbes2('PBES2-HS512+A256KW', 'sha512', 32),
   }),
 );
 
 /** Curves an ECDH-ES recipient key may be on (EC and OKP). */
 export const ECDH_CURVES: readonly string[] = Object.freeze(['P-256', 'P-384', 'P-521', 'X25519', 'X448']);
+
+/** An ECDH-ES curve: key type, coordinate (or u-coordinate) length, and the field prime of the P-curves. */
+export interface EcdhCurve {
+  readonly crv: string;
+  readonly kty: 'EC' | 'OKP';
+  readonly bytes: number;
+  /** Field prime (EC only): a coordinate must be below it. */
+  readonly prime?: bigint;
+}
+
+const curve = (e: EcdhCurve) => Object.freeze(e);
+
+/** ECDH-ES curves by JWK `crv` (RFC 7518 section 6.2, RFC 8037). Null prototype. */
+export const ECDH_CURVE_PARAMETERS: Readonly<Record<string, EcdhCurve>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, EcdhCurve>, {
+    'P-256': curve({
+      crv: 'P-256',
+      kty: 'EC',
+      bytes: 32,
+      prime: 2n ** 256n - 2n ** 224n + 2n ** 192n + 2n ** 96n - 1n,
+    }),
+    'P-384': curve({ crv: 'P-384', kty: 'EC', bytes: 48, prime: 2n ** 384n - 2n ** 128n - 2n ** 96n + 2n ** 32n - 1n }),
+    'P-521': curve({ crv: 'P-521', kty: 'EC', bytes: 66, prime: 2n ** 521n - 1n }),
+    X25519: curve({ crv: 'X25519', kty: 'OKP', bytes: 32 }),
+    X448: curve({ crv: 'X448', kty: 'OKP', bytes: 56 }),
+  }),
+);
+
+/** The one registered JWE compression algorithm (`zip`): raw DEFLATE, RFC 1951 (RFC 7516 section 4.1.3). */
+export const JWE_ZIP_DEFLATE = 'DEF';
+
+/** AES-GCM key wrapping (A*GCMKW): IV and tag lengths in bytes (RFC 7518 section 4.7). */
+export const GCM_KW_IV_BYTES = 12;
+export const GCM_KW_TAG_BYTES = 16;
 
 /** JWE content encryption algorithms (RFC 7518 section 5). Null prototype. */
 export const CONTENT_ENCRYPTION_ALGORITHMS: Readonly<Record<string, ContentEncryptionAlgorithm>> = Object.freeze(
@@ -100,6 +141,11 @@ export const CONTENT_ENCRYPTION_ALGORITHMS: Readonly<Record<string, ContentEncry
     A256GCM: ce({ name: 'A256GCM', family: 'aes-gcm', keyBytes: 32, ivBytes: 12, tagBytes: 16 }),
   }),
 );
+
+/** Look up an ECDH-ES curve by its exact JWK `crv`, or undefined. */
+export function findEcdhCurve(crv: unknown): EcdhCurve | undefined {
+  return typeof crv === 'string' ? ECDH_CURVE_PARAMETERS[crv] : undefined;
+}
 
 export function findKeyManagementAlgorithm(name: unknown): KeyManagementAlgorithm | undefined {
   return typeof name === 'string' ? KEY_MANAGEMENT_ALGORITHMS[name] : undefined;

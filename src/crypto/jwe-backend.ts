@@ -1,0 +1,89 @@
+import type { HashName } from '../alg/jws.js';
+import type { Key } from '../key/key.js';
+import { nodeJweBackend } from './node-jwe.js';
+
+/** Digests the JWE primitives take: SHA-1 exists only for RSA-OAEP (RFC 7518 section 4.3). */
+export type JweHash = HashName | 'sha1';
+
+/** AES-GCM output: the ciphertext and its 16-byte tag. */
+export interface GcmSealed {
+  ciphertext: Uint8Array;
+  tag: Uint8Array;
+}
+
+/**
+ * The primitives JWE needs (RFC 7518 sections 4 and 5). JWE code reaches cryptography only through this
+ * interface so that a WebCrypto backend can be added without touching it.
+ *
+ * Conventions: symmetric keys are raw bytes (content keys, key-encryption keys, passwords), asymmetric keys
+ * are jot {@link Key}s that already passed the JWE key policy. Operations that can fail on attacker input
+ * (authentication, unwrapping, padding, key agreement) resolve to `undefined` instead of throwing, so the
+ * caller maps every failure to the one `ERR_JWE_DECRYPTION_FAILED` without an oracle. Lengths of keys, IVs
+ * and tags have been checked by the caller.
+ */
+export interface JweCryptoBackend {
+  readonly name: 'node' | 'web';
+
+  randomBytes(length: number): Uint8Array;
+  /** Constant-time equality (false for different lengths, which are public). */
+  timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
+  digest(hash: HashName, data: Uint8Array): Promise<Uint8Array>;
+  /** HMAC over the concatenation of `parts` (no copy of the parts is made). */
+  hmac(hash: HashName, key: Uint8Array, parts: readonly Uint8Array[]): Promise<Uint8Array>;
+
+  /** AES-GCM with a 96-bit IV and a 128-bit tag. */
+  aesGcmEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Promise<GcmSealed>;
+  /** AES-GCM decryption; the tag is exactly 16 bytes. `undefined` when authentication fails. */
+  aesGcmDecrypt(
+    key: Uint8Array,
+    iv: Uint8Array,
+    ciphertext: Uint8Array,
+    tag: Uint8Array,
+    aad: Uint8Array,
+  ): Promise<Uint8Array | undefined>;
+  /** AES-CBC with PKCS#7 padding. */
+  aesCbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array>;
+  /** AES-CBC decryption and unpadding; `undefined` for a bad length or bad padding. */
+  aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array | undefined>;
+
+  /** RFC 3394 AES key wrap with the default IV. */
+  aesKeyWrap(kek: Uint8Array, key: Uint8Array): Promise<Uint8Array>;
+  /** RFC 3394 unwrap; `undefined` when the integrity check fails or the length is impossible. */
+  aesKeyUnwrap(kek: Uint8Array, wrapped: Uint8Array): Promise<Uint8Array | undefined>;
+
+  /** RSAES-OAEP with MGF1 on the same hash and an empty label. */
+  rsaOaepEncrypt(hash: JweHash, publicKey: Key, data: Uint8Array): Promise<Uint8Array>;
+  /** `undefined` on any decryption failure. */
+  rsaOaepDecrypt(hash: JweHash, privateKey: Key, data: Uint8Array): Promise<Uint8Array | undefined>;
+  /** RSAES-PKCS1-v1_5 encryption (RSA1_5 is encrypt-only in jot: see docs/jwe.md). */
+  rsaPkcs1Encrypt(publicKey: Key, data: Uint8Array): Promise<Uint8Array>;
+
+  /** A fresh key pair on the curve of `like` (EC P-256/384/521, X25519, X448): the ECDH-ES ephemeral key. */
+  generateEphemeralKey(like: Key): Promise<Key>;
+  /**
+   * The raw ECDH shared secret Z of a private and a public key on the same curve. `undefined` when the
+   * agreement fails, including an all-zero X25519/X448 result (a small-order peer point).
+   */
+  ecdh(privateKey: Key, publicKey: Key): Promise<Uint8Array | undefined>;
+
+  /** PBKDF2 with HMAC-`hash`. */
+  pbkdf2(
+    hash: HashName,
+    password: Uint8Array,
+    salt: Uint8Array,
+    iterations: number,
+    length: number,
+  ): Promise<Uint8Array>;
+}
+
+let current: JweCryptoBackend = nodeJweBackend;
+
+/** The active JWE backend. @internal */
+export function jweBackend(): JweCryptoBackend {
+  return current;
+}
+
+/** Register the JWE backend (done once by the entry module, next to `setBackend`). @internal */
+export function setJweBackend(b: JweCryptoBackend): void {
+  current = b;
+}

@@ -1,0 +1,15 @@
+export { decryptCompact, decryptJson } from './decrypt.js';
+export { type CompactEncryptOptions, encryptCompact, encryptJson } from './encrypt.js';
+export type {
+  CompactDecryptResult,
+  FlattenedJWE,
+  GeneralJWE,
+  JsonDecryptResult,
+  JsonEncryptInput,
+  JsonEncryptOptions,
+  JsonEncryptRecipient,
+  JweDecryptOptions,
+  JweHeader,
+  JweJsonShared,
+  JweRecipient,
+} from './types.js';

@@ -1,0 +1,162 @@
+import {
+  type ContentEncryptionAlgorithm,
+  GCM_KW_IV_BYTES,
+  GCM_KW_TAG_BYTES,
+  type KeyManagementAlgorithm,
+} from '../alg/jwe.js';
+import { jweBackend } from '../crypto/jwe-backend.js';
+import { b64uEncode } from '../encoding/base64url.js';
+import { own } from '../encoding/json.js';
+import { concat, utf8Encode } from '../encoding/utf8.js';
+import { err } from '../errors.js';
+import type { Key, KeyHandle } from '../key/key.js';
+import { concatKdf, ephemeralAgreement, ephemeralPublicKey } from './ecdh.js';
+import { b64uMember } from './header.js';
+import type { JweHeader } from './types.js';
+
+/** Default PBES2 iteration count when the header gives none (equal to the default decryption maximum). */
+export const DEFAULT_PBES2_COUNT = 10_000;
+const PBES2_SALT_BYTES = 16;
+
+/** Values that are random in production, fixed by known-answer tests. @internal */
+export interface KeyManagementFixtures {
+  ephemeralKey?: Key;
+  p2s?: Uint8Array;
+  kwIv?: Uint8Array;
+}
+
+/** What the sender's key management produced for one recipient. */
+export interface Wrapped {
+  encryptedKey: Uint8Array;
+  /** Generated header parameters (`epk`, `iv`, `tag`, `p2s`, `p2c`). */
+  parameters: Record<string, unknown>;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** PBES2 salt input: UTF8(alg) || 0x00 || p2s (RFC 7518 section 4.8.1.1). */
+function pbes2Kek(alg: KeyManagementAlgorithm, password: Uint8Array, p2s: Uint8Array, p2c: number) {
+  const salt = concat(utf8Encode(alg.name), new Uint8Array(1), p2s);
+  return jweBackend().pbkdf2(alg.hash as 'sha256', password, salt, p2c, alg.kwBytes!);
+}
+
+function partyInfo(header: JweHeader): { apu: Uint8Array; apv: Uint8Array } {
+  return { apu: b64uMember(header, 'apu') ?? EMPTY, apv: b64uMember(header, 'apv') ?? EMPTY };
+}
+
+/**
+ * Sender side, for families where the CEK comes from key management itself (`dir`, ECDH-ES): the CEK and
+ * the generated parameters. Undefined for families that wrap a random CEK.
+ */
+export async function agreeCek(
+  alg: KeyManagementAlgorithm,
+  enc: ContentEncryptionAlgorithm,
+  key: Key,
+  h: KeyHandle,
+  header: JweHeader,
+  fixtures: KeyManagementFixtures = {},
+): Promise<{ cek: Uint8Array; parameters: Record<string, unknown> } | undefined> {
+  switch (alg.family) {
+    case 'dir':
+      if (h.secret!.byteLength !== enc.keyBytes) {
+        throw err('ERR_KEY_INVALID', `${enc.name} needs a direct key of exactly ${enc.keyBytes} bytes`);
+      }
+      return { cek: h.secret!, parameters: {} };
+    case 'ecdh-es': {
+      const { apu, apv } = partyInfo(header);
+      const { z, epk } = await ephemeralAgreement(key, fixtures.ephemeralKey);
+      return { cek: await concatKdf(z, enc.keyBytes, enc.name, apu, apv), parameters: { epk } };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Sender side, for the families that wrap or encrypt a random CEK. */
+export async function wrapCek(
+  alg: KeyManagementAlgorithm,
+  key: Key,
+  h: KeyHandle,
+  header: JweHeader,
+  cek: Uint8Array,
+  fixtures: KeyManagementFixtures = {},
+): Promise<Wrapped> {
+  const b = jweBackend();
+  switch (alg.family) {
+    case 'rsa-oaep':
+      return { encryptedKey: await b.rsaOaepEncrypt(alg.hash!, key, cek), parameters: {} };
+    case 'rsa1_5':
+      return { encryptedKey: await b.rsaPkcs1Encrypt(key, cek), parameters: {} };
+    case 'aes-kw':
+      return { encryptedKey: await b.aesKeyWrap(h.secret!, cek), parameters: {} };
+    case 'aes-gcm-kw': {
+      const iv = fixtures.kwIv ?? b.randomBytes(GCM_KW_IV_BYTES);
+      const { ciphertext, tag } = await b.aesGcmEncrypt(h.secret!, iv, cek, EMPTY);
+      return { encryptedKey: ciphertext, parameters: { iv: b64uEncode(iv), tag: b64uEncode(tag) } };
+    }
+    case 'ecdh-es-kw': {
+      const { apu, apv } = partyInfo(header);
+      const { z, epk } = await ephemeralAgreement(key, fixtures.ephemeralKey);
+      const kek = await concatKdf(z, alg.kwBytes!, alg.name, apu, apv);
+      return { encryptedKey: await b.aesKeyWrap(kek, cek), parameters: { epk } };
+    }
+    case 'pbes2': {
+      const p2c = (own<number>(header, 'p2c') ?? DEFAULT_PBES2_COUNT) as number;
+      const p2s = fixtures.p2s ?? b.randomBytes(PBES2_SALT_BYTES);
+      const kek = await pbes2Kek(alg, h.secret!, p2s, p2c);
+      const parameters: Record<string, unknown> = { p2s: b64uEncode(p2s) };
+      if (own(header, 'p2c') === undefined) parameters.p2c = p2c;
+      return { encryptedKey: await b.aesKeyWrap(kek, cek), parameters };
+    }
+    case 'dir':
+    case 'ecdh-es':
+      throw err('ERR_JWE_INVALID', 'this key management algorithm does not wrap a key');
+  }
+}
+
+/**
+ * Recipient side: the CEK, or `undefined` on any failure (the caller substitutes a random CEK and fails
+ * with the one decryption error). Header parameters were validated by the parser (`p2c` bounded, `p2s` and
+ * `epk` present and well formed) and the key by the key policy.
+ */
+export async function unwrapCek(
+  alg: KeyManagementAlgorithm,
+  enc: ContentEncryptionAlgorithm,
+  key: Key,
+  h: KeyHandle,
+  encryptedKey: Uint8Array,
+  header: JweHeader,
+): Promise<Uint8Array | undefined> {
+  const b = jweBackend();
+  switch (alg.family) {
+    case 'dir':
+      return h.secret;
+    case 'rsa-oaep':
+      if (encryptedKey.byteLength !== Math.ceil(h.modulusBits! / 8)) return undefined;
+      return b.rsaOaepDecrypt(alg.hash!, key, encryptedKey);
+    case 'rsa1_5':
+      // Encrypt-only by design: PKCS#1 v1.5 decryption is a padding oracle (docs/jwe.md).
+      throw err('ERR_JOSE_NOT_SUPPORTED', 'RSA1_5 decryption is not supported');
+    case 'aes-kw':
+      return b.aesKeyUnwrap(h.secret!, encryptedKey);
+    case 'aes-gcm-kw': {
+      const iv = b64uMember(header, 'iv')!;
+      const tag = b64uMember(header, 'tag')!;
+      if (iv.byteLength !== GCM_KW_IV_BYTES || tag.byteLength !== GCM_KW_TAG_BYTES) return undefined;
+      return b.aesGcmDecrypt(h.secret!, iv, encryptedKey, tag, EMPTY);
+    }
+    case 'ecdh-es':
+    case 'ecdh-es-kw': {
+      const epk = ephemeralPublicKey(own(header, 'epk'), key);
+      const z = await b.ecdh(key, epk);
+      if (z === undefined) return undefined;
+      const { apu, apv } = partyInfo(header);
+      if (alg.family === 'ecdh-es') return concatKdf(z, enc.keyBytes, enc.name, apu, apv);
+      return b.aesKeyUnwrap(await concatKdf(z, alg.kwBytes!, alg.name, apu, apv), encryptedKey);
+    }
+    case 'pbes2': {
+      const kek = await pbes2Kek(alg, h.secret!, b64uMember(header, 'p2s')!, own<number>(header, 'p2c')!);
+      return b.aesKeyUnwrap(kek, encryptedKey);
+    }
+  }
+}

@@ -1,0 +1,222 @@
+import {
+  type ContentEncryptionAlgorithm,
+  findContentEncryptionAlgorithm,
+  findKeyManagementAlgorithm,
+  JWE_ZIP_DEFLATE,
+  type KeyManagementAlgorithm,
+} from '../alg/jwe.js';
+import { b64uDecode } from '../encoding/base64url.js';
+import { isObject, own, parseJsonObject } from '../encoding/json.js';
+import { utf8Encode } from '../encoding/utf8.js';
+import { err } from '../errors.js';
+import {
+  assertDisjoint,
+  b64uMember,
+  checkCrit,
+  mergeHeaders,
+  parseProtectedHeader,
+  unprotectedHeader,
+} from './header.js';
+import type { JwePolicy } from './policy.js';
+import type { JweHeader } from './types.js';
+
+/** PBES2 salts shorter than this are refused (RFC 7518 section 4.8.1.1). */
+const MIN_P2S_BYTES = 8;
+const DOT = 0x2e;
+
+/** One recipient, checked up to (not including) algorithm policy and key selection. @internal */
+export interface ParsedRecipient {
+  /** The per-recipient unprotected header. */
+  header: Record<string, unknown> | undefined;
+  /** The union of the protected, shared unprotected and per-recipient headers. */
+  joseHeader: JweHeader;
+  alg: KeyManagementAlgorithm;
+  encryptedKey: Uint8Array;
+}
+
+/** A JWE in either serialization, with every format rule and work limit checked. @internal */
+export interface ParsedJwe {
+  protectedHeader: JweHeader;
+  unprotected: Record<string, unknown> | undefined;
+  recipients: ParsedRecipient[];
+  enc: ContentEncryptionAlgorithm;
+  zip: boolean;
+  iv: Uint8Array;
+  ciphertext: Uint8Array;
+  tag: Uint8Array;
+  /** The content-encryption AAD: ASCII(BASE64URL(protected) [ '.' BASE64URL(aad) ]). */
+  aad: Uint8Array;
+  /** The decoded JSON `aad` member. */
+  aadMember: Uint8Array | undefined;
+}
+
+interface RawJwe {
+  protected: unknown;
+  unprotected: unknown;
+  recipients: readonly { header: unknown; encrypted_key: unknown }[];
+  iv: unknown;
+  ciphertext: unknown;
+  tag: unknown;
+  aad: unknown;
+}
+
+function segment(v: unknown, what: string): Uint8Array {
+  if (typeof v !== 'string') throw err('ERR_JWE_INVALID', `${what} must be a string`);
+  return b64uDecode(v, 'ERR_JWE_INVALID', what);
+}
+
+/** Family-specific header parameters and the encrypted key's shape: format and work limits only. */
+function checkRecipient(
+  alg: KeyManagementAlgorithm,
+  h: JweHeader,
+  encryptedKey: Uint8Array,
+  count: number,
+  p: JwePolicy,
+) {
+  const direct = alg.family === 'dir' || alg.family === 'ecdh-es';
+  if (direct && (encryptedKey.byteLength !== 0 || count !== 1)) {
+    throw err('ERR_JWE_INVALID', `${alg.name} takes exactly one recipient and no encrypted key`);
+  }
+  if (!direct && encryptedKey.byteLength === 0) throw err('ERR_JWE_INVALID', 'the encrypted key is missing');
+  switch (alg.family) {
+    case 'pbes2': {
+      const p2c = own(h, 'p2c');
+      if (typeof p2c !== 'number' || !Number.isInteger(p2c) || p2c < 1) {
+        throw err('ERR_JWE_INVALID', '"p2c" must be a positive integer');
+      }
+      if (p2c > p.maxPbes2Count) throw err('ERR_LIMIT_EXCEEDED', '"p2c" exceeds maxPbes2Count');
+      const p2s = b64uMember(h, 'p2s');
+      if (p2s === undefined || p2s.byteLength < MIN_P2S_BYTES) {
+        throw err('ERR_JWE_INVALID', '"p2s" must hold at least 8 bytes');
+      }
+      break;
+    }
+    case 'aes-gcm-kw':
+      if (b64uMember(h, 'iv') === undefined || b64uMember(h, 'tag') === undefined) {
+        throw err('ERR_JWE_INVALID', `${alg.name} needs "iv" and "tag" header parameters`);
+      }
+      break;
+    case 'ecdh-es':
+    case 'ecdh-es-kw':
+      if (!isObject(own(h, 'epk'))) throw err('ERR_JWE_INVALID', `${alg.name} needs an "epk" header parameter`);
+      b64uMember(h, 'apu');
+      b64uMember(h, 'apv');
+      break;
+    default:
+      break;
+  }
+}
+
+function parseRaw(raw: RawJwe, policy: JwePolicy): ParsedJwe {
+  const protectedHeader = parseProtectedHeader(raw.protected);
+  const protectedSegment = raw.protected as string;
+  const unprotected = unprotectedHeader(raw.unprotected, 'the shared unprotected header');
+  const headers = raw.recipients.map((r) => {
+    const header = unprotectedHeader(r.header, 'a per-recipient header');
+    assertDisjoint(protectedHeader, unprotected, header);
+    return header;
+  });
+  checkCrit(protectedHeader, policy.understood);
+  const encName = own(protectedHeader, 'enc');
+  if (typeof encName !== 'string') throw err('ERR_JWE_INVALID', '"enc" must be a string in the protected header');
+  const enc = findContentEncryptionAlgorithm(encName);
+  if (enc === undefined) throw err('ERR_JOSE_NOT_SUPPORTED', 'unsupported JWE content encryption algorithm');
+  const zip = own(protectedHeader, 'zip');
+  if (zip !== undefined && zip !== JWE_ZIP_DEFLATE) {
+    throw err('ERR_JOSE_NOT_SUPPORTED', 'unsupported JWE compression algorithm');
+  }
+  const recipients = raw.recipients.map((r, i): ParsedRecipient => {
+    const header = headers[i];
+    const joseHeader = mergeHeaders(protectedHeader, unprotected, header);
+    const name = own(joseHeader, 'alg');
+    if (typeof name !== 'string') throw err('ERR_JWE_INVALID', '"alg" must be a string');
+    const alg = findKeyManagementAlgorithm(name);
+    if (alg === undefined) throw err('ERR_JOSE_NOT_SUPPORTED', 'unsupported JWE key management algorithm');
+    const encryptedKey = r.encrypted_key === undefined ? new Uint8Array(0) : segment(r.encrypted_key, 'encrypted key');
+    checkRecipient(alg, joseHeader, encryptedKey, raw.recipients.length, policy);
+    return { header, joseHeader, alg, encryptedKey };
+  });
+  const iv = segment(raw.iv, 'iv');
+  const ciphertext = segment(raw.ciphertext, 'ciphertext');
+  const tag = segment(raw.tag, 'tag');
+  let aadMember: Uint8Array | undefined;
+  if (raw.aad !== undefined) {
+    if (raw.aad === '') throw err('ERR_JWE_INVALID', 'an "aad" member must not be empty');
+    aadMember = segment(raw.aad, 'aad');
+  }
+  const aad = utf8Encode(aadMember === undefined ? protectedSegment : `${protectedSegment}.${raw.aad as string}`);
+  return { protectedHeader, unprotected, recipients, enc, zip: zip !== undefined, iv, ciphertext, tag, aad, aadMember };
+}
+
+/**
+ * Compact serialization: length cap first, exactly four dots counted before splitting, strict base64url for
+ * every segment, then the header rules. @internal
+ */
+export function parseCompactJwe(token: unknown, policy: JwePolicy): ParsedJwe {
+  if (typeof token !== 'string') throw err('ERR_JWE_INVALID', 'a compact JWE must be a string');
+  if (token.length > policy.maxTokenLength) throw err('ERR_LIMIT_EXCEEDED', 'the token is too long');
+  let dots = 0;
+  for (let i = 0; i < token.length && dots <= 4; i++) if (token.charCodeAt(i) === DOT) dots++;
+  if (dots !== 4) throw err('ERR_JWE_INVALID', 'a compact JWE has exactly five segments');
+  const [p, ek, iv, ciphertext, tag] = token.split('.') as [string, string, string, string, string];
+  return parseRaw(
+    {
+      protected: p,
+      unprotected: undefined,
+      recipients: [{ header: undefined, encrypted_key: ek }],
+      iv,
+      ciphertext,
+      tag,
+      aad: undefined,
+    },
+    policy,
+  );
+}
+
+const FLAT_ONLY = ['header', 'encrypted_key'] as const;
+
+/**
+ * General or flattened JSON serialization, given as text or as an object (serialized once, so getters run
+ * once and the size cap sees the whole input). Unknown top-level members are ignored (RFC 7516 section 7.2.1);
+ * mixing the general and flattened forms is `ERR_JWE_INVALID`. @internal
+ */
+export function parseJsonJwe(input: unknown, policy: JwePolicy): ParsedJwe {
+  let text: string;
+  if (typeof input === 'string') text = input;
+  else if (isObject(input)) {
+    try {
+      text = JSON.stringify(input);
+    } catch (cause) {
+      throw err('ERR_JWE_INVALID', 'the JWE is not JSON-serializable', cause);
+    }
+  } else throw err('ERR_JWE_INVALID', 'a JSON JWE must be an object or its JSON text');
+  if (text.length > policy.maxTokenLength) throw err('ERR_LIMIT_EXCEEDED', 'the token is too long');
+  const o = parseJsonObject(text, 'ERR_JWE_INVALID', 'JWE');
+  let recipients: unknown;
+  if (Object.hasOwn(o, 'recipients')) {
+    if (FLAT_ONLY.some((m) => Object.hasOwn(o, m))) throw err('ERR_JWE_INVALID', 'mixed general and flattened JWE');
+    recipients = own(o, 'recipients');
+    if (!Array.isArray(recipients) || recipients.length === 0) {
+      throw err('ERR_JWE_INVALID', '"recipients" must be a non-empty array');
+    }
+    if (recipients.length > policy.maxRecipients) throw err('ERR_LIMIT_EXCEEDED', 'too many recipients');
+    if (!recipients.every(isObject)) throw err('ERR_JWE_INVALID', 'each recipient must be an object');
+  } else {
+    recipients = [o];
+  }
+  return parseRaw(
+    {
+      protected: own(o, 'protected'),
+      unprotected: own(o, 'unprotected'),
+      recipients: (recipients as Record<string, unknown>[]).map((r) => ({
+        header: own(r, 'header'),
+        encrypted_key: own(r, 'encrypted_key'),
+      })),
+      iv: own(o, 'iv'),
+      ciphertext: own(o, 'ciphertext'),
+      tag: own(o, 'tag'),
+      aad: own(o, 'aad'),
+    },
+    policy,
+  );
+}
