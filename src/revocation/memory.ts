@@ -1,0 +1,82 @@
+import { err } from '../errors.js';
+import type { RevocationStore } from './types.js';
+import { RevocationTable } from './table.js';
+import { positiveInt } from './validate.js';
+
+/** Options of {@link memoryStore}. */
+export interface MemoryStoreOptions {
+  /**
+   * Most entries (revoked `jti`s plus subject cut-offs) kept at once. When full, expired entries are
+   * purged; if it is still full the revocation is refused with `ERR_LIMIT_EXCEEDED`, never dropped.
+   * Default 1 000 000.
+   */
+  maxEntries?: number;
+}
+
+/** A {@link RevocationStore} in this process's memory, with synchronous lookups. */
+export interface MemoryStore extends RevocationStore {
+  hasJtiSync(jti: string, now: number): boolean;
+  getSubjectCutoffSync(sub: string, now: number): number | undefined;
+  /** Entries currently held, expired ones not yet purged included. */
+  readonly size: number;
+}
+
+/**
+ * The default store: one process, nothing survives a restart. Bounded by `maxEntries`; expired
+ * entries are dropped on lookup, when full, and by the list's periodic purge.
+ */
+export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+  const maxEntries = positiveInt(options.maxEntries, 1_000_000, 'maxEntries');
+  const table = new RevocationTable();
+  let closed = false;
+
+  function open(): void {
+    if (closed) throw err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the memory store is closed');
+  }
+
+  function makeRoom(kind: 'jti' | 'sub', key: string, now: number): void {
+    if (table.size < maxEntries || !table.isNew(kind, key)) return;
+    table.purge(now);
+    if (table.size >= maxEntries) {
+      throw err('ERR_LIMIT_EXCEEDED', `the memory revocation store is full (${maxEntries} unexpired entries)`);
+    }
+  }
+
+  return {
+    get size() {
+      return table.size;
+    },
+    async addJti(jti, expiresAt, now) {
+      open();
+      makeRoom('jti', jti, now);
+      table.addJti(jti, expiresAt);
+    },
+    async hasJti(jti, now) {
+      open();
+      return table.hasJti(jti, now);
+    },
+    hasJtiSync(jti, now) {
+      open();
+      return table.hasJti(jti, now);
+    },
+    async setSubjectCutoff(sub, cutoff, expiresAt, now) {
+      open();
+      makeRoom('sub', sub, now);
+      table.setSubject(sub, cutoff, expiresAt);
+    },
+    async getSubjectCutoff(sub, now) {
+      open();
+      return table.getSubject(sub, now);
+    },
+    getSubjectCutoffSync(sub, now) {
+      open();
+      return table.getSubject(sub, now);
+    },
+    async purge(now) {
+      table.purge(now);
+    },
+    async close() {
+      closed = true;
+    },
+  };
+}

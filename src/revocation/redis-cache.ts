@@ -1,0 +1,239 @@
+import { isObject, own } from '../encoding/json.js';
+import { JotError, err } from '../errors.js';
+import type { Connection } from './redis-conn.js';
+import { parseCutoff } from './redis-scripts.js';
+import { RevocationTable } from './table.js';
+
+/** The keys of one namespace: all share the `{namespace}` hash tag, hence one Cluster slot. */
+export interface Keys {
+  jtiPrefix: string;
+  subKey: string;
+  channel: string;
+}
+
+/** Milliseconds. */
+export interface Timing {
+  command: number;
+  connect: number;
+  heartbeat: number;
+  staleness: number;
+  resync: number;
+}
+
+export function unavailable(message: string, cause?: unknown): JotError {
+  return err('ERR_REVOCATION_STORE_UNAVAILABLE', message, cause);
+}
+
+/** `p`, or ERR_REVOCATION_STORE_UNAVAILABLE when it fails or takes longer than `ms`. */
+export function timed<T>(p: Promise<T>, ms: number): Promise<T> {
+  let t: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    t = setTimeout(() => reject(unavailable('Redis did not answer in time')), ms);
+  });
+  return Promise.race([p, timeout])
+    .catch((e: unknown) => {
+      throw e instanceof JotError ? e : unavailable('the Redis revocation store failed', e);
+    })
+    .finally(() => clearTimeout(t));
+}
+
+/** Pairs of a HGETALL/HSCAN reply: a flat array (RESP2) or a map (RESP3). */
+export function hashEntries(reply: unknown): [string, unknown][] {
+  if (Array.isArray(reply)) {
+    const out: [string, unknown][] = [];
+    for (let i = 0; i + 1 < reply.length; i += 2) out.push([String(reply[i]), reply[i + 1]]);
+    return out;
+  }
+  if (reply instanceof Map) return [...reply].map(([k, v]) => [String(k), v]);
+  return isObject(reply) ? Object.entries(reply) : [];
+}
+
+/**
+ * This process's copy of a namespace, answering lookups without a round trip. It is trusted
+ * ("live") only while the subscription is known to be up and the copy was loaded after the
+ * subscription last (re)connected:
+ * - messages (published by every write, inside the write's own script) update it as they arrive;
+ * - a PING on the subscription's connection every `heartbeat` proves it alive; the first PING
+ *   after a (re)connection is queued behind the SUBSCRIBE, so the load that follows it (SCAN the
+ *   jti keys + HGETALL the subject hash) misses nothing published meanwhile;
+ * - any sign of trouble makes it not live until such a reload completed; so does silence longer
+ *   than `staleness`, which bounds how stale an answer can be even when no error is seen.
+ * Entries only ever grow (until they expire), so a reload merges into the copy.
+ */
+export class LiveCache {
+  readonly table = new RevocationTable();
+  /** Loaded at least once. */
+  synced = false;
+  #live = false;
+  #epoch = 0; // bumped on every sign of trouble, so a load that overlapped one is not trusted
+  #lastOk = 0; // performance.now() of the last PING reply or message
+  #lastLoad = 0;
+  #lastSub: unknown;
+  #opened = false;
+  #closed = false;
+  #waiters: (() => void)[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #opening: Promise<void> | undefined;
+  #beating: Promise<void> | undefined;
+  readonly #conn: Connection;
+  readonly #keys: Keys;
+  readonly #ms: Timing;
+  readonly onMessage = (message: string): void => {
+    if (this.#apply(message)) {
+      if (this.#live) this.#lastOk = performance.now();
+    } else {
+      // Unreadable: what it carried is only known by reloading.
+      this.#markDown();
+      void this.#beat();
+    }
+  };
+
+  constructor(conn: Connection, keys: Keys, timing: Timing) {
+    this.#conn = conn;
+    this.#keys = keys;
+    this.#ms = timing;
+    conn.watch(
+      () => this.#markDown(),
+      () => void this.#beat(),
+    );
+    this.#schedule(0);
+  }
+
+  /** Throws ERR_REVOCATION_STORE_UNAVAILABLE unless the copy is live. */
+  check(): void {
+    if (!this.#live || performance.now() - this.#lastOk > this.#ms.staleness) {
+      throw unavailable(
+        this.#closed ? 'the Redis revocation store is closed' : 'the Redis revocation cache is not live',
+      );
+    }
+  }
+
+  /** Resolves once live, or throws after the connect timeout. */
+  async ready(): Promise<void> {
+    if (this.#live) return;
+    if (this.#closed) throw unavailable('the Redis revocation store is closed');
+    let t: ReturnType<typeof setTimeout> | undefined;
+    await new Promise<void>((resolve, reject) => {
+      this.#waiters.push(resolve);
+      t = setTimeout(
+        () => reject(unavailable('could not connect to Redis and load the revocations')),
+        this.#ms.connect,
+      );
+    }).finally(() => clearTimeout(t));
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#markDown();
+    clearTimeout(this.#timer);
+  }
+
+  #markDown(): void {
+    this.#live = false;
+    this.#epoch++;
+  }
+
+  #schedule(ms: number): void {
+    if (this.#closed) return;
+    this.#timer = setTimeout(() => {
+      (this.#opened ? this.#beat() : this.#open()).finally(() => this.#schedule(this.#ms.heartbeat));
+    }, ms);
+    this.#timer.unref();
+  }
+
+  #open(): Promise<void> {
+    this.#opening ??= this.#conn
+      .open(this.#keys.channel, this.onMessage)
+      .then(() => {
+        this.#opened = true;
+        return this.#beat();
+      })
+      .catch(() => {}) // retried at the next heartbeat
+      .finally(() => {
+        this.#opening = undefined;
+      });
+    return this.#opening;
+  }
+
+  #beat(): Promise<void> {
+    this.#beating ??= this.#doBeat().finally(() => {
+      this.#beating = undefined;
+    });
+    return this.#beating;
+  }
+
+  async #doBeat(): Promise<void> {
+    const sub = this.#conn.subscriber();
+    if (this.#closed || !this.#opened || sub === undefined || !sub.isReady || !sub.isPubSubActive) {
+      return this.#markDown();
+    }
+    const seen = this.#epoch;
+    try {
+      await timed(sub.sendCommand(['PING']), this.#ms.command);
+      const due = this.#ms.resync > 0 && performance.now() - this.#lastLoad > this.#ms.resync;
+      if (!this.#live || sub !== this.#lastSub || due) {
+        const started = performance.now();
+        await this.#load();
+        this.#lastLoad = started;
+      }
+    } catch {
+      return this.#markDown();
+    }
+    if (seen !== this.#epoch || this.#closed) return;
+    this.#lastSub = sub;
+    this.#lastOk = performance.now();
+    this.#live = this.synced = true;
+    for (const w of this.#waiters) w();
+    this.#waiters = [];
+  }
+
+  async #load(): Promise<void> {
+    const { jtiPrefix, subKey } = this.#keys;
+    const ms = this.#ms.command;
+    for (const node of await timed(this.#conn.masters(), ms)) {
+      let cursor = '0';
+      do {
+        const scan = ['SCAN', cursor, 'MATCH', `${jtiPrefix}*`, 'COUNT', '1000'];
+        const [next, keys] = (await timed(node.sendCommand(scan), ms)) as [string, string[]];
+        cursor = String(next);
+        if (keys.length === 0) continue;
+        const values = (await timed(node.sendCommand(['MGET', ...keys]), ms)) as unknown[];
+        for (let i = 0; i < keys.length; i++) {
+          const value = values[i];
+          if (value === null || value === undefined) continue; // expired meanwhile
+          const expiresAt = Number(value);
+          this.table.addJti(keys[i]!.slice(jtiPrefix.length), Number.isFinite(expiresAt) ? expiresAt : Infinity);
+        }
+      } while (cursor !== '0');
+    }
+    for (const [sub, value] of hashEntries(await timed(this.#conn.exec(subKey, ['HGETALL', subKey]), ms))) {
+      const entry = parseCutoff(value);
+      if (entry !== undefined) this.table.setSubject(sub, entry.cutoff, entry.expiresAt);
+    }
+  }
+
+  /** Applies a message `{"j":[[jti, expiresAt]...], "s":[[sub, cutoff, expiresAt]...]}`. */
+  #apply(message: string): boolean {
+    let m: unknown;
+    try {
+      m = JSON.parse(message);
+    } catch {
+      return false;
+    }
+    if (!isObject(m)) return false;
+    const jtis = own(m, 'j') ?? [];
+    const subs = own(m, 's') ?? [];
+    if (!Array.isArray(jtis) || !Array.isArray(subs)) return false;
+    for (const e of jtis) {
+      if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'number') return false;
+      this.table.addJti(e[0], e[1]);
+    }
+    for (const e of subs) {
+      if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'number' || typeof e[2] !== 'number') {
+        return false;
+      }
+      this.table.setSubject(e[0], e[1], e[2]);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,219 @@
+import { isObject } from '../encoding/json.js';
+import { JotError, err } from '../errors.js';
+import { GroupCommit } from './batch.js';
+import { hashEntries, LiveCache, timed, unavailable } from './redis-cache.js';
+import { type Connection, connect, type RedisTarget } from './redis-conn.js';
+import { ADD_JTIS, PURGE_SUBJECTS, parseCutoff, SET_SUBJECT } from './redis-scripts.js';
+import type { RevocationStore } from './types.js';
+import { checkOptions, seconds } from './validate.js';
+
+export type { RedisTarget } from './redis-conn.js';
+
+/** Options of {@link redisStore}. Durations are in seconds. */
+export interface RedisStoreOptions {
+  /** Key namespace and hash tag: keys `{ns}:jti:<jti>`, hash `{ns}:sub`, channel `{ns}:revocations`. Default `jot`. */
+  namespace?: string;
+  /**
+   * How a write is made durable before `revoke()` resolves. `'auto'` (default): `WAITAOF 1 0` where the
+   * server has it (Redis 7.2+), else the server must report `appendonly yes` and `appendfsync always`
+   * (checked with CONFIG GET when allowed). `'waitaof'`: require WAITAOF. `'server'`: trust the server.
+   */
+  durability?: 'auto' | 'waitaof' | 'server';
+  /** Longest wait for one command before the store counts as unavailable. Default 5. */
+  commandTimeout?: number;
+  /** Longest wait in `ready()` for the first connection and load. Default 10. */
+  connectTimeout?: number;
+  /** Interval of the PING that proves the subscription is alive. Default 1. */
+  heartbeatInterval?: number;
+  /** Lookups fail closed when nothing was heard from the subscription for this long. Default 3. */
+  maxStaleness?: number;
+  /**
+   * Interval of a full reload while connected, a safety net for messages lost without a disconnect
+   * (a Cluster bus partition). 0 disables it. Default 300.
+   */
+  resyncInterval?: number;
+}
+
+/** A {@link RevocationStore} on Redis, answering lookups from a local cache kept fresh by pub/sub. */
+export interface RedisStore extends RevocationStore {
+  hasJtiSync(jti: string, now: number): boolean;
+  getSubjectCutoffSync(sub: string, now: number): number | undefined;
+  ready(): Promise<void>;
+  /** Entries in the local cache, expired ones not yet purged included. */
+  readonly cacheSize: number;
+}
+
+interface PendingJti {
+  jti: string;
+  expiresAt: number;
+  now: number;
+}
+
+const NAMESPACE = /^[A-Za-z0-9_.-]{1,64}$/;
+const SCRIPT_BATCH = 1000;
+
+function checkTarget(target: unknown): RedisTarget {
+  if (isObject(target)) {
+    const { url, rootNodes, client } = target;
+    const n = Number(url !== undefined) + Number(rootNodes !== undefined) + Number(client !== undefined);
+    if (n === 1 && (typeof url === 'string' || isObject(client))) return target as RedisTarget;
+    if (n === 1 && Array.isArray(rootNodes) && rootNodes.length > 0 && rootNodes.every((u) => typeof u === 'string')) {
+      return target as RedisTarget;
+    }
+  }
+  throw err('ERR_INVALID_OPTION', 'redisStore() needs one of { url }, { rootNodes } or { client }');
+}
+
+/**
+ * A store on Redis (standalone or Cluster) through the official `redis` client v5, an optional peer
+ * dependency. One key per `jti` with a TTL to its expiry; subject cut-offs in one hash. Every process
+ * keeps a local copy, loaded at start and after every reconnect (SCAN + HGETALL) and kept fresh by
+ * pub/sub, so a lookup needs no round trip. Lookups fail closed while the subscription is down or
+ * silent for `maxStaleness`; see the README section "Revocation" for the staleness bound.
+ */
+export function redisStore(target: RedisTarget, options: RedisStoreOptions = {}): RedisStore {
+  checkTarget(target);
+  checkOptions(options);
+  const ns = options.namespace ?? 'jot';
+  if (typeof ns !== 'string' || !NAMESPACE.test(ns))
+    throw err('ERR_INVALID_OPTION', '"namespace" must match [A-Za-z0-9_.-]');
+  const durability = options.durability ?? 'auto';
+  if (durability !== 'auto' && durability !== 'waitaof' && durability !== 'server') {
+    throw err('ERR_INVALID_OPTION', '"durability" must be "auto", "waitaof" or "server"');
+  }
+  const commandMs = seconds(options.commandTimeout, 5, 'commandTimeout') * 1000;
+  const connectMs = seconds(options.connectTimeout, 10, 'connectTimeout') * 1000;
+  const heartbeatMs = seconds(options.heartbeatInterval, 1, 'heartbeatInterval') * 1000;
+  const stalenessMs = seconds(options.maxStaleness, 3, 'maxStaleness') * 1000;
+  const resyncMs = seconds(options.resyncInterval, 300, 'resyncInterval') * 1000;
+  if (stalenessMs <= heartbeatMs) throw err('ERR_INVALID_OPTION', '"maxStaleness" must exceed "heartbeatInterval"');
+
+  const timing = {
+    command: commandMs,
+    connect: connectMs,
+    heartbeat: heartbeatMs,
+    staleness: stalenessMs,
+    resync: resyncMs,
+  };
+  const keys = { jtiPrefix: `{${ns}}:jti:`, subKey: `{${ns}}:sub`, channel: `{${ns}}:revocations` };
+  const { jtiPrefix, subKey, channel } = keys;
+  const conn: Connection = connect(target, { connectTimeoutMs: connectMs });
+  const cache = new LiveCache(conn, keys, timing);
+  const table = cache.table;
+  let closed = false;
+  let waitAof: boolean | undefined = durability === 'server' ? false : undefined;
+  let serverFsyncs = durability === 'server';
+  const run = <T>(p: Promise<T>): Promise<T> => timed(p, commandMs);
+
+  /** Resolves once the writes sent so far on `key`'s connection are on disk (see `durability`). */
+  async function durable(key: string): Promise<void> {
+    if (waitAof !== false) {
+      try {
+        const reply = await run(conn.exec(key, ['WAITAOF', '1', '0', String(Math.max(1, commandMs - 100))]));
+        waitAof = true;
+        if (!Array.isArray(reply) || !(Number(reply[0]) >= 1)) throw unavailable('WAITAOF: the write was not fsynced');
+        return;
+      } catch (e) {
+        const cause = e instanceof JotError ? e.cause : e;
+        if (waitAof !== undefined || !/unknown command/i.test(String((cause as Error)?.message))) throw e;
+        if (durability === 'waitaof') throw err('ERR_REVOCATION_STORE_UNAVAILABLE', 'this Redis lacks WAITAOF', e);
+        waitAof = false;
+      }
+    }
+    if (serverFsyncs) return;
+    const setting = async (name: string): Promise<string | undefined> => {
+      const entries = hashEntries(await run(conn.exec(key, ['CONFIG', 'GET', name])).catch(() => undefined));
+      return entries.length === 0 ? undefined : String(entries[0]![1]);
+    };
+    const [aof, fsync] = [await setting('appendonly'), await setting('appendfsync')];
+    // CONFIG may be disabled (managed services): then the server's settings are trusted.
+    if ((aof !== undefined && aof !== 'yes') || (fsync !== undefined && fsync !== 'always')) {
+      throw unavailable('Redis is not durable: set appendonly yes and appendfsync always, or durability: "server"');
+    }
+    serverFsyncs = true;
+  }
+
+  const commits = new GroupCommit<PendingJti>(async (items) => {
+    if (closed) throw unavailable('the Redis revocation store is closed');
+    const calls: Promise<unknown>[] = [];
+    for (let i = 0; i < items.length; i += SCRIPT_BATCH) {
+      const batch = items.slice(i, i + SCRIPT_BATCH);
+      const keys = batch.map((p) => jtiPrefix + p.jti);
+      const args = batch.flatMap((p) => [
+        String(p.expiresAt),
+        String(Math.max(1, Math.ceil((p.expiresAt - p.now) * 1000))),
+      ]);
+      const message = JSON.stringify({ j: batch.map((p) => [p.jti, p.expiresAt]) });
+      const cmd = ['EVAL', ADD_JTIS, String(keys.length), ...keys, ...args, channel, message];
+      calls.push(run(conn.exec(keys[0]!, cmd)));
+    }
+    await Promise.all(calls);
+    await durable(jtiPrefix);
+    for (const p of items) table.addJti(p.jti, p.expiresAt);
+  }, 10_000);
+
+  const hasJtiSync = (jti: string, now: number): boolean => {
+    cache.check();
+    return table.hasJti(jti, now);
+  };
+  const getSubjectCutoffSync = (sub: string, now: number): number | undefined => {
+    cache.check();
+    return table.getSubject(sub, now);
+  };
+  /** The first call waits for the initial connection and load; later ones fail fast while down. */
+  const loaded = async (): Promise<void> => {
+    if (!cache.synced) await cache.ready();
+  };
+
+  return {
+    get cacheSize() {
+      return table.size;
+    },
+    ready: () => cache.ready(),
+    hasJtiSync,
+    getSubjectCutoffSync,
+    async addJti(jti, expiresAt, now) {
+      await loaded();
+      return commits.add({ jti, expiresAt, now });
+    },
+    async hasJti(jti, now) {
+      await loaded();
+      return hasJtiSync(jti, now);
+    },
+    async getSubjectCutoff(sub, now) {
+      await loaded();
+      return getSubjectCutoffSync(sub, now);
+    },
+    async setSubjectCutoff(sub, cutoff, expiresAt) {
+      await loaded();
+      if (closed) throw unavailable('the Redis revocation store is closed');
+      const message = JSON.stringify({ s: [[sub, cutoff, expiresAt]] });
+      const args = [sub, String(cutoff), String(expiresAt), channel, message];
+      await run(conn.exec(subKey, ['EVAL', SET_SUBJECT, '1', subKey, ...args]));
+      await durable(subKey);
+      table.setSubject(sub, cutoff, expiresAt);
+    },
+    async purge(now) {
+      table.purge(now);
+      // jti keys expire by their TTL; subject cut-offs are fields of one hash, deleted here.
+      let cursor = '0';
+      do {
+        const reply = (await run(conn.exec(subKey, ['HSCAN', subKey, cursor, 'COUNT', '1000']))) as [string, unknown];
+        cursor = String(reply[0]);
+        const expired = hashEntries(reply[1])
+          .filter(([, v]) => (parseCutoff(v)?.expiresAt ?? Infinity) < now)
+          .map(([field]) => field);
+        if (expired.length > 0) {
+          await run(conn.exec(subKey, ['EVAL', PURGE_SUBJECTS, '1', subKey, String(now), ...expired]));
+        }
+      } while (cursor !== '0');
+    },
+    async close() {
+      if (closed) return;
+      await commits.idle();
+      closed = true;
+      cache.close();
+      await conn.close(channel, cache.onMessage);
+    },
+  };
+}

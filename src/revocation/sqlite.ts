@@ -1,0 +1,151 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { err } from '../errors.js';
+import { GroupCommit } from './batch.js';
+import { loadOptional } from './optional.js';
+import type { RevocationStore } from './types.js';
+import { positiveInt } from './validate.js';
+
+/** Options of {@link sqliteStore}. */
+export interface SqliteStoreOptions {
+  /** The database file; created when missing. Every process on the host that shares it sees one list. */
+  path: string;
+  /** Milliseconds to wait for another process's write lock before failing (busy_timeout). Default 5000. */
+  busyTimeout?: number;
+  /** Table name prefix: tables `<prefix>_jti` and `<prefix>_sub`. Default `jot_revocation`. */
+  table?: string;
+}
+
+/** A {@link RevocationStore} in an SQLite file, with synchronous lookups. */
+export interface SqliteStore extends RevocationStore {
+  hasJtiSync(jti: string, now: number): boolean;
+  getSubjectCutoffSync(sub: string, now: number): number | undefined;
+}
+
+type Database = BetterSqlite3.Database;
+type DatabaseConstructor = new (path: string, options?: BetterSqlite3.Options) => Database;
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+function unavailable(cause: unknown): never {
+  throw err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the SQLite revocation store failed', cause);
+}
+
+function openDatabase(path: string, busyTimeout: number, table: string): Database {
+  const Sqlite = loadOptional<DatabaseConstructor>('better-sqlite3', 'better-sqlite3@12');
+  let db: Database | undefined;
+  try {
+    db = new Sqlite(path, { timeout: busyTimeout });
+    // Must precede the first table of a new file; lets purge() hand freed pages back to the OS.
+    db.pragma('auto_vacuum = INCREMENTAL');
+    db.pragma('journal_mode = WAL');
+    // FULL: every commit fsyncs the WAL, so a revoke() that resolved survives a crash or power loss.
+    db.pragma('synchronous = FULL');
+    db.pragma('journal_size_limit = 4194304');
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS ${table}_jti (jti TEXT PRIMARY KEY, expires_at REAL NOT NULL) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS ${table}_jti_expiry ON ${table}_jti (expires_at);
+      CREATE TABLE IF NOT EXISTS ${table}_sub (
+        sub TEXT PRIMARY KEY, cutoff REAL NOT NULL, expires_at REAL NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS ${table}_sub_expiry ON ${table}_sub (expires_at);
+    `);
+    return db;
+  } catch (e) {
+    db?.close();
+    return unavailable(e);
+  }
+}
+
+/**
+ * A store in an SQLite file through `better-sqlite3` 12 (an optional peer dependency): WAL mode,
+ * `synchronous = FULL`, so a revocation is durable once `revoke()` resolves; several processes on
+ * one host may share the file (writers wait up to `busyTimeout` for the lock). Revocations made in
+ * the same event-loop turn are committed together in one transaction. Lookups read the file
+ * directly, so one process sees another's committed revocation at once. Expired rows are deleted
+ * by the list's purge (indexed by expiry) and their pages returned by `incremental_vacuum`.
+ * Lookups are synchronous and block the event loop for the duration of one indexed read.
+ */
+export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
+  if (typeof options !== 'object' || options === null || typeof options.path !== 'string' || options.path === '') {
+    throw err('ERR_INVALID_OPTION', 'sqliteStore() needs { path }');
+  }
+  const busyTimeout = positiveInt(options.busyTimeout, 5000, 'busyTimeout');
+  const table = options.table ?? 'jot_revocation';
+  if (typeof table !== 'string' || !IDENTIFIER.test(table)) {
+    throw err('ERR_INVALID_OPTION', '"table" must be an SQL identifier (letters, digits, underscore)');
+  }
+  const db = openDatabase(options.path, busyTimeout, table);
+  const insertJti = db.prepare<[string, number]>(
+    `INSERT INTO ${table}_jti (jti, expires_at) VALUES (?, ?)
+     ON CONFLICT (jti) DO UPDATE SET expires_at = max(expires_at, excluded.expires_at)`,
+  );
+  const selectJti = db.prepare<[string, number], 1>(`SELECT 1 FROM ${table}_jti WHERE jti = ? AND expires_at >= ?`);
+  selectJti.pluck();
+  const upsertSub = db.prepare<[string, number, number]>(
+    `INSERT INTO ${table}_sub (sub, cutoff, expires_at) VALUES (?, ?, ?)
+     ON CONFLICT (sub) DO UPDATE SET cutoff = max(cutoff, excluded.cutoff),
+       expires_at = max(expires_at, excluded.expires_at)`,
+  );
+  const selectSub = db.prepare<[string, number], number>(
+    `SELECT cutoff FROM ${table}_sub WHERE sub = ? AND expires_at >= ?`,
+  );
+  selectSub.pluck();
+  const deleteJti = db.prepare<[number]>(`DELETE FROM ${table}_jti WHERE expires_at < ?`);
+  const deleteSub = db.prepare<[number]>(`DELETE FROM ${table}_sub WHERE expires_at < ?`);
+
+  // BEGIN IMMEDIATE takes the write lock up front, so a busy writer is waited for (busy_timeout)
+  // instead of failing at commit with a lock upgrade error.
+  const insertMany = db.transaction((items: readonly { jti: string; expiresAt: number }[]) => {
+    for (const { jti, expiresAt } of items) insertJti.run(jti, expiresAt);
+  });
+  const purgeAll = db.transaction((now: number) => deleteJti.run(now).changes + deleteSub.run(now).changes);
+  const commits = new GroupCommit<{ jti: string; expiresAt: number }>((items) => {
+    try {
+      insertMany.immediate(items);
+    } catch (e) {
+      unavailable(e);
+    }
+  }, 10_000);
+  let closed = false;
+
+  function read<T>(fn: () => T): T {
+    if (closed) throw err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the SQLite revocation store is closed');
+    try {
+      return fn();
+    } catch (e) {
+      return unavailable(e);
+    }
+  }
+
+  const hasJtiSync = (jti: string, now: number): boolean => read(() => selectJti.get(jti, now) !== undefined);
+  const getSubjectCutoffSync = (sub: string, now: number): number | undefined => read(() => selectSub.get(sub, now));
+
+  return {
+    hasJtiSync,
+    getSubjectCutoffSync,
+    addJti(jti, expiresAt) {
+      if (closed) return Promise.reject(err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the SQLite store is closed'));
+      return commits.add({ jti, expiresAt });
+    },
+    async hasJti(jti, now) {
+      return hasJtiSync(jti, now);
+    },
+    async setSubjectCutoff(sub, cutoff, expiresAt) {
+      read(() => upsertSub.run(sub, cutoff, expiresAt));
+    },
+    async getSubjectCutoff(sub, now) {
+      return getSubjectCutoffSync(sub, now);
+    },
+    async purge(now) {
+      read(() => {
+        if (purgeAll.immediate(now) > 0) db.pragma('incremental_vacuum');
+      });
+    },
+    async close() {
+      if (closed) return;
+      await commits.idle();
+      closed = true;
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * What a revocation list asks of its storage. Times are Unix seconds (fractional allowed) taken
+ * from the list's clock and passed in, so a store never reads a clock of its own.
+ *
+ * Contract:
+ * - `addJti` and `setSubjectCutoff` resolve only once the write is durable for that store; they
+ *   never lower what is stored (a later expiry or cut-off wins).
+ * - an entry whose `expiresAt` is earlier than `now` may be forgotten at any time.
+ * - an unreachable backend makes a method throw a `JotError` with code
+ *   `ERR_REVOCATION_STORE_UNAVAILABLE`; the list turns that into fail-closed or fail-open.
+ * - the `*Sync` variants, where present, answer without I/O to a remote server.
+ */
+export interface RevocationStore {
+  /** Records `jti` as revoked until `expiresAt`. */
+  addJti(jti: string, expiresAt: number, now: number): Promise<void>;
+  /** Is `jti` revoked and unexpired at `now`? */
+  hasJti(jti: string, now: number): Promise<boolean>;
+  hasJtiSync?(jti: string, now: number): boolean;
+  /** Raises `sub`'s cut-off to at least `cutoff`, kept until `expiresAt`. */
+  setSubjectCutoff(sub: string, cutoff: number, expiresAt: number, now: number): Promise<void>;
+  /** The subject's unexpired cut-off, if any. */
+  getSubjectCutoff(sub: string, now: number): Promise<number | undefined>;
+  getSubjectCutoffSync?(sub: string, now: number): number | undefined;
+  /** Forgets entries that expired before `now`. */
+  purge(now: number): Promise<void>;
+  /** Resolves once the store can answer (a remote store has loaded its cache). */
+  ready?(): Promise<void>;
+  /** Flushes pending writes and releases connections and timers. */
+  close(): Promise<void>;
+}
+
+/** The claims `revoke()` accepts: a `jti` and the token's `exp` are required. */
+export interface RevocableClaims {
+  jti: string;
+  exp: number;
+  sub?: string;
+  iat?: number;
+  [claim: string]: unknown;
+}
+
+/** Options of {@link RevocationList.revokeSubject}. */
+export interface RevokeSubjectOptions {
+  /** Tokens of the subject issued (`iat`) strictly before this instant are revoked. Default: now. */
+  issuedBefore?: number | Date;
+}
+
+/** A revocation list: consult it on every verification, including verified-cache hits. */
+export interface RevocationList {
+  /**
+   * Revokes one token by its `jti`, until its `exp` plus `clockTolerance`. Accepts the compact token
+   * (decoded without verification: the caller is trusted) or its claims. Never keyed on the token
+   * string, so re-encoded twins of a token are revoked too. Resolves once the store made it durable.
+   */
+  revoke(tokenOrClaims: string | RevocableClaims): Promise<void>;
+  /** Revokes every token of `sub` issued before `issuedBefore` ("log out everywhere"). */
+  revokeSubject(sub: string, options?: RevokeSubjectOptions): Promise<void>;
+  /** Is this verified claims set revoked? Fails closed unless the list was created with `failOpen`. */
+  isRevoked(claims: Readonly<Record<string, unknown>>): Promise<boolean>;
+  /** Synchronous {@link isRevoked}, for stores with a synchronous lookup (see `sync`). */
+  isRevokedSync(claims: Readonly<Record<string, unknown>>): boolean;
+  /** `true` when `isRevokedSync` is available (all built-in stores). */
+  readonly sync: boolean;
+  /** Resolves once the store can answer (a Redis store has connected and loaded its cache). */
+  ready(): Promise<void>;
+  /** Forgets expired entries now (also done every `purgeInterval` seconds). */
+  purge(): Promise<void>;
+  /** Stops the purge timer and closes the store. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link createRevocationList}. */
+export interface RevocationListOptions {
+  /** Where revocations live. Default: a fresh `memoryStore()`. */
+  store?: RevocationStore;
+  /**
+   * `false` (default): when the store is unreachable, `isRevoked` throws
+   * `ERR_REVOCATION_STORE_UNAVAILABLE` and verification fails. `true`: it answers "not revoked",
+   * which keeps serving during an outage at the cost of honouring revocations. Writes never fail open.
+   */
+  failOpen?: boolean;
+  /**
+   * Seconds a revoked `jti` is kept past its `exp`. Set it to at least the largest `clockTolerance`
+   * of the verifiers that consult this list, or a token could outlive its revocation. Default 0.
+   */
+  clockTolerance?: number;
+  /**
+   * Seconds a subject's cut-off is kept after the cut-off instant. Tokens issued before the cut-off
+   * stay revoked only while it is kept, so set it to at least your longest token lifetime plus
+   * tolerance. Default 30 days (2 592 000).
+   */
+  subjectRetention?: number;
+  /** Seconds between background purges (an unref'd timer). 0 disables them. Default 60. */
+  purgeInterval?: number;
+  /** The current time in Unix seconds. Default: `Date.now() / 1000`. For tests. */
+  clock?: () => number;
+  /** Called with the error whenever `failOpen` answered "not revoked" because the store failed. */
+  onFailOpen?: (error: unknown) => void;
+}
