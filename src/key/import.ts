@@ -7,6 +7,7 @@ import { err, JotError } from '../errors.js';
 import { Key, type KeyHandle, type KeyOperation, type KeyType, type KeyUse } from './key.js';
 import { CURVE_BYTES, type JWK, parseJwk } from './jwk.js';
 import { assertJwsKey, assertUsage } from './policy.js';
+import { isRocaKey } from './roca.js';
 
 /** Options of {@link importKey}. */
 export interface ImportKeyOptions {
@@ -80,6 +81,7 @@ function classify(keyObject: KeyObject): Classified {
       if (modulusBits < 2048) throw err('ERR_KEY_INVALID', 'RSA keys must be 2048 bits or larger');
       const e = details.publicExponent ?? 0n;
       if (e < 3n || (e & 1n) === 0n) throw err('ERR_KEY_INVALID', 'RSA public exponent must be odd and at least 3');
+      if (isRocaKey(keyObject)) throw err('ERR_KEY_INVALID', 'the RSA key has the ROCA fingerprint (CVE-2017-15361)');
       const c: Classified = { kty: 'RSA', modulusBits };
       if (type === 'rsa-pss') {
         const h = details.hashAlgorithm;
