@@ -172,7 +172,9 @@ export const nodeJweBackend: JweCryptoBackend = Object.freeze({
     } catch {
       return undefined;
     }
-    return isAllZero(z) ? undefined : z;
+    // X25519/X448: all zeros means a small-order peer point (RFC 7748 section 6). A P-curve x-coordinate of 0
+    // is a legitimate shared secret.
+    return privateKey.kty === 'OKP' && isAllZero(z) ? undefined : z;
   },
 
   pbkdf2(hash: HashName, password: Uint8Array, salt: Uint8Array, iterations: number, length: number) {

@@ -90,3 +90,12 @@ export async function keysFor(alg: string, crv?: string): Promise<{ encryptKey: 
 
 /** A `dir` key for `enc`. */
 export const dirKey = (enc: string): Promise<Key> => generateSecret(enc);
+
+/**
+ * Import a vector's JWK bound to `alg`. A JWK `alg` naming a content encryption algorithm (RFC 7520 5.6,
+ * Wycheproof) describes a `dir` key: jot binds such keys to `dir`.
+ */
+export function importBound(jwk: Record<string, unknown>, alg: string): Promise<Key> {
+  const { alg: _ignored, ...rest } = jwk;
+  return importKey(rest as never, { alg });
+}
