@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { isObject, own } from '../encoding/json.js';
 import { JotError, err } from '../errors.js';
 import type { Connection } from './redis-conn.js';
@@ -62,6 +63,9 @@ export function hashEntries(reply: unknown): [string, unknown][] {
  */
 export class LiveCache {
   readonly table = new RevocationTable();
+  /** Tags this process's messages, which it skips: its writes are cached before they are sent. */
+  readonly origin = randomUUID();
+  readonly #ownPrefix = `{"o":"${this.origin}",`;
   /** Loaded at least once. */
   synced = false;
   #live = false;
@@ -212,8 +216,9 @@ export class LiveCache {
     }
   }
 
-  /** Applies a message `{"j":[[jti, expiresAt]...], "s":[[sub, cutoff, expiresAt]...]}`. */
+  /** Applies a message `{"o": origin, "j": [[jti, expiresAt]...], "s": [[sub, cutoff, expiresAt]...]}`. */
   #apply(message: string): boolean {
+    if (message.startsWith(this.#ownPrefix)) return true;
     let m: unknown;
     try {
       m = JSON.parse(message);

@@ -10,10 +10,12 @@
 export const ADD_JTIS = `
 local n = #KEYS
 for i = 1, n do
-  local exp = ARGV[2 * i - 1]
-  local cur = tonumber(redis.call('GET', KEYS[i]))
-  if cur == nil or cur < tonumber(exp) then
-    redis.call('SET', KEYS[i], exp, 'PX', ARGV[2 * i])
+  local exp, ttl = ARGV[2 * i - 1], ARGV[2 * i]
+  if not redis.call('SET', KEYS[i], exp, 'PX', ttl, 'NX') then
+    local cur = tonumber(redis.call('GET', KEYS[i]))
+    if cur == nil or cur < tonumber(exp) then
+      redis.call('SET', KEYS[i], exp, 'PX', ttl)
+    end
   end
 end
 redis.call('PUBLISH', ARGV[2 * n + 1], ARGV[2 * n + 2])

@@ -143,13 +143,12 @@ export function redisStore(target: RedisTarget, options: RedisStoreOptions = {})
         String(p.expiresAt),
         String(Math.max(1, Math.ceil((p.expiresAt - p.now) * 1000))),
       ]);
-      const message = JSON.stringify({ j: batch.map((p) => [p.jti, p.expiresAt]) });
+      const message = JSON.stringify({ o: cache.origin, j: batch.map((p) => [p.jti, p.expiresAt]) });
       const cmd = ['EVAL', ADD_JTIS, String(keys.length), ...keys, ...args, channel, message];
       calls.push(run(conn.exec(keys[0]!, cmd)));
     }
     await Promise.all(calls);
     await durable(jtiPrefix);
-    for (const p of items) table.addJti(p.jti, p.expiresAt);
   }, 10_000);
 
   const hasJtiSync = (jti: string, now: number): boolean => {
@@ -174,6 +173,9 @@ export function redisStore(target: RedisTarget, options: RedisStoreOptions = {})
     getSubjectCutoffSync,
     async addJti(jti, expiresAt, now) {
       await loaded();
+      // Cached before the write: a write that fails or times out may still have reached Redis, and
+      // this process skips its own messages. Erring towards "revoked" is the safe side.
+      table.addJti(jti, expiresAt);
       return commits.add({ jti, expiresAt, now });
     },
     async hasJti(jti, now) {
@@ -187,11 +189,11 @@ export function redisStore(target: RedisTarget, options: RedisStoreOptions = {})
     async setSubjectCutoff(sub, cutoff, expiresAt) {
       await loaded();
       if (closed) throw unavailable('the Redis revocation store is closed');
-      const message = JSON.stringify({ s: [[sub, cutoff, expiresAt]] });
+      const message = JSON.stringify({ o: cache.origin, s: [[sub, cutoff, expiresAt]] });
       const args = [sub, String(cutoff), String(expiresAt), channel, message];
+      table.setSubject(sub, cutoff, expiresAt);
       await run(conn.exec(subKey, ['EVAL', SET_SUBJECT, '1', subKey, ...args]));
       await durable(subKey);
-      table.setSubject(sub, cutoff, expiresAt);
     },
     async purge(now) {
       table.purge(now);
