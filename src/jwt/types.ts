@@ -1,0 +1,185 @@
+import type { JoseHeader } from '../jws/header.js';
+import type { KeyResolver } from '../jws/policy.js';
+import type { Key } from '../key/key.js';
+import type { Duration } from './duration.js';
+
+/** The registered claims of RFC 7519 section 4.1, with the JSON types jot enforces on both sides. */
+export interface RegisteredClaims {
+  /** Issuer: a string. */
+  iss?: string;
+  /** Subject: a string. */
+  sub?: string;
+  /** Audience: a string, or an array of non-empty strings. */
+  aud?: string | string[];
+  /** Expiration time: a NumericDate (Unix seconds, finite; fractions allowed). */
+  exp?: number;
+  /** Not before: a NumericDate. */
+  nbf?: number;
+  /** Issued at: a NumericDate. */
+  iat?: number;
+  /** JWT ID: a string. */
+  jti?: string;
+}
+
+/** A verified claims set: the registered claims plus any others, as parsed from JSON. */
+export interface JwtClaims extends RegisteredClaims {
+  [claim: string]: unknown;
+}
+
+/**
+ * What a `revocation` option needs: a `RevocationList` from `jot/revocation` fits, and so does any object with
+ * these methods. Both receive the verified claims; either may throw `ERR_REVOCATION_STORE_UNAVAILABLE`.
+ */
+export interface RevocationChecker {
+  isRevoked(claims: Readonly<Record<string, unknown>>): Promise<boolean>;
+  /** Needed by `verifySync`; without it (or with `sync: false`) `verifySync` throws `ERR_JOSE_NOT_SUPPORTED`. */
+  isRevokedSync?(claims: Readonly<Record<string, unknown>>): boolean;
+  readonly sync?: boolean;
+}
+
+/** Claim checks, shared by {@link VerifyJwtOptions}, `validateClaims` and `verifyUnsecuredJwt`. */
+export interface ClaimValidationOptions {
+  /** Accepted issuers (`iss`, exact match). Guards against tokens from another issuer sharing the key (A46, A47). */
+  issuer?: string | readonly string[];
+  /**
+   * Accepted audiences: the token's `aud` must name at least one (exact, case-sensitive). Guards against a token
+   * minted for another service being replayed here (A45, A49).
+   */
+  audience?: string | readonly string[];
+  /**
+   * Without `audience`, a token that names an audience is rejected (`aud`, `mismatch`): it was meant for someone
+   * else (A49). Set `true` to accept any audience when none is configured.
+   */
+  allowAnyAudience?: boolean;
+  /** The token must name exactly one audience (RFC 7523 client assertions; A49 case c). */
+  singleAudience?: boolean;
+  /** Required subject (`sub`, exact match). */
+  subject?: string;
+  /**
+   * Accepted `typ` header values, compared as media types: case-insensitive, `application/` prefix optional
+   * (`at+jwt` equals `application/AT+JWT`). Guards against token-type confusion (A48): an ID token used as an
+   * access token.
+   */
+  typ?: string | readonly string[];
+  /**
+   * Allowed clock skew, seconds or a duration string, from 0 to one day (default 0). Larger values let expired
+   * tokens live on; non-finite or negative values are refused rather than coerced (A44).
+   */
+  clockTolerance?: Duration;
+  /** Reject tokens whose `iat` is older than this; requires `iat`. Bounds the life of tokens without `exp`. */
+  maxTokenAge?: Duration;
+  /**
+   * Reject tokens whose `exp` is further than this in the future (A43): catches millisecond timestamps and
+   * tokens minted to never expire.
+   */
+  maxExpiresIn?: Duration;
+  /** Claims that must be present (and not `null`). Use `['exp']` to refuse tokens that never expire. */
+  requiredClaims?: readonly string[];
+  /** Fixes "now" (for tests and replays). Must be a valid Date; it is read on every verification. */
+  currentDate?: Date;
+}
+
+/** Options of `verifyJwt`: JWS verification policy plus claim checks. Unknown names are `ERR_INVALID_OPTION`. */
+export interface VerifyJwtOptions extends ClaimValidationOptions {
+  /**
+   * Accepted algorithms, exact and case-sensitive. May be omitted only when the key is bound to one algorithm.
+   * Guards against algorithm substitution (A01, A04); `none` is never accepted.
+   */
+  algorithms?: readonly string[];
+  /** Critical header extensions the caller understands and checks itself. `b64` is refused: JWTs are base64url. */
+  crit?: Readonly<Record<string, boolean>>;
+  /** Longest accepted token, in characters (default 65536). Guards against memory and CPU exhaustion. */
+  maxTokenLength?: number;
+  /** Checked after every other check (and on every cache hit); a revoked token fails with `ERR_JWT_REVOKED`. */
+  revocation?: RevocationChecker;
+  /**
+   * `true` requires `algorithms` (or a key bound to one algorithm), `issuer` and `audience` to be stated, and
+   * tokens to carry `exp`. Use it for every verifier facing tokens from outside.
+   */
+  strict?: boolean;
+}
+
+/** Options of the opt-in verified-token cache. */
+export interface VerifiedTokenCacheOptions {
+  /** Most cached tokens (default 1000, at most 1,000,000); least recently used entries are evicted. */
+  max?: number;
+  /** Longest an entry lives (default 600 s, at most one day), and never beyond the token's `exp`. */
+  ttl?: Duration;
+}
+
+/** Options of `createVerifier`: those of `verifyJwt`, the key, and an optional verified-token cache. */
+export interface CreateVerifierOptions extends VerifyJwtOptions {
+  /** The key, or a resolver picking one from the (untrusted) header. */
+  key: Key | KeyResolver;
+  /**
+   * Cache successful verifications, keyed by the exact token string, per verifier. Claims times and revocation are
+   * re-checked on every hit; failures are never cached. Tokens over 8192 characters are not cached.
+   */
+  cache?: VerifiedTokenCacheOptions;
+}
+
+/** A successful JWT verification. */
+export interface JwtVerifyResult<T extends object = JwtClaims> {
+  /** The verified claims. A fresh object on every call. */
+  payload: T & JwtClaims;
+  /** The protected header (frozen: it may be shared between results). */
+  protectedHeader: Readonly<JoseHeader>;
+  /** The key that verified the signature. */
+  key: Key;
+}
+
+/** A precompiled verifier. */
+export interface JwtVerifier<T extends object = JwtClaims> {
+  verify(token: string): Promise<JwtVerifyResult<T>>;
+  /** Synchronous: needs a `Key` (or a resolver that returns one synchronously) and a synchronous revocation check. */
+  verifySync(token: string): JwtVerifyResult<T>;
+}
+
+/** Claims that signing options add (shared by `signJwt`, `createSigner`, `createUnsecuredJwt`). */
+export interface IssueClaimsOptions {
+  /**
+   * Lifetime: `exp` = now + this (seconds or a duration string), or an absolute `Date`. A plain number is always
+   * relative (never a timestamp), so `expiresIn: 3600` cannot mean 1970.
+   */
+  expiresIn?: Duration | Date;
+  /** `nbf` = now + this (0 or more), or an absolute `Date`. */
+  notBefore?: Duration | Date;
+  /** `true` (default): `iat` = now, unless the claims carry `iat`; `false`: none; a `Date`: that time. */
+  issuedAt?: boolean | Date;
+  /** Sets `iss`. */
+  issuer?: string;
+  /** Sets `aud`: a string or a non-empty list. */
+  audience?: string | readonly string[];
+  /** Sets `sub`. */
+  subject?: string;
+  /** Sets `jti`: a string, or `true` for a random 128-bit base64url value. */
+  jwtId?: string | true;
+  /** Fixes "now" for `iat`, `exp` and `nbf` (tests). */
+  currentDate?: Date;
+}
+
+/** Options of `signJwt`. A claim set both here and in the claims is `ERR_INVALID_OPTION` (no silent winner). */
+export interface SignJwtOptions extends IssueClaimsOptions {
+  /** The algorithm; defaults to the key's bound algorithm. */
+  alg?: string;
+  /** `kid` header; defaults to the key's `kid`; `false` leaves it out. */
+  kid?: string | false;
+  /** `typ` header (default `'JWT'`); `false` leaves it out. Use explicit types such as `'at+jwt'` (RFC 8725). */
+  typ?: string | false;
+  /** Further protected header parameters. `alg`, `enc` and `b64` are refused. */
+  header?: Readonly<Record<string, unknown>>;
+}
+
+/** Options of `createSigner`: those of `signJwt` plus the key. */
+export interface CreateSignerOptions extends SignJwtOptions {
+  key: Key;
+}
+
+/** A precompiled signer. */
+export interface JwtSigner {
+  sign(claims: JwtClaimsInput): Promise<string>;
+  signSync(claims: JwtClaimsInput): string;
+}
+
+/** Claims accepted for signing: any object; registered claims must have their JSON types. */
+export type JwtClaimsInput = object & { readonly [K in keyof RegisteredClaims]?: RegisteredClaims[K] | undefined };
