@@ -1,5 +1,12 @@
-import { createPrivateKey, createPublicKey, createSecretKey, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { b64uDecode } from '../encoding/base64url.js';
+import {
+  createECDH,
+  createPrivateKey,
+  createPublicKey,
+  createSecretKey,
+  type JsonWebKey,
+  type KeyObject,
+} from 'node:crypto';
+import { b64uDecode, b64uEncode } from '../encoding/base64url.js';
 import { own } from '../encoding/json.js';
 import { err } from '../errors.js';
 import type { KeyOperation, KeyType, KeyUse } from './key.js';
@@ -174,6 +181,26 @@ function parseRsa(jwk: object): Omit<ParsedJwk, 'kty'> {
   return { keyObject: nodeImport(parts, true), isPrivate: true };
 }
 
+const ECDH_CURVES: Readonly<Record<string, string>> = Object.freeze({
+  'P-256': 'prime256v1',
+  'P-384': 'secp384r1',
+  'P-521': 'secp521r1',
+  secp256k1: 'secp256k1',
+});
+
+/** The public point d * G of an EC private scalar, as JWK coordinates. */
+function ecPublicOf(crv: string, d: Uint8Array): { x?: string; y?: string } {
+  const ecdh = createECDH(ECDH_CURVES[crv]!);
+  try {
+    ecdh.setPrivateKey(d);
+  } catch (cause) {
+    throw err('ERR_KEY_INVALID', 'the JWK "d" is not a valid private scalar', cause);
+  }
+  const point = ecdh.getPublicKey(); // 04 || x || y
+  const size = (point.byteLength - 1) / 2;
+  return { x: b64uEncode(point.subarray(1, 1 + size)), y: b64uEncode(point.subarray(1 + size)) };
+}
+
 function parseCurveKey(jwk: object, kty: 'EC' | 'OKP'): Omit<ParsedJwk, 'kty'> {
   const crv = str(jwk, 'crv', true)!;
   const size = CURVE_BYTES[crv];
@@ -197,8 +224,9 @@ function parseCurveKey(jwk: object, kty: 'EC' | 'OKP'): Omit<ParsedJwk, 'kty'> {
   if (d === undefined) return { keyObject: nodeImport(pub, false), isPrivate: false, crv };
   if (d.byteLength !== size) throw err('ERR_JWK_INVALID', 'JWK "d" has the wrong length for its curve');
   const keyObject = nodeImport({ ...pub, d: str(jwk, 'd', true)! }, true);
-  // The public part must be the one that belongs to d.
-  const derived = createPublicKey(keyObject).export({ format: 'jwk' });
+  // The public part must be the one that belongs to d. For EC keys node keeps the x and y it is given without
+  // checking them against d, so the point is computed from d itself.
+  const derived = kty === 'EC' ? ecPublicOf(crv, d) : createPublicKey(keyObject).export({ format: 'jwk' });
   if (derived.x !== pub.x || (kty === 'EC' && derived.y !== pub.y)) {
     throw err('ERR_KEY_INVALID', 'the JWK public part does not match its private part');
   }

@@ -1,0 +1,28 @@
+/**
+ * Key regressions, one per bug found while writing the issue 2 suites, each named after the bug.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { exportJwk, importKey, type JWK } from '../../src/index.js';
+import { describeVectors, loadVector } from '../helpers/vectors.js';
+import { rejects } from '../jws/_support.js';
+
+describe('key regressions', () => {
+  it("an EC JWK with another key's d imported: node keeps the given x and y, so they were never checked", async () => {
+    for (const curve of ['prime256v1', 'secp384r1', 'secp521r1', 'secp256k1']) {
+      const a = generateKeyPairSync('ec', { namedCurve: curve }).publicKey.export({ format: 'jwk' }) as JWK;
+      const b = generateKeyPairSync('ec', { namedCurve: curve }).privateKey.export({ format: 'jwk' }) as JWK;
+      // Before the fix this imported, advertised a's public key and signed with b's scalar.
+      await rejects(importKey({ ...a, d: b.d }), 'ERR_KEY_INVALID');
+      expect(await exportJwk(await importKey(b), { includePrivate: true })).toEqual(b);
+    }
+  });
+});
+
+describeVectors('key regressions (vectors)', () => {
+  it('RSA keys with the ROCA fingerprint were accepted (Wycheproof json_web_key tcId 7, json_web_crypto 46)', async () => {
+    const data = loadVector<any>('wycheproof/json_web_crypto_test.json');
+    const group = data.testGroups.find((g: any) => g.comment === 'jws_rsa_roca_key');
+    await rejects(importKey(group.public), 'ERR_KEY_INVALID');
+  });
+});
