@@ -37,7 +37,7 @@ describe('1,000,000 short-lived revocations', () => {
   const dir = mkdtempSync(join(tmpdir(), 'jot-million-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('memory: no entry left after purge', async () => {
+  it('memory: no entry left after purge', { timeout: TIMEOUT }, async () => {
     let t = 1_000_000;
     const store = memoryStore({ maxEntries: N });
     const list = createRevocationList({ store, clock: () => t, purgeInterval: 0 });
@@ -49,9 +49,9 @@ describe('1,000,000 short-lived revocations', () => {
     expect(store.size).toBe(0);
     report('memory', seconds, `${store.size} entries`);
     await list.close();
-  }, TIMEOUT);
+  });
 
-  it('sqlite: no row left and a small file after purge and checkpoint', async () => {
+  it('sqlite: no row left and a small file after purge and checkpoint', { timeout: TIMEOUT }, async () => {
     let t = 1_000_000;
     const path = join(dir, 'million.db');
     const list = createRevocationList({ store: sqliteStore({ path }), clock: () => t, purgeInterval: 0 });
@@ -72,33 +72,37 @@ describe('1,000,000 short-lived revocations', () => {
     report('sqlite', seconds, `0 rows, ${after} bytes (peak ${peak} bytes), purge took ${purgeSeconds.toFixed(1)} s`);
     db.close();
     await list.close();
-  }, TIMEOUT);
+  });
 
-  it.skipIf(!available)('redis: keys expire by TTL and the local cache is empty after purge', async () => {
-    const server = await startRedis();
-    try {
-      const store = redisStore({ url: server.url }, { namespace: 'million' });
-      const list = createRevocationList({ store, purgeInterval: 0 });
-      await list.ready();
-      // Real time (Redis expires keys by its own clock): each chunk's tokens expire 2 s after it.
-      const seconds = await revokeMillion(list, () => Date.now() / 1000 + 2);
-      expect(store.cacheSize).toBe(N);
-      const waitStarted = performance.now();
-      let keys = Number.POSITIVE_INFINITY;
-      while (performance.now() - waitStarted < 90_000) {
-        keys = Number(await redisCli(server.port, 'dbsize'));
-        if (keys === 0) break;
-        await new Promise((r) => setTimeout(r, 250));
+  it.skipIf(!available)(
+    'redis: keys expire by TTL and the local cache is empty after purge',
+    { timeout: TIMEOUT },
+    async () => {
+      const server = await startRedis();
+      try {
+        const store = redisStore({ url: server.url }, { namespace: 'million' });
+        const list = createRevocationList({ store, purgeInterval: 0 });
+        await list.ready();
+        // Real time (Redis expires keys by its own clock): each chunk's tokens expire 2 s after it.
+        const seconds = await revokeMillion(list, () => Date.now() / 1000 + 2);
+        expect(store.cacheSize).toBe(N);
+        const waitStarted = performance.now();
+        let keys = Number.POSITIVE_INFINITY;
+        while (performance.now() - waitStarted < 90_000) {
+          keys = Number(await redisCli(server.port, 'dbsize'));
+          if (keys === 0) break;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+        expect(keys).toBe(0);
+        const expirySeconds = (performance.now() - waitStarted) / 1000;
+        await list.purge();
+        expect(store.cacheSize).toBe(0);
+        const memory = (await redisCli(server.port, 'info', 'memory')).match(/used_memory:(\d+)/)?.[1];
+        report('redis', seconds, `DBSIZE 0 after ${expirySeconds.toFixed(1)} s, cache 0, used_memory ${memory} bytes`);
+        await list.close();
+      } finally {
+        await server.stop();
       }
-      expect(keys).toBe(0);
-      const expirySeconds = (performance.now() - waitStarted) / 1000;
-      await list.purge();
-      expect(store.cacheSize).toBe(0);
-      const memory = (await redisCli(server.port, 'info', 'memory')).match(/used_memory:(\d+)/)?.[1];
-      report('redis', seconds, `DBSIZE 0 after ${expirySeconds.toFixed(1)} s, cache 0, used_memory ${memory} bytes`);
-      await list.close();
-    } finally {
-      await server.stop();
-    }
-  }, TIMEOUT);
+    },
+  );
 });
