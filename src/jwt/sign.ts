@@ -1,0 +1,119 @@
+import type { JwsAlgorithm } from '../alg/jws.js';
+import { backend } from '../crypto/backend.js';
+import { b64uEncode, b64uEncodeText } from '../encoding/base64url.js';
+import { err } from '../errors.js';
+import { prepareSign } from '../jws/compact.js';
+import type { JoseHeader } from '../jws/header.js';
+import { isKey, type Key, keyHandle } from '../key/key.js';
+import { readOptions } from '../options.js';
+import { buildClaims, compileIssuePolicy, ISSUE_OPTIONS, type IssuePolicy } from './issue.js';
+import type { CreateSignerOptions, JwtClaimsInput, JwtSigner, SignJwtOptions } from './types.js';
+
+const SIGN_OPTIONS = ['alg', 'kid', 'typ', 'header', ...ISSUE_OPTIONS] as const;
+const SIGN_OPTION_NAMES: ReadonlySet<string> = new Set(SIGN_OPTIONS);
+const SIGNER_OPTION_NAMES: ReadonlySet<string> = new Set([...SIGN_OPTIONS, 'key']);
+
+/** Header parameters the `header` option may not set: the algorithm comes from `alg`, and JWTs are JWS. */
+const FORBIDDEN_HEADER = ['alg', 'enc', 'b64', 'zip'];
+
+/** The protected header from `alg`, `typ`, `kid` and `header` options, as a null-prototype object. @internal */
+export function jwtHeader(o: Record<string, unknown>, alg: string | undefined): JoseHeader {
+  const h = Object.create(null) as JoseHeader;
+  if (alg !== undefined) h.alg = alg;
+  const extra = o.header;
+  if (extra !== undefined) {
+    if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) {
+      throw err('ERR_INVALID_OPTION', 'header must be an object');
+    }
+    for (const name of Object.keys(extra)) {
+      if (FORBIDDEN_HEADER.includes(name)) throw err('ERR_INVALID_OPTION', `header may not set "${name}"`);
+      const v = (extra as Record<string, unknown>)[name];
+      if (v !== undefined) h[name] = v;
+    }
+  }
+  for (const name of ['typ', 'kid'] as const) {
+    const v = o[name];
+    if (v === undefined || v === false) continue;
+    if (typeof v !== 'string' || v.length === 0) throw err('ERR_INVALID_OPTION', `${name} must be a non-empty string`);
+    if (Object.hasOwn(h, name)) throw err('ERR_INVALID_OPTION', `"${name}" is set both in header and as an option`);
+    h[name] = v;
+  }
+  if (o.typ === undefined && !Object.hasOwn(h, 'typ')) h.typ = 'JWT';
+  try {
+    JSON.stringify(h);
+  } catch (cause) {
+    throw err('ERR_INVALID_OPTION', 'header cannot be serialized as JSON', cause);
+  }
+  return h;
+}
+
+/** A signer compiled once: key checked for the algorithm, header encoded. @internal */
+interface CompiledSigner {
+  readonly alg: JwsAlgorithm;
+  readonly key: Key;
+  readonly headerSegment: string;
+  readonly issue: IssuePolicy;
+}
+
+function compile(o: Record<string, unknown>, key: unknown): CompiledSigner {
+  if (!isKey(key)) keyHandle(key); // throws ERR_KEY_INVALID without touching the object
+  const k = key as Key;
+  if (o.alg !== undefined && typeof o.alg !== 'string') throw err('ERR_INVALID_OPTION', 'alg must be a string');
+  const algName = (o.alg as string | undefined) ?? k.alg;
+  if (algName === undefined) throw err('ERR_INVALID_OPTION', 'pass options.alg, or a key bound to one algorithm');
+  if (o.kid === undefined && k.kid !== undefined && !Object.hasOwn((o.header as object | undefined) ?? {}, 'kid')) {
+    o.kid = k.kid;
+  }
+  const header = jwtHeader(o, algName);
+  const issue = compileIssuePolicy(o);
+  const { alg, segment, b64 } = prepareSign(header, k);
+  if (!b64) throw err('ERR_INVALID_OPTION', 'JWTs always use a base64url payload');
+  return { alg, key: k, headerSegment: segment, issue };
+}
+
+function signingInput(s: CompiledSigner, claims: unknown): string {
+  return `${s.headerSegment}.${b64uEncodeText(buildClaims(claims, s.issue))}`;
+}
+
+/**
+ * Sign a claims set as a compact JWT (JWS). The algorithm defaults to the key's bound algorithm, `kid` to the key's
+ * `kid`, `typ` to `'JWT'`, and `iat` to now. Throws `ERR_INVALID_OPTION` for unusable options (including a duration
+ * that does not parse), `ERR_JWT_INVALID` for unusable claims, `ERR_KEY_INVALID` / `ERR_JOSE_ALG_NOT_ALLOWED` when
+ * the key cannot sign with the algorithm.
+ *
+ * @example
+ * const token = await signJwt({ scope: 'read' }, privateKey, {
+ *   issuer: 'https://idp.example', audience: 'api', subject: 'user-1', expiresIn: '15m', typ: 'at+jwt',
+ * });
+ */
+export async function signJwt(claims: JwtClaimsInput, key: Key, options?: SignJwtOptions): Promise<string> {
+  const s = compile(readOptions(options, SIGN_OPTION_NAMES, 'signJwt'), key);
+  const input = signingInput(s, claims);
+  return `${input}.${b64uEncode(await backend().sign(s.alg, s.key, input))}`;
+}
+
+/**
+ * Compile signing options once and return a fast signer: the key is checked and the header encoded up front, each
+ * call only serializes the claims and signs. `signSync` works with the node:crypto backend.
+ *
+ * @example
+ * const signer = createSigner({ key: privateKey, issuer: 'https://idp.example', audience: 'api', expiresIn: '15m' });
+ * const token = signer.signSync({ sub: 'user-1' });
+ */
+export function createSigner(options: CreateSignerOptions): JwtSigner {
+  const o = readOptions(options, SIGNER_OPTION_NAMES, 'createSigner');
+  const key = o.key;
+  delete o.key;
+  const s = compile(o, key);
+  return Object.freeze({
+    async sign(claims: JwtClaimsInput): Promise<string> {
+      const input = signingInput(s, claims);
+      return `${input}.${b64uEncode(await backend().sign(s.alg, s.key, input))}`;
+    },
+    signSync(claims: JwtClaimsInput): string {
+      if (!backend().sync) throw err('ERR_JOSE_NOT_SUPPORTED', 'this crypto backend cannot sign synchronously');
+      const input = signingInput(s, claims);
+      return `${input}.${b64uEncode(backend().signSync(s.alg, s.key, input))}`;
+    },
+  });
+}
