@@ -91,13 +91,14 @@ export async function decryptCompact(
 
 /**
  * Decrypt a JWE in the general or flattened JSON serialization (RFC 7516 section 7.2), given as an object
- * or as JSON text. The result carries the headers of the recipient that decrypted.
+ * or as JSON text (any object is accepted: its JSON form is what gets checked). The result carries the headers of
+ * the recipient that decrypted.
  *
  * @example
  * const { plaintext, header } = await decryptJson(jwe, kek, { keyManagementAlgorithms: ['A256KW'] });
  */
 export async function decryptJson(
-  jwe: GeneralJWE | FlattenedJWE | string,
+  jwe: GeneralJWE | FlattenedJWE | string | object,
   keyOrResolver: Key | KeyResolver,
   options?: JweDecryptOptions,
 ): Promise<JsonDecryptResult> {

@@ -119,19 +119,19 @@ function parseRaw(raw: RawJwe, policy: JwePolicy): ParsedJwe {
   checkCrit(protectedHeader, policy.understood);
   const encName = own(protectedHeader, 'enc');
   if (typeof encName !== 'string') throw err('ERR_JWE_INVALID', '"enc" must be a string in the protected header');
+  // A value naming no registered identifier is a malformed token (ERR_JWE_INVALID); registered values
+  // meet the allow-lists later (ERR_JOSE_ALG_NOT_ALLOWED).
   const enc = findContentEncryptionAlgorithm(encName);
-  if (enc === undefined) throw err('ERR_JOSE_NOT_SUPPORTED', 'unsupported JWE content encryption algorithm');
+  if (enc === undefined) throw err('ERR_JWE_INVALID', '"enc" names no JWE content encryption algorithm');
   const zip = own(protectedHeader, 'zip');
-  if (zip !== undefined && zip !== JWE_ZIP_DEFLATE) {
-    throw err('ERR_JOSE_NOT_SUPPORTED', 'unsupported JWE compression algorithm');
-  }
+  if (zip !== undefined && zip !== JWE_ZIP_DEFLATE) throw err('ERR_JWE_INVALID', '"zip" names no JWE compression');
   const recipients = raw.recipients.map((r, i): ParsedRecipient => {
     const header = headers[i];
     const joseHeader = mergeHeaders(protectedHeader, unprotected, header);
     const name = own(joseHeader, 'alg');
     if (typeof name !== 'string') throw err('ERR_JWE_INVALID', '"alg" must be a string');
     const alg = findKeyManagementAlgorithm(name);
-    if (alg === undefined) throw err('ERR_JOSE_NOT_SUPPORTED', 'unsupported JWE key management algorithm');
+    if (alg === undefined) throw err('ERR_JWE_INVALID', '"alg" names no JWE key management algorithm');
     const encryptedKey = r.encrypted_key === undefined ? new Uint8Array(0) : segment(r.encrypted_key, 'encrypted key');
     checkRecipient(alg, joseHeader, encryptedKey, raw.recipients.length, policy);
     return { header, joseHeader, alg, encryptedKey };

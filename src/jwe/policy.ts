@@ -1,16 +1,13 @@
 import {
   CONTENT_ENCRYPTION_ALGORITHMS,
-  type ContentEncryptionAlgorithm,
   findContentEncryptionAlgorithm,
   findKeyManagementAlgorithm,
-  JWE_ZIP_DEFLATE,
   type KeyManagementAlgorithm,
 } from '../alg/jwe.js';
 import { own } from '../encoding/json.js';
 import { err, type JotError } from '../errors.js';
 import { isKey, type Key, keyHandle } from '../key/key.js';
 import { intOption, readOptions } from '../options.js';
-import type { JweHeader } from './types.js';
 
 export const DEFAULT_MAX_PBES2_COUNT = 10_000;
 /** No PBES2 count above this is ever accepted (draft-ietf-oauth-rfc8725bis section 3.13). */
@@ -102,26 +99,6 @@ export function compileJwePolicy(options: unknown, keyOrResolver: unknown): JweP
     maxRecipients: intOption(o.maxRecipients, 'maxRecipients', DEFAULT_MAX_RECIPIENTS, 1, 1000),
     understood: critOption(o.crit),
   };
-}
-
-/** `enc`: a string in the protected header, supported, and allowed. */
-export function selectContentEncryption(protectedHeader: JweHeader, policy: JwePolicy): ContentEncryptionAlgorithm {
-  const name = own(protectedHeader, 'enc');
-  if (typeof name !== 'string') throw err('ERR_JWE_INVALID', '"enc" must be a string in the protected header');
-  const enc = findContentEncryptionAlgorithm(name);
-  if (enc === undefined) throw err('ERR_JOSE_NOT_SUPPORTED', 'unsupported JWE content encryption algorithm');
-  if (!policy.content.has(name))
-    throw err('ERR_JOSE_ALG_NOT_ALLOWED', 'the content encryption algorithm is not allowed');
-  return enc;
-}
-
-/** `zip`: absent, or `DEF` in the protected header with compression enabled. Returns whether to inflate. */
-export function selectCompression(protectedHeader: JweHeader, policy: JwePolicy): boolean {
-  const zip = own(protectedHeader, 'zip');
-  if (zip === undefined) return false;
-  if (zip !== JWE_ZIP_DEFLATE) throw err('ERR_JOSE_NOT_SUPPORTED', 'unsupported JWE compression algorithm');
-  if (!policy.allowZip) throw err('ERR_JOSE_NOT_SUPPORTED', 'compressed JWEs need options.allowZip');
-  return true;
 }
 
 /**
