@@ -75,7 +75,7 @@ export class LiveCache {
   #lastSub: unknown;
   #opened = false;
   #closed = false;
-  #waiters: (() => void)[] = [];
+  #waiters = new Set<{ resolve: () => void; reject: (e: unknown) => void }>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #opening: Promise<void> | undefined;
   #beating: Promise<void> | undefined;
@@ -117,19 +117,25 @@ export class LiveCache {
     if (this.#live) return;
     if (this.#closed) throw unavailable('the Redis revocation store is closed');
     let t: ReturnType<typeof setTimeout> | undefined;
+    let waiter: { resolve: () => void; reject: (e: unknown) => void } | undefined;
     await new Promise<void>((resolve, reject) => {
-      this.#waiters.push(resolve);
+      waiter = { resolve, reject };
+      this.#waiters.add(waiter);
       t = setTimeout(
         () => reject(unavailable('could not connect to Redis and load the revocations')),
         this.#ms.connect,
       );
-    }).finally(() => clearTimeout(t));
+    }).finally(() => {
+      clearTimeout(t);
+      if (waiter !== undefined) this.#waiters.delete(waiter);
+    });
   }
 
   close(): void {
     this.#closed = true;
     this.#markDown();
     clearTimeout(this.#timer);
+    for (const w of this.#waiters) w.reject(unavailable('the Redis revocation store is closed'));
   }
 
   #markDown(): void {
@@ -140,7 +146,9 @@ export class LiveCache {
   #schedule(ms: number): void {
     if (this.#closed) return;
     this.#timer = setTimeout(() => {
-      (this.#opened ? this.#beat() : this.#open()).finally(() => this.#schedule(this.#ms.heartbeat));
+      (this.#opened ? this.#beat() : this.#open())
+        .catch(() => this.#markDown())
+        .finally(() => this.#schedule(this.#ms.heartbeat));
     }, ms);
     this.#timer.unref();
   }
@@ -187,8 +195,7 @@ export class LiveCache {
     this.#lastSub = sub;
     this.#lastOk = performance.now();
     this.#live = this.synced = true;
-    for (const w of this.#waiters) w();
-    this.#waiters = [];
+    for (const w of this.#waiters) w.resolve();
   }
 
   async #load(): Promise<void> {

@@ -91,6 +91,19 @@ async function closeQuietly(c: { readonly isOpen: boolean; close(): Promise<void
   }
 }
 
+/** Waits for `p` at most `ms`, ignoring its outcome: for best-effort cleanup. */
+function settle(p: Promise<unknown>, ms: number): Promise<void> {
+  let t: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    t = setTimeout(resolve, ms);
+  });
+  const done = p.then(
+    () => {},
+    () => {},
+  );
+  return Promise.race([done, timeout]).finally(() => clearTimeout(t));
+}
+
 function standalone(main: NodeClient, owned: boolean): Connection {
   const sub = main.duplicate();
   const listeners: [string, Listener][] = [];
@@ -112,7 +125,7 @@ function standalone(main: NodeClient, owned: boolean): Connection {
     },
     async close(channel, listener) {
       for (const [event, fn] of listeners) sub.off(event, fn);
-      if (sub.isReady) await sub.unsubscribe(channel, listener).catch(ignore);
+      if (sub.isReady) await settle(sub.unsubscribe(channel, listener), 1000);
       if (sub.isOpen) sub.destroy();
       if (owned) await closeQuietly(main);
     },
@@ -144,7 +157,7 @@ function cluster(c: ClusterClient, owned: boolean): Connection {
     },
     async close(channel, listener) {
       for (const [event, fn] of listeners) c.off(event, fn);
-      await c.unsubscribe(channel, listener).catch(ignore);
+      await settle(c.unsubscribe(channel, listener), 1000);
       if (owned) await closeQuietly(c);
     },
   };

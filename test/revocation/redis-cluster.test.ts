@@ -36,6 +36,29 @@ describe.skipIf(!available)('redisStore on a three-node Redis Cluster', () => {
     await list.close();
   });
 
+  it('fails closed when the node carrying the subscription dies, and recovers when it is back', async () => {
+    const options = { namespace: 'nodekill', heartbeatInterval: 0.2, maxStaleness: 1, commandTimeout: 0.5 };
+    const list = createRevocationList({ store: redisStore({ rootNodes: cluster.urls }, options) });
+    await list.ready();
+    await list.revoke({ jti: 'before', exp: Date.now() / 1000 + 600 });
+    const channels = await Promise.all(cluster.nodes.map((n) => redisCli(n.port, 'pubsub', 'channels')));
+    const node = cluster.nodes[channels.findIndex((c) => c.includes('{nodekill}:revocations'))]!;
+    await node.kill('SIGKILL');
+    const probe = () => {
+      try {
+        list.isRevokedSync({ jti: 'before' });
+        return false;
+      } catch (e) {
+        return (e as { code?: string }).code === 'ERR_REVOCATION_STORE_UNAVAILABLE';
+      }
+    };
+    expect(await eventually(probe, 3000)).toBe(true);
+    await node.restart();
+    expect(await eventually(() => !probe(), 15_000)).toBe(true);
+    expect(list.isRevokedSync({ jti: 'before' })).toBe(true);
+    await list.close();
+  });
+
   it('uses a node-redis cluster client it is given, and shares it between processes’ worth of stores', async () => {
     const client = createCluster({ rootNodes: cluster.urls.map((url) => ({ url })) });
     client.on('error', () => {});

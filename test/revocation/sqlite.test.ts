@@ -22,6 +22,18 @@ process.stdout.write('ok\\n');
 setInterval(() => {}, 1000);
 `;
 
+/** A child that revokes `count` jtis named `<prefix><i>`, 50 at a time, then exits. */
+const WRITER = `
+const { createRevocationList, sqliteStore } = await import(process.argv[1]);
+const [path, prefix, count] = process.argv.slice(2);
+const list = createRevocationList({ store: sqliteStore({ path }) });
+const exp = Date.now() / 1000 + 3600;
+for (let i = 0; i < Number(count); i += 50) {
+  await Promise.all(Array.from({ length: 50 }, (_, j) => list.revoke({ jti: prefix + (i + j), exp })));
+}
+await list.close();
+`;
+
 describe('sqliteStore', () => {
   let build: Build;
   beforeAll(() => {
@@ -51,6 +63,22 @@ describe('sqliteStore', () => {
       expect(list.isRevokedSync({ jti })).toBe(true);
       await list.close();
     }
+  });
+
+  it('is shared by several processes writing one file at the same time', async () => {
+    const path = join(dir, 'processes.db');
+    const reader = createRevocationList({ store: sqliteStore({ path }) });
+    const children = ['a', 'b', 'c'].map((prefix) =>
+      spawn(process.execPath, ['--input-type=module', '-e', WRITER, build.index, path, prefix, '500'], {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      }),
+    );
+    const codes = await Promise.all(children.map((c) => new Promise((resolve) => c.once('exit', resolve))));
+    expect(codes).toEqual([0, 0, 0]);
+    for (const prefix of ['a', 'b', 'c']) {
+      for (let i = 0; i < 500; i++) expect(reader.isRevokedSync({ jti: `${prefix}${i}` })).toBe(true);
+    }
+    await reader.close();
   });
 
   it('uses WAL, synchronous=FULL and an expiry index', async () => {
