@@ -66,10 +66,21 @@ interface Classified {
   secret?: Uint8Array;
 }
 
+/**
+ * The text of a key (PEM armour, an OpenSSH public key, a JWK's JSON) is never a secret, whatever form it arrives
+ * in (bytes from readFileSync, a KeyObject, an `oct` JWK): otherwise a public key could become an HMAC secret
+ * (RS256 -> HS256 confusion, attacks A04/A05). A random secret matches this with negligible probability.
+ */
+const KEY_TEXT =
+  /-----BEGIN |(?:^|\s)(?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp(?:256|384|521)|sk-(?:ssh|ecdsa)-[\w@.-]+) |"kty"\s*:/i;
+
 function classify(keyObject: KeyObject): Classified {
   if (keyObject.type === 'secret') {
     const secret = new Uint8Array(keyObject.export());
     if (secret.byteLength === 0) throw err('ERR_KEY_INVALID', 'a secret key cannot be empty');
+    if (KEY_TEXT.test(Buffer.from(secret).toString('latin1'))) {
+      throw err('ERR_KEY_INVALID', 'the text of a PEM, OpenSSH or JWK key cannot be used as a secret');
+    }
     return { kty: 'oct', secret };
   }
   const type = keyObject.asymmetricKeyType;

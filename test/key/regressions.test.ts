@@ -17,6 +17,14 @@ describe('key regressions', () => {
       expect(await exportJwk(await importKey(b), { includePrivate: true })).toEqual(b);
     }
   });
+
+  it('the bytes of a PEM file (readFileSync) imported as an HMAC secret: HS256 over the public key verified', async () => {
+    const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'pem', type: 'spki' });
+    const bytes = new TextEncoder().encode(pem as string);
+    // Before the fix this was an oct key, and a token MACed with the public PEM text verified under HS256.
+    await rejects(importKey(bytes), 'ERR_KEY_INVALID');
+    await rejects(importKey({ kty: 'oct', k: Buffer.from(bytes).toString('base64url') }), 'ERR_KEY_INVALID');
+  });
 });
 
 describeVectors('key regressions (vectors)', () => {
