@@ -99,3 +99,32 @@ export function importBound(jwk: Record<string, unknown>, alg: string): Promise<
   const { alg: _ignored, ...rest } = jwk;
   return importKey(rest as never, { alg });
 }
+
+/** Time and memory of one call: wall-clock milliseconds and growth of heap plus array buffers, in bytes. */
+export async function measure<T>(fn: () => Promise<T>): Promise<{ ms: number; grew: number; result: T | Error }> {
+  const before = process.memoryUsage();
+  const t0 = performance.now();
+  let result: T | Error;
+  try {
+    result = await fn();
+  } catch (e) {
+    result = e as Error;
+  }
+  const ms = performance.now() - t0;
+  const after = process.memoryUsage();
+  const grew = after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers);
+  return { ms, grew, result };
+}
+
+/**
+ * A compact `dir` JWE built by hand: the header is serialized exactly as given and `content` is encrypted
+ * as is (no compression step), so tests can put anything behind a valid tag.
+ */
+export async function craftDir(header: Record<string, unknown>, cek: Uint8Array, content: Uint8Array): Promise<string> {
+  const { encryptContent } = await import('../../src/jwe/content.js');
+  const enc = CONTENT_ENCRYPTION_ALGORITHMS[header.enc as string]!;
+  const p = Buffer.from(JSON.stringify(header)).toString('base64url');
+  const s = await encryptContent(enc, cek, content, new TextEncoder().encode(p));
+  const e = (b: Uint8Array) => Buffer.from(b).toString('base64url');
+  return `${p}..${e(s.iv)}.${e(s.ciphertext)}.${e(s.tag)}`;
+}
