@@ -86,7 +86,11 @@ function signingInput(s: CompiledSigner, claims: unknown): string {
  *   issuer: 'https://idp.example', audience: 'api', subject: 'user-1', expiresIn: '15m', typ: 'at+jwt',
  * });
  */
-export async function signJwt(claims: JwtClaimsInput, key: Key, options?: SignJwtOptions): Promise<string> {
+export async function signJwt<T extends object>(
+  claims: JwtClaimsInput<T>,
+  key: Key,
+  options?: SignJwtOptions,
+): Promise<string> {
   const s = compile(readOptions(options, SIGN_OPTION_NAMES, 'signJwt'), key);
   const input = signingInput(s, claims);
   return `${input}.${b64uEncode(await backend().sign(s.alg, s.key, input))}`;
@@ -106,11 +110,11 @@ export function createSigner(options: CreateSignerOptions): JwtSigner {
   delete o.key;
   const s = compile(o, key);
   return Object.freeze({
-    async sign(claims: JwtClaimsInput): Promise<string> {
+    async sign<T extends object>(claims: JwtClaimsInput<T>): Promise<string> {
       const input = signingInput(s, claims);
       return `${input}.${b64uEncode(await backend().sign(s.alg, s.key, input))}`;
     },
-    signSync(claims: JwtClaimsInput): string {
+    signSync<T extends object>(claims: JwtClaimsInput<T>): string {
       if (!backend().sync) throw err('ERR_JOSE_NOT_SUPPORTED', 'this crypto backend cannot sign synchronously');
       const input = signingInput(s, claims);
       return `${input}.${b64uEncode(backend().signSync(s.alg, s.key, input))}`;

@@ -177,9 +177,14 @@ export interface CreateSignerOptions extends SignJwtOptions {
 
 /** A precompiled signer. */
 export interface JwtSigner {
-  sign(claims: JwtClaimsInput): Promise<string>;
-  signSync(claims: JwtClaimsInput): string;
+  sign<T extends object>(claims: JwtClaimsInput<T>): Promise<string>;
+  signSync<T extends object>(claims: JwtClaimsInput<T>): string;
 }
 
-/** Claims accepted for signing: any object; registered claims must have their JSON types. */
-export type JwtClaimsInput = object & { readonly [K in keyof RegisteredClaims]?: RegisteredClaims[K] | undefined };
+/**
+ * Claims accepted for signing: any plain object (an interface type works too); the registered claims it names must
+ * have their JSON types (`exp: '123'` does not compile, and is `ERR_JWT_INVALID` at run time).
+ */
+export type JwtClaimsInput<T extends object = object> = T & {
+  readonly [K in keyof T & keyof RegisteredClaims]?: RegisteredClaims[K] | undefined;
+};

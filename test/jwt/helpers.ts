@@ -64,10 +64,10 @@ export function rawHs256Segments(h: string, p: string, secret: Uint8Array = SECR
 export const NOW = 1_893_456_000;
 export const at = (seconds: number): Date => new Date(seconds * 1000);
 
-/** Assert a promise or function fails with a JotError of `code` (and, for claim errors, claim/reason). */
+/** Assert a promise or function fails with a JotError of `code` (or one of several), and claim/reason if given. */
 export async function expectCode(
   f: (() => unknown) | Promise<unknown>,
-  code: string,
+  code: string | readonly string[],
   extra?: { claim?: string; reason?: string },
 ): Promise<unknown> {
   let error: unknown;
@@ -78,7 +78,8 @@ export async function expectCode(
   }
   expect(error, `expected ${code}`).toBeDefined();
   expect((error as { name?: string }).name).toMatch(/^(JotError|JwtClaimError)$/);
-  expect((error as { code?: string }).code).toBe(code);
+  if (typeof code === 'string') expect((error as { code?: string }).code).toBe(code);
+  else expect(code).toContain((error as { code?: string }).code);
   if (extra?.claim !== undefined) expect((error as { claim?: string }).claim).toBe(extra.claim);
   if (extra?.reason !== undefined) expect((error as { reason?: string }).reason).toBe(extra.reason);
   return error;

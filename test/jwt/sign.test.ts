@@ -158,7 +158,13 @@ describe('signJwt', () => {
     const { publicKey } = await keysFor('ES256');
     await expectCode(signJwt({}, publicKey), 'ERR_KEY_INVALID');
     let called = false;
-    const fake = { toString: () => ((called = true), 'secret'), alg: 'HS256' };
+    const fake = {
+      toString: () => {
+        called = true;
+        return 'secret';
+      },
+      alg: 'HS256',
+    };
     await expectCode(signJwt({}, fake as never), 'ERR_KEY_INVALID');
     expect(called).toBe(false);
     await expectCode(signJwt({}, hs, { expiresIn: 60, bogus: 1 } as never), 'ERR_INVALID_OPTION');

@@ -1,0 +1,190 @@
+import { backend } from '../crypto/backend.js';
+import { err } from '../errors.js';
+import { checkVerifyKey, type KeyResolver } from '../jws/policy.js';
+import { isKey, type Key } from '../key/key.js';
+import { readOptions } from '../options.js';
+import { VerifiedTokenCache } from './cache.js';
+import { checkClaims, policyNow } from './claims.js';
+import type { CreateVerifierOptions, JwtClaims, JwtVerifier, JwtVerifyResult, VerifyJwtOptions } from './types.js';
+import {
+  checkRevocation,
+  checkRevocationSync,
+  claimsText,
+  compileVerifyPolicy,
+  fixedKey,
+  type HeaderInfo,
+  parseClaims,
+  resolverError,
+  type SplitToken,
+  splitToken,
+  VERIFY_OPTIONS,
+  type VerifyPolicy,
+  verifySignature,
+  verifySignatureSync,
+} from './verify-core.js';
+
+const VERIFY_OPTION_NAMES: ReadonlySet<string> = new Set(VERIFY_OPTIONS);
+const VERIFIER_OPTION_NAMES: ReadonlySet<string> = new Set([...VERIFY_OPTIONS, 'key', 'cache']);
+
+/** Everything one successful verification produced. */
+interface Verified {
+  readonly text: string;
+  readonly payload: JwtClaims;
+  readonly info: HeaderInfo;
+  readonly key: Key;
+  readonly now: number;
+}
+
+async function keyAsync(policy: VerifyPolicy, t: SplitToken, token: string): Promise<Key> {
+  const kr = policy.keyOrResolver;
+  if (typeof kr !== 'function') return fixedKey(policy, t.info.alg);
+  let resolved: unknown;
+  try {
+    resolved = await kr(t.info.header, token);
+  } catch (e) {
+    throw resolverError(e);
+  }
+  return checkVerifyKey(resolved, t.info.alg, policy.jws);
+}
+
+function keySync(policy: VerifyPolicy, t: SplitToken, token: string): Key {
+  const kr = policy.keyOrResolver;
+  if (typeof kr !== 'function') return fixedKey(policy, t.info.alg);
+  let resolved: unknown;
+  try {
+    resolved = (kr as KeyResolver)(t.info.header, token);
+  } catch (e) {
+    throw resolverError(e);
+  }
+  if (!isKey(resolved) && typeof (resolved as PromiseLike<unknown> | null)?.then === 'function') {
+    Promise.resolve(resolved).catch(() => {}); // never leave a rejection unhandled
+    throw err('ERR_JOSE_NOT_SUPPORTED', 'verifySync needs a key resolver that returns a Key synchronously');
+  }
+  return checkVerifyKey(resolved, t.info.alg, policy.jws);
+}
+
+/** Format, algorithm policy, key, signature; then claims; then revocation. Never claims before the signature. */
+async function run(token: unknown, policy: VerifyPolicy): Promise<Verified> {
+  const t = splitToken(token, policy);
+  const key = await keyAsync(policy, t, token as string);
+  await verifySignature(t, key);
+  const text = claimsText(t);
+  const payload = parseClaims(text, t.info);
+  const now = policyNow(policy.claims);
+  checkClaims(payload, policy.claims, now);
+  await checkRevocation(policy, payload);
+  return { text, payload, info: t.info, key, now };
+}
+
+function runSync(token: unknown, policy: VerifyPolicy): Verified {
+  if (!backend().sync) throw err('ERR_JOSE_NOT_SUPPORTED', 'this crypto backend cannot verify synchronously');
+  const t = splitToken(token, policy);
+  const key = keySync(policy, t, token as string);
+  verifySignatureSync(t, key);
+  const text = claimsText(t);
+  const payload = parseClaims(text, t.info);
+  const now = policyNow(policy.claims);
+  checkClaims(payload, policy.claims, now);
+  checkRevocationSync(policy, payload);
+  return { text, payload, info: t.info, key, now };
+}
+
+function result<T extends object>(v: { payload: JwtClaims; info: HeaderInfo; key: Key }): JwtVerifyResult<T> {
+  return { payload: v.payload as T & JwtClaims, protectedHeader: v.info.header, key: v.key };
+}
+
+/**
+ * Verify a signed JWT (compact JWS only) and validate its claims. Checks run in this order: size and structure,
+ * header (`b64`, `crit`, `enc`, `none`, the algorithm allow-list, `cty`), key selection, signature, then (only for
+ * an authentic token) `typ` and the claims, then revocation. Without `audience`, a token naming an audience is
+ * refused unless `allowAnyAudience` is set. A nested token (`cty: "JWT"`) is refused with `ERR_JWT_INVALID`.
+ *
+ * @example
+ * const { payload } = await verifyJwt<{ scope: string }>(token, publicKey, {
+ *   algorithms: ['ES256'], issuer: 'https://idp.example', audience: 'api', typ: 'at+jwt', requiredClaims: ['exp'],
+ * });
+ */
+export async function verifyJwt<T extends object = JwtClaims>(
+  token: string,
+  keyOrResolver: Key | KeyResolver,
+  options?: VerifyJwtOptions,
+): Promise<JwtVerifyResult<T>> {
+  const policy = compileVerifyPolicy(readOptions(options, VERIFY_OPTION_NAMES, 'verifyJwt'), keyOrResolver, false);
+  return result<T>(await run(token, policy));
+}
+
+/**
+ * Compile verification options once and return a fast verifier: options checked, lists turned into sets, durations
+ * into seconds, the key checked once per algorithm, header segments parsed once (a small bounded cache). With
+ * `cache`, successful verifications are remembered per token (see {@link CreateVerifierOptions.cache}); claim times
+ * and revocation are re-checked on every hit, so a cached token behaves exactly like a fresh one.
+ *
+ * @example
+ * const verifier = createVerifier({ key: publicKey, strict: true, issuer: 'https://idp.example', audience: 'api' });
+ * const { payload } = verifier.verifySync(token);
+ */
+export function createVerifier<T extends object = JwtClaims>(options: CreateVerifierOptions): JwtVerifier<T> {
+  const o = readOptions(options, VERIFIER_OPTION_NAMES, 'createVerifier');
+  const key = o.key;
+  const cacheOptions = o.cache;
+  delete o.key;
+  delete o.cache;
+  const policy = compileVerifyPolicy(o, key, true);
+  const cache = cacheOptions === undefined ? undefined : new VerifiedTokenCache(cacheOptions);
+
+  /** A cached verification, re-validated at the current time (revocation is the caller's next step). */
+  function fromCache(c: VerifiedTokenCache, token: string): JwtVerifyResult<T> | undefined {
+    const now = policyNow(policy.claims);
+    const e = c.get(token, now);
+    if (e === undefined) return undefined;
+    const payload = JSON.parse(e.claimsText) as JwtClaims; // strictly parsed when first verified
+    try {
+      checkClaims(payload, policy.claims, now);
+    } catch (x) {
+      c.delete(token);
+      throw x;
+    }
+    return result<T>({ payload, info: e.info, key: e.key });
+  }
+
+  function remember(c: VerifiedTokenCache, token: string, v: Verified): void {
+    c.set(token, v.text, v.info, v.key, v.payload.exp, policy.claims.tolerance, v.now);
+  }
+
+  return Object.freeze({
+    async verify(token: string): Promise<JwtVerifyResult<T>> {
+      if (cache !== undefined && typeof token === 'string') {
+        const hit = fromCache(cache, token);
+        if (hit !== undefined) {
+          try {
+            await checkRevocation(policy, hit.payload);
+          } catch (x) {
+            cache.delete(token);
+            throw x;
+          }
+          return hit;
+        }
+      }
+      const v = await run(token, policy);
+      if (cache !== undefined) remember(cache, token, v);
+      return result<T>(v);
+    },
+    verifySync(token: string): JwtVerifyResult<T> {
+      if (cache !== undefined && typeof token === 'string') {
+        const hit = fromCache(cache, token);
+        if (hit !== undefined) {
+          try {
+            checkRevocationSync(policy, hit.payload);
+          } catch (x) {
+            cache.delete(token);
+            throw x;
+          }
+          return hit;
+        }
+      }
+      const v = runSync(token, policy);
+      if (cache !== undefined) remember(cache, token, v);
+      return result<T>(v);
+    },
+  });
+}
