@@ -1,0 +1,28 @@
+export { normalizeMediaType, validateClaims } from './claims.js';
+export { decodeUnverified } from './decode.js';
+export type { Duration } from './duration.js';
+export { createSigner, signJwt } from './sign.js';
+export type {
+  ClaimValidationOptions,
+  CreateSignerOptions,
+  CreateVerifierOptions,
+  IssueClaimsOptions,
+  JwtClaims,
+  JwtClaimsInput,
+  JwtSigner,
+  JwtVerifier,
+  JwtVerifyResult,
+  RegisteredClaims,
+  RevocationChecker,
+  SignJwtOptions,
+  VerifiedTokenCacheOptions,
+  VerifyJwtOptions,
+} from './types.js';
+export {
+  type CreateUnsecuredJwtOptions,
+  createUnsecuredJwt,
+  type UnsecuredJwtResult,
+  type VerifyUnsecuredJwtOptions,
+  verifyUnsecuredJwt,
+} from './unsecured.js';
+export { createVerifier, verifyJwt } from './verify.js';

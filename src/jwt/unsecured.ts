@@ -1,0 +1,98 @@
+/**
+ * Unsecured JWTs (RFC 7519 section 6, `alg: "none"`): no signature, so no authenticity whatsoever. They live in
+ * this module alone; no other jot function creates or accepts `none`, in any spelling.
+ */
+import { b64uDecode, b64uEncodeText } from '../encoding/base64url.js';
+import { own, parseJsonObject } from '../encoding/json.js';
+import { utf8Decode } from '../encoding/utf8.js';
+import { err } from '../errors.js';
+import { claimError } from './claim-error.js';
+import { checkCrit, type JoseHeader, parseProtectedHeader } from '../jws/header.js';
+import { DEFAULT_MAX_TOKEN_LENGTH } from '../jws/policy.js';
+import { intOption, readOptions } from '../options.js';
+import { CLAIM_OPTIONS, checkClaims, compileClaimPolicy, normalizeMediaType, policyNow, typReason } from './claims.js';
+import { buildClaims, compileIssuePolicy, ISSUE_OPTIONS } from './issue.js';
+import { jwtHeader } from './sign.js';
+import type { ClaimValidationOptions, IssueClaimsOptions, JwtClaims, JwtClaimsInput } from './types.js';
+
+/** The only algorithm name this module accepts, compared exactly (RFC 7518 section 3.6). */
+const NONE = 'none';
+
+/** Options of {@link createUnsecuredJwt}. */
+export interface CreateUnsecuredJwtOptions extends IssueClaimsOptions {
+  /** `typ` header (default `'JWT'`); `false` leaves it out. */
+  typ?: string | false;
+  /** Further header parameters; `alg`, `enc`, `b64` and `zip` are refused. */
+  header?: Readonly<Record<string, unknown>>;
+}
+
+/** Options of {@link verifyUnsecuredJwt}: the claim checks, and the token length cap (default 65536). */
+export interface VerifyUnsecuredJwtOptions extends ClaimValidationOptions {
+  maxTokenLength?: number;
+}
+
+/** Result of {@link verifyUnsecuredJwt}: claims that nobody vouches for. */
+export interface UnsecuredJwtResult<T extends object = JwtClaims> {
+  payload: T & JwtClaims;
+  protectedHeader: Readonly<JoseHeader>;
+}
+
+const CREATE_NAMES: ReadonlySet<string> = new Set(['typ', 'header', ...ISSUE_OPTIONS]);
+const VERIFY_NAMES: ReadonlySet<string> = new Set(['maxTokenLength', ...CLAIM_OPTIONS]);
+
+/**
+ * Create an unsecured JWT: header `{"alg":"none"}`, the claims, and an empty signature. Anyone can forge one; use it
+ * only where integrity comes from elsewhere (a test, a channel that is itself authenticated).
+ *
+ * @example
+ * const token = createUnsecuredJwt({ sub: 'test-user' }, { expiresIn: '5m' });
+ */
+export function createUnsecuredJwt<T extends object>(
+  claims: JwtClaimsInput<T>,
+  options?: CreateUnsecuredJwtOptions,
+): string {
+  const o = readOptions(options, CREATE_NAMES, 'createUnsecuredJwt');
+  const header = jwtHeader(o, NONE);
+  const issue = compileIssuePolicy(o);
+  return `${b64uEncodeText(JSON.stringify(header))}.${b64uEncodeText(buildClaims(claims, issue))}.`;
+}
+
+/**
+ * Decode an unsecured JWT and validate its claims. Only the exact `alg: "none"` is accepted (anything else is
+ * `ERR_JOSE_ALG_NOT_ALLOWED`: a signed token must go through `verifyJwt`), and the signature segment must be empty
+ * (`ERR_JWT_INVALID`). The claim checks are those of `verifyJwt`. Nothing here is authenticated.
+ *
+ * @example
+ * const { payload } = verifyUnsecuredJwt(token, { issuer: 'test', audience: 'test-suite' });
+ */
+export function verifyUnsecuredJwt<T extends object = JwtClaims>(
+  token: string,
+  options?: VerifyUnsecuredJwtOptions,
+): UnsecuredJwtResult<T> {
+  const o = readOptions(options, VERIFY_NAMES, 'verifyUnsecuredJwt');
+  const max = intOption(o.maxTokenLength, 'maxTokenLength', DEFAULT_MAX_TOKEN_LENGTH, 16, 16 * 1024 * 1024);
+  delete o.maxTokenLength;
+  const policy = compileClaimPolicy(o);
+  if (typeof token !== 'string') throw err('ERR_JWT_INVALID', 'a JWT must be a string');
+  if (token.length > max) throw err('ERR_LIMIT_EXCEEDED', 'the token is too long');
+  const a = token.indexOf('.');
+  const b = a < 0 ? -1 : token.indexOf('.', a + 1);
+  if (b < 0 || token.indexOf('.', b + 1) !== -1) throw err('ERR_JWS_INVALID', 'a JWT has exactly three segments');
+  const header = parseProtectedHeader(token.slice(0, a));
+  const b64 = own(header, 'b64');
+  if (b64 !== undefined && b64 !== true) throw err('ERR_JWT_INVALID', 'a JWT never has an unencoded payload (b64)');
+  checkCrit(header, new Set(), false);
+  if (Object.hasOwn(header, 'enc')) throw err('ERR_JWS_INVALID', 'a JWS header has no "enc": this is a JWE');
+  if (own(header, 'alg') !== NONE) throw err('ERR_JOSE_ALG_NOT_ALLOWED', 'verifyUnsecuredJwt accepts only alg "none"');
+  const cty = own(header, 'cty');
+  if (cty !== undefined && (typeof cty !== 'string' || normalizeMediaType(cty) === 'jwt')) {
+    throw err('ERR_JWT_INVALID', '"cty" must be a string, and nested JWTs are not processed here');
+  }
+  if (b !== token.length - 1) throw err('ERR_JWT_INVALID', 'an unsecured JWT has an empty signature segment');
+  const text = utf8Decode(b64uDecode(token.slice(a + 1, b), 'ERR_JWS_INVALID', 'payload'), 'ERR_JWT_INVALID', 'claims');
+  const payload = parseJsonObject(text, 'ERR_JWT_INVALID', 'claims') as T & JwtClaims;
+  const typ = typReason(header, policy.typs);
+  if (typ !== undefined) throw claimError('ERR_JWT_CLAIM_VALIDATION_FAILED', 'typ', typ, payload);
+  checkClaims(payload, policy, policyNow(policy));
+  return { payload, protectedHeader: Object.freeze(header) };
+}
