@@ -25,7 +25,13 @@ describe.each(ALGS)('%s', (alg) => {
       .setExpirationTime('10m')
       .setJti('id-1')
       .sign(await joseKey(privateKey, alg));
-    const options = { algorithms: [alg], issuer: ISS, audience: AUD, typ: 'application/at+jwt', maxTokenAge: '1h' };
+    const options = {
+      algorithms: [alg],
+      issuer: ISS,
+      audience: AUD,
+      typ: 'application/at+jwt',
+      maxTokenAge: '1h',
+    } as const;
     const { payload, protectedHeader } = await verifyJwt<{ scope: string }>(token, publicKey, options);
     expect(payload.scope).toBe('read');
     expect(payload.aud).toEqual([AUD, 'other']);
