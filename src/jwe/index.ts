@@ -13,3 +13,16 @@ export type {
   JweJsonShared,
   JweRecipient,
 } from './types.js';
+export {
+  type DecryptAndVerifyJwtOptions,
+  type DecryptJwtOptions,
+  type DecryptJwtResult,
+  decryptAndVerifyJwt,
+  decryptJwt,
+  type EncryptJwtOptions,
+  encryptJwt,
+  type JwtEncryptionOptions,
+  type NestedJwtResult,
+  type SignAndEncryptJwtOptions,
+  signAndEncryptJwt,
+} from '../jwt/encrypted.js';

@@ -34,7 +34,7 @@ describe("A22 the epk must be a valid point on the recipient key's curve", () =>
   it('off the curve, (0,0), coordinates >= p, wrong lengths, another curve, private parts: ERR_JWE_INVALID, fast', async () => {
     const { x, y } = JSON.parse(Buffer.from(parts(jwe)[0], 'base64url').toString()).epk;
     const yPlus1 = d64(y);
-    yPlus1[31] ^= 1;
+    yPlus1[31]! ^= 1;
     const p = Buffer.from('ffffffff00000001000000000000000000000000ffffffffffffffffffffffff', 'hex');
     const other = await exportJwk((await generateKeyPair('ECDH-ES', { crv: 'P-384' })).publicKey);
     const bad = [

@@ -1,0 +1,265 @@
+import { findKeyManagementAlgorithm } from '../alg/jwe.js';
+import { b64uDecode } from '../encoding/base64url.js';
+import { isObject, own, parseJsonObject } from '../encoding/json.js';
+import { utf8Decode } from '../encoding/utf8.js';
+import { err } from '../errors.js';
+import { decryptCompact } from '../jwe/decrypt.js';
+import { encryptCompact } from '../jwe/encrypt.js';
+import type { JweDecryptOptions, JweHeader } from '../jwe/types.js';
+import type { KeyResolver } from '../jws/policy.js';
+import { isKey, type Key, keyHandle } from '../key/key.js';
+import { readOptions } from '../options.js';
+import { claimError } from './claim-error.js';
+import { CLAIM_OPTIONS, checkClaims, compileClaimPolicy, normalizeMediaType, policyNow, typReason } from './claims.js';
+import { buildClaims, compileIssuePolicy, ISSUE_OPTIONS } from './issue.js';
+import { jwtHeader, signJwt } from './sign.js';
+import type {
+  ClaimValidationOptions,
+  IssueClaimsOptions,
+  JwtClaims,
+  JwtClaimsInput,
+  JwtVerifyResult,
+  SignJwtOptions,
+  VerifyJwtOptions,
+} from './types.js';
+import { verifyJwt } from './verify.js';
+
+/** The JWE header of an encrypted JWT: `alg` (default: the key's bound algorithm), `enc`, `kid`, `typ`, more. */
+export interface JwtEncryptionOptions {
+  /** Key management algorithm; defaults to the key's bound algorithm. */
+  alg?: string;
+  /** Content encryption algorithm (required). */
+  enc: string;
+  /** `kid` header; defaults to the key's `kid`; `false` leaves it out. */
+  kid?: string | false;
+  /** `typ` header (default `'JWT'`); `false` leaves it out. */
+  typ?: string | false;
+  /** Further protected header parameters (`apu`/`apv`, `p2c`, ...). `alg`, `enc`, `zip` and `b64` are refused. */
+  header?: Readonly<Record<string, unknown>>;
+}
+
+/** Options of {@link encryptJwt}: the JWE header and the claims the options add (as for `signJwt`). */
+export interface EncryptJwtOptions extends JwtEncryptionOptions, IssueClaimsOptions {}
+
+/**
+ * Options of {@link decryptJwt}: the JWE decryption policy and the claim checks. Public-key key management
+ * (RSA-OAEP, ECDH-ES) must be listed in `keyManagementAlgorithms`, even with a bound key: anyone holding the
+ * public key can make such a token, so decryption alone authenticates no one (sign, then encrypt, instead).
+ */
+export interface DecryptJwtOptions extends JweDecryptOptions, ClaimValidationOptions {}
+
+/** A decrypted and validated JWT. */
+export interface DecryptJwtResult<T extends object = JwtClaims> {
+  payload: T & JwtClaims;
+  protectedHeader: JweHeader;
+  /** The key that decrypted. */
+  key: Key;
+}
+
+/** Options of {@link signAndEncryptJwt}. */
+export interface SignAndEncryptJwtOptions {
+  /** Options of the inner `signJwt` (algorithm, claims, `typ`, ...). */
+  sign?: SignJwtOptions;
+  /** The outer JWE header; `cty: "JWT"` is set by jot. */
+  encrypt: JwtEncryptionOptions;
+}
+
+/** Options of {@link decryptAndVerifyJwt}: each layer with its own policy. */
+export interface DecryptAndVerifyJwtOptions {
+  /** Policy of the outer JWE. */
+  decrypt?: JweDecryptOptions;
+  /** Every `verifyJwt` option for the inner JWS: algorithms, issuer, audience, revocation, ... */
+  verify?: VerifyJwtOptions;
+}
+
+/** A nested JWT whose both layers passed. */
+export interface NestedJwtResult<T extends object = JwtClaims> extends JwtVerifyResult<T> {
+  /** The outer JWE's protected header. */
+  encryptionHeader: JweHeader;
+  /** The key that decrypted the outer layer (`key` is the one that verified the signature). */
+  decryptionKey: Key;
+}
+
+const JWE_OPTIONS = [
+  'keyManagementAlgorithms',
+  'contentEncryptionAlgorithms',
+  'maxPbes2Count',
+  'maxDecompressedBytes',
+  'allowZip',
+  'maxTokenLength',
+  'maxRecipients',
+  'crit',
+] as const;
+const HEADER_OPTIONS = ['alg', 'enc', 'kid', 'typ', 'header'] as const;
+const ENCRYPT_NAMES: ReadonlySet<string> = new Set([...HEADER_OPTIONS, ...ISSUE_OPTIONS]);
+const DECRYPT_NAMES: ReadonlySet<string> = new Set([...JWE_OPTIONS, ...CLAIM_OPTIONS]);
+const NESTED_ENCRYPT_NAMES: ReadonlySet<string> = new Set(HEADER_OPTIONS);
+
+/** Pick the named own members of read options. */
+function pick(o: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(names.filter((n) => o[n] !== undefined).map((n) => [n, o[n]]));
+}
+
+/** The outer JWE header from the header options (`kid` defaults to the key's). */
+function encryptionHeader(o: Record<string, unknown>, key: unknown, cty?: string): { header: JweHeader; key: Key } {
+  if (!isKey(key)) keyHandle(key); // throws ERR_KEY_INVALID
+  const k = key as Key;
+  if (o.alg !== undefined && typeof o.alg !== 'string') throw err('ERR_INVALID_OPTION', 'alg must be a string');
+  const alg = (o.alg as string | undefined) ?? k.alg;
+  if (alg === undefined) throw err('ERR_INVALID_OPTION', 'pass options.alg, or a key bound to one algorithm');
+  if (typeof o.enc !== 'string') throw err('ERR_INVALID_OPTION', 'enc must name a content encryption algorithm');
+  const headerOptions = { ...o };
+  if (o.kid === undefined && k.kid !== undefined && !Object.hasOwn((o.header as object | undefined) ?? {}, 'kid')) {
+    headerOptions.kid = k.kid;
+  }
+  const header = jwtHeader(headerOptions, alg) as JweHeader;
+  header.enc = o.enc;
+  if (cty !== undefined) {
+    if (Object.hasOwn(header, 'cty')) throw err('ERR_INVALID_OPTION', 'a nested JWT sets "cty" itself');
+    header.cty = cty;
+  }
+  return { header, key: k };
+}
+
+/**
+ * Encrypt a claims set as a compact JWE (an encrypted JWT, RFC 7519 section 7.1). The claims options are those of
+ * `signJwt`. Decryption alone authenticates the issuer only with shared-secret key management; otherwise prefer
+ * {@link signAndEncryptJwt}.
+ *
+ * @example
+ * const token = await encryptJwt({ sub: 'user-1' }, kek, { alg: 'A256KW', enc: 'A256GCM', expiresIn: '15m' });
+ */
+export async function encryptJwt<T extends object>(
+  claims: JwtClaimsInput<T>,
+  key: Key,
+  options: EncryptJwtOptions,
+): Promise<string> {
+  const o = readOptions(options, ENCRYPT_NAMES, 'encryptJwt');
+  const { header, key: k } = encryptionHeader(pick(o, HEADER_OPTIONS), key);
+  return encryptCompact(buildClaims(claims, compileIssuePolicy(pick(o, ISSUE_OPTIONS))), header, k);
+}
+
+/** decryptJwt's rule: public-key key management only when listed explicitly (a bound key is not enough). */
+function requireExplicitPublicKeyAlgorithms(keyOrResolver: Key | KeyResolver, listed: boolean): Key | KeyResolver {
+  if (listed) return keyOrResolver;
+  const check = (k: unknown): void => {
+    const family = isKey(k) && k.alg !== undefined ? findKeyManagementAlgorithm(k.alg)?.family : undefined;
+    if (family === 'rsa-oaep' || family === 'ecdh-es' || family === 'ecdh-es-kw') {
+      throw err('ERR_JOSE_ALG_NOT_ALLOWED', 'decryptJwt accepts public-key key management only when listed explicitly');
+    }
+  };
+  if (typeof keyOrResolver !== 'function') {
+    check(keyOrResolver);
+    return keyOrResolver;
+  }
+  return async (header, token) => {
+    const k = await keyOrResolver(header, token);
+    check(k);
+    return k;
+  };
+}
+
+/**
+ * Decrypt an encrypted JWT (compact JWE only) and validate its claims: decryption (with its allow-lists) first,
+ * then `typ` and the claims of the authentic plaintext. A nested JWT (`cty: "JWT"`) is `ERR_JWT_INVALID`: use
+ * {@link decryptAndVerifyJwt}, which verifies the inner signature. Plaintext that is not a JSON object (a JWS
+ * string, for one) is `ERR_JWT_INVALID`: it is never taken as verified.
+ *
+ * @example
+ * const { payload } = await decryptJwt(token, kek, { issuer: 'https://idp.example', audience: 'api' });
+ */
+export async function decryptJwt<T extends object = JwtClaims>(
+  token: string,
+  keyOrResolver: Key | KeyResolver,
+  options?: DecryptJwtOptions,
+): Promise<DecryptJwtResult<T>> {
+  const o = readOptions(options, DECRYPT_NAMES, 'decryptJwt');
+  const claims = compileClaimPolicy(pick(o, CLAIM_OPTIONS));
+  const jweOptions = pick(o, JWE_OPTIONS);
+  const kr = requireExplicitPublicKeyAlgorithms(keyOrResolver, o.keyManagementAlgorithms !== undefined);
+  const { plaintext, protectedHeader, key } = await decryptCompact(token, kr, jweOptions);
+  const cty = own(protectedHeader, 'cty');
+  if (cty !== undefined && (typeof cty !== 'string' || normalizeMediaType(cty) === 'jwt')) {
+    throw err('ERR_JWT_INVALID', 'nested JWT (cty: JWT): use decryptAndVerifyJwt to verify the inner token');
+  }
+  const text = utf8Decode(plaintext, 'ERR_JWT_INVALID', 'claims');
+  const payload = parseJsonObject(text, 'ERR_JWT_INVALID', 'claims') as T & JwtClaims;
+  const typ = typReason(protectedHeader, claims.typs);
+  if (typ !== undefined) throw claimError('ERR_JWT_CLAIM_VALIDATION_FAILED', 'typ', typ, payload);
+  checkClaims(payload, claims, policyNow(claims));
+  return { payload, protectedHeader, key };
+}
+
+/**
+ * Sign a claims set with `signingKey` (`signJwt`), then encrypt the JWS to `encryptionKey` with `cty: "JWT"`
+ * (a nested JWT, RFC 7519 section 5.2): confidential and authenticated by the signer.
+ *
+ * @example
+ * const token = await signAndEncryptJwt({ sub: 'user-1' }, signingKey, recipientPublicKey, {
+ *   sign: { issuer: 'https://idp.example', audience: 'api', expiresIn: '5m' },
+ *   encrypt: { alg: 'ECDH-ES+A256KW', enc: 'A256GCM' },
+ * });
+ */
+export async function signAndEncryptJwt<T extends object>(
+  claims: JwtClaimsInput<T>,
+  signingKey: Key,
+  encryptionKey: Key,
+  options: SignAndEncryptJwtOptions,
+): Promise<string> {
+  const o = readOptions(options, new Set(['sign', 'encrypt']), 'signAndEncryptJwt');
+  const e = readOptions(o.encrypt, NESTED_ENCRYPT_NAMES, 'signAndEncryptJwt encrypt');
+  const { header, key } = encryptionHeader(e, encryptionKey, 'JWT');
+  const inner = await signJwt(claims, signingKey, o.sign as SignJwtOptions | undefined);
+  return encryptCompact(inner, header, key);
+}
+
+/** One nesting level only: the inner token must be a compact JWS that is not itself nested. */
+function assertInnerDepth(inner: string): void {
+  let dots = 0;
+  for (let i = 0; i < inner.length && dots < 3; i++) if (inner.charCodeAt(i) === 0x2e) dots++;
+  if (dots > 2) throw err('ERR_LIMIT_EXCEEDED', 'nested JWTs deeper than one level are not processed');
+  const end = inner.indexOf('.');
+  if (end < 0) return; // verifyJwt reports the malformed token
+  let header: Record<string, unknown>;
+  try {
+    header = parseJsonObject(
+      utf8Decode(b64uDecode(inner.slice(0, end), 'ERR_JWT_INVALID'), 'ERR_JWT_INVALID'),
+      'ERR_JWT_INVALID',
+    );
+  } catch {
+    return; // verifyJwt reports it, with the JWS codes
+  }
+  const cty = own(header, 'cty');
+  if (typeof cty === 'string' && normalizeMediaType(cty) === 'jwt') {
+    throw err('ERR_LIMIT_EXCEEDED', 'nested JWTs deeper than one level are not processed');
+  }
+}
+
+/**
+ * Decrypt a nested JWT, then verify the inner JWS with its own key and the full `verifyJwt` options. The outer
+ * header must say `cty: "JWT"`; the inner token must be signed (`none` is `ERR_JOSE_ALG_NOT_ALLOWED`) and not
+ * nested again (`ERR_LIMIT_EXCEEDED`). Claims are returned only after both layers pass.
+ *
+ * @example
+ * const { payload } = await decryptAndVerifyJwt(token, myPrivateKey, issuerPublicKey, {
+ *   verify: { algorithms: ['ES256'], issuer: 'https://idp.example', audience: 'api' },
+ * });
+ */
+export async function decryptAndVerifyJwt<T extends object = JwtClaims>(
+  token: string,
+  decryptionKey: Key | KeyResolver,
+  verificationKey: Key | KeyResolver,
+  options?: DecryptAndVerifyJwtOptions,
+): Promise<NestedJwtResult<T>> {
+  const o = readOptions(options, new Set(['decrypt', 'verify']), 'decryptAndVerifyJwt');
+  if (o.verify !== undefined && !isObject(o.verify)) throw err('ERR_INVALID_OPTION', 'verify must be an object');
+  const outer = await decryptCompact(token, decryptionKey, o.decrypt as JweDecryptOptions | undefined);
+  const cty = own(outer.protectedHeader, 'cty');
+  if (typeof cty !== 'string' || normalizeMediaType(cty) !== 'jwt') {
+    throw err('ERR_JWT_INVALID', 'a nested JWT has cty "JWT" in its protected header');
+  }
+  const inner = utf8Decode(outer.plaintext, 'ERR_JWT_INVALID', 'nested JWT');
+  assertInnerDepth(inner);
+  const verified = await verifyJwt<T>(inner, verificationKey, o.verify as VerifyJwtOptions | undefined);
+  return { ...verified, encryptionHeader: outer.protectedHeader, decryptionKey: outer.key };
+}
