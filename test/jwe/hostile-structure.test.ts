@@ -127,7 +127,14 @@ describe('A30/A55 one key, one algorithm, one purpose', () => {
       'ERR_KEY_INVALID',
     );
     let seen: unknown;
-    await decryptCompact(jwe, (h) => ((seen = h), k), o);
+    await decryptCompact(
+      jwe,
+      (h) => {
+        seen = h;
+        return k;
+      },
+      o,
+    );
     expect(seen).toMatchObject({ alg: 'A256KW', enc: 'A256GCM' });
   });
 });
