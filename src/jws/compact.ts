@@ -1,7 +1,7 @@
 import { findJwsAlgorithm, type JwsAlgorithm } from '../alg/jws.js';
 import { backend } from '../crypto/backend.js';
 import { b64uDecode, b64uEncode, b64uEncodeText } from '../encoding/base64url.js';
-import { own } from '../encoding/json.js';
+import { own, parseJsonObject } from '../encoding/json.js';
 import { concat, toBytes, utf8Decode, utf8Encode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
 import type { Key } from '../key/key.js';
@@ -121,17 +121,25 @@ export function prepareSign(header: unknown, key: Key): { alg: JwsAlgorithm; seg
   if (typeof header !== 'object' || header === null || Array.isArray(header)) {
     throw err('ERR_JWS_INVALID', 'the protected header must be an object');
   }
-  const name = own(header, 'alg');
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(header);
+  } catch (cause) {
+    throw err('ERR_JWS_INVALID', 'the protected header cannot be serialized as JSON', cause);
+  }
+  // Every check reads the header as a verifier will, from its JSON text (so toJSON, undefined members, lone
+  // surrogates or excessive depth cannot make the signed header differ from the checked one).
+  const h: JoseHeader = parseJsonObject(json ?? '', 'ERR_JWS_INVALID', 'protected header');
+  const name = own(h, 'alg');
   if (typeof name !== 'string') throw err('ERR_JWS_INVALID', '"alg" must be a string');
   if (name.toLowerCase() === 'none') throw err('ERR_JOSE_ALG_NOT_ALLOWED', 'use createUnsecuredJwt for "none"');
   const alg = findJwsAlgorithm(name);
   if (alg === undefined) throw err('ERR_JOSE_NOT_SUPPORTED', 'unsupported JWS algorithm');
-  if (Object.hasOwn(header, 'enc')) throw err('ERR_JWS_INVALID', 'a JWS header has no "enc"');
+  if (Object.hasOwn(h, 'enc')) throw err('ERR_JWS_INVALID', 'a JWS header has no "enc"');
   assertJwsKey(key, alg, 'sign');
-  const h = header as JoseHeader;
   const critNames = own(h, 'crit');
   const b64 = checkCrit(h, new Set(Array.isArray(critNames) ? (critNames as string[]) : []), true);
-  return { alg, segment: b64uEncodeText(JSON.stringify(header)), b64 };
+  return { alg, segment: b64uEncodeText(json!), b64 };
 }
 
 /**

@@ -47,4 +47,33 @@ describe('regressions', () => {
       expect(payload.buffer.byteLength).toBe(3);
     }
   });
+
+  it('a BigInt or circular protected header escaped from signCompact as a TypeError', async () => {
+    const { privateKey: key } = await keysFor('HS256');
+    const circular: Record<string, unknown> = { alg: 'HS256' };
+    circular.self = circular;
+    await rejects(signCompact('x', { alg: 'HS256', n: 1n } as never, key), 'ERR_JWS_INVALID');
+    await rejects(signCompact('x', circular as never, key), 'ERR_JWS_INVALID');
+    await rejects(signJson('x', [{ protectedHeader: circular as never, key }]), 'ERR_JWS_INVALID');
+  });
+
+  it('headers the verifier refuses (lone surrogate, nesting deeper than 32) were signed into dead tokens', async () => {
+    const { privateKey: key } = await keysFor('HS256');
+    await rejects(signCompact('x', { alg: 'HS256', kid: '\ud800' }, key), 'ERR_JWS_INVALID');
+    let deep: unknown = 1;
+    for (let i = 0; i < 40; i++) deep = [deep];
+    await rejects(signCompact('x', { alg: 'HS256', deep }, key), 'ERR_LIMIT_EXCEEDED');
+  });
+
+  it('a header whose toJSON differs from its members was checked by its members but signed as its JSON', async () => {
+    const { privateKey: key } = await keysFor('HS256');
+    const header = { alg: 'HS256', toJSON: () => ({ alg: 'HS256', b64: false, crit: ['b64'] }) };
+    // Checked as JSON now: the token is unencoded, as its header says, and it verifies.
+    const jws = await signCompact('text', header as never, key);
+    expect(segments(jws)[1]).toBe('text');
+    await verifyCompact(jws, key, CRIT);
+    await rejects(signCompact('x', { alg: 'HS256', toJSON: () => ({ alg: 'none' }) } as never, key), [
+      'ERR_JOSE_ALG_NOT_ALLOWED',
+    ]);
+  });
 });
