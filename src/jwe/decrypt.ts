@@ -35,7 +35,7 @@ async function attempt(p: ParsedJwe, r: ParsedRecipient, keyOrResolver: unknown,
     throw err('ERR_INVALID_OPTION', 'pass options.keyManagementAlgorithms, or a key bound to one algorithm');
   }
   const h = assertJweKey(key, r.alg, 'decrypt');
-  const unwrapped = await unwrapCek(r.alg, p.enc, key, h, r.encryptedKey, r.joseHeader);
+  const unwrapped = await unwrapCek(r.alg, p.enc, key, h, r.encryptedKey, r.params);
   // A wrong-length or failed CEK continues with a random one (RFC 7516 section 11.5): one code, one path.
   const ok = unwrapped !== undefined && unwrapped.byteLength === p.enc.keyBytes;
   const cek = ok ? unwrapped : jweBackend().randomBytes(p.enc.keyBytes);

@@ -16,6 +16,7 @@ function u32(n: number): Uint8Array {
 }
 
 const lengthPrefixed = (b: Uint8Array) => concat(u32(b.byteLength), b);
+const EMPTY = new Uint8Array(0);
 
 /**
  * The Concat KDF of NIST SP 800-56A section 5.8.1 as profiled by RFC 7518 section 4.6.2: SHA-256, OtherInfo =
@@ -25,13 +26,12 @@ export async function concatKdf(
   z: Uint8Array,
   keyBytes: number,
   algorithmId: string,
-  apu: Uint8Array,
-  apv: Uint8Array,
+  party: { apu?: Uint8Array; apv?: Uint8Array },
 ): Promise<Uint8Array> {
   const otherInfo = concat(
     lengthPrefixed(utf8Encode(algorithmId)),
-    lengthPrefixed(apu),
-    lengthPrefixed(apv),
+    lengthPrefixed(party.apu ?? EMPTY),
+    lengthPrefixed(party.apv ?? EMPTY),
     u32(keyBytes * 8),
   );
   const rounds: Uint8Array[] = [];

@@ -13,8 +13,8 @@ import { err } from '../errors.js';
 import type { Key, KeyHandle } from '../key/key.js';
 import { readOptions } from '../options.js';
 import { encryptContent } from './content.js';
-import { assertDisjoint, b64uMember, checkCrit, copyHeader, mergeHeaders, unprotectedHeader } from './header.js';
-import { agreeCek, type KeyManagementFixtures, wrapCek } from './key-management.js';
+import { assertDisjoint, checkCrit, copyHeader, mergeHeaders, partyInfo, unprotectedHeader } from './header.js';
+import { agreeCek, type KeyManagementFixtures, type KeyParams, wrapCek } from './key-management.js';
 import { assertJweKey } from './key-policy.js';
 import { PBES2_COUNT_CEILING } from './policy.js';
 import type {
@@ -44,7 +44,7 @@ interface Prepared {
   key: Key;
   handle: KeyHandle;
   header: Record<string, unknown> | undefined;
-  joseHeader: JweHeader;
+  params: KeyParams;
 }
 
 function headerObject(h: unknown, what: string): Record<string, unknown> {
@@ -65,17 +65,16 @@ function prepareRecipient(
   if (typeof name !== 'string') throw err('ERR_JWE_INVALID', '"alg" must be a string');
   const alg = findKeyManagementAlgorithm(name);
   if (alg === undefined) throw err('ERR_JOSE_NOT_SUPPORTED', 'unsupported JWE key management algorithm');
+  const params: KeyParams = partyInfo(joseHeader, {});
   const p2c = own(joseHeader, 'p2c');
-  if (
-    p2c !== undefined &&
-    (!Number.isSafeInteger(p2c) || (p2c as number) < MIN_PBES2_COUNT || (p2c as number) > PBES2_COUNT_CEILING)
-  ) {
-    throw err('ERR_JWE_INVALID', `"p2c" must be an integer from ${MIN_PBES2_COUNT} to ${PBES2_COUNT_CEILING}`);
+  if (p2c !== undefined) {
+    if (typeof p2c !== 'number' || !Number.isSafeInteger(p2c) || p2c < MIN_PBES2_COUNT || p2c > PBES2_COUNT_CEILING) {
+      throw err('ERR_JWE_INVALID', `"p2c" must be an integer from ${MIN_PBES2_COUNT} to ${PBES2_COUNT_CEILING}`);
+    }
+    params.p2c = p2c;
   }
-  b64uMember(joseHeader, 'apu');
-  b64uMember(joseHeader, 'apv');
   const key = own<Key>(r, 'key') as Key;
-  return { alg, key, handle: assertJweKey(key, alg, 'encrypt'), header, joseHeader };
+  return { alg, key, handle: assertJweKey(key, alg, 'encrypt'), header, params };
 }
 
 function serialize(h: Record<string, unknown>): string {
@@ -116,7 +115,7 @@ export async function encryptToRecipients(
   const single = recipients.length === 1;
   const first = recipients[0]!;
   const agreed = single
-    ? await agreeCek(first.alg, enc, first.key, first.handle, first.joseHeader, fixtures.recipients?.[0])
+    ? await agreeCek(first.alg, enc, first.key, first.handle, first.params, fixtures.recipients?.[0])
     : undefined;
   if (!single && recipients.some((r) => r.alg.family === 'dir' || r.alg.family === 'ecdh-es')) {
     throw err('ERR_JWE_INVALID', 'direct encryption and ECDH-ES take exactly one recipient');
@@ -126,7 +125,7 @@ export async function encryptToRecipients(
   for (const [i, r] of recipients.entries()) {
     const w = agreed
       ? { encryptedKey: new Uint8Array(0), parameters: agreed.parameters }
-      : await wrapCek(r.alg, r.key, r.handle, r.joseHeader, cek, fixtures.recipients?.[i]);
+      : await wrapCek(r.alg, r.key, r.handle, r.params, cek, fixtures.recipients?.[i]);
     let header = r.header;
     if (single) Object.assign(protectedHeader, w.parameters);
     else if (Object.keys(w.parameters).length > 0) header = { ...header, ...w.parameters };

@@ -111,3 +111,13 @@ export function b64uMember(header: JweHeader, name: string): Uint8Array | undefi
   if (typeof v !== 'string') throw err('ERR_JWE_INVALID', `"${name}" must be a base64url string`);
   return b64uDecode(v, 'ERR_JWE_INVALID', `"${name}"`);
 }
+
+/** ECDH-ES `apu` and `apv`, decoded (optional base64url strings), added to `into`. */
+export function partyInfo<T extends object>(header: JweHeader, into: T): T & { apu?: Uint8Array; apv?: Uint8Array } {
+  const out: T & { apu?: Uint8Array; apv?: Uint8Array } = into;
+  const apu = b64uMember(header, 'apu');
+  const apv = b64uMember(header, 'apv');
+  if (apu !== undefined) out.apu = apu;
+  if (apv !== undefined) out.apv = apv;
+  return out;
+}

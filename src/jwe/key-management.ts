@@ -4,18 +4,17 @@ import {
   GCM_KW_TAG_BYTES,
   type KeyManagementAlgorithm,
 } from '../alg/jwe.js';
+import type { HashName } from '../alg/jws.js';
 import { jweBackend } from '../crypto/jwe-backend.js';
 import { b64uEncode } from '../encoding/base64url.js';
-import { own } from '../encoding/json.js';
 import { concat, utf8Encode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
 import type { Key, KeyHandle } from '../key/key.js';
 import { concatKdf, ephemeralAgreement, ephemeralPublicKey } from './ecdh.js';
-import { b64uMember } from './header.js';
-import type { JweHeader } from './types.js';
+import { DEFAULT_MAX_PBES2_COUNT } from './policy.js';
 
-/** Default PBES2 iteration count when the header gives none (equal to the default decryption maximum). */
-export const DEFAULT_PBES2_COUNT = 10_000;
+/** Default PBES2 iteration count when the header gives none: the default decryption maximum. */
+export const DEFAULT_PBES2_COUNT = DEFAULT_MAX_PBES2_COUNT;
 const PBES2_SALT_BYTES = 16;
 
 /** Values that are random in production, fixed by known-answer tests. @internal */
@@ -23,6 +22,22 @@ export interface KeyManagementFixtures {
   ephemeralKey?: Key;
   p2s?: Uint8Array;
   kwIv?: Uint8Array;
+}
+
+/**
+ * Key management parameters of one recipient, decoded and checked once: by the parser on decryption (with the
+ * work limits), by the encryption input checks on encryption. @internal
+ */
+export interface KeyParams {
+  apu?: Uint8Array;
+  apv?: Uint8Array;
+  /** The sender's ephemeral key as found in the header; validated against the recipient key by the unwrap. */
+  epk?: unknown;
+  p2s?: Uint8Array;
+  p2c?: number;
+  /** A*GCMKW `iv` and `tag`. */
+  iv?: Uint8Array;
+  tag?: Uint8Array;
 }
 
 /** What the sender's key management produced for one recipient. */
@@ -37,11 +52,7 @@ const EMPTY = new Uint8Array(0);
 /** PBES2 salt input: UTF8(alg) || 0x00 || p2s (RFC 7518 section 4.8.1.1). */
 function pbes2Kek(alg: KeyManagementAlgorithm, password: Uint8Array, p2s: Uint8Array, p2c: number) {
   const salt = concat(utf8Encode(alg.name), new Uint8Array(1), p2s);
-  return jweBackend().pbkdf2(alg.hash as 'sha256', password, salt, p2c, alg.kwBytes!);
-}
-
-function partyInfo(header: JweHeader): { apu: Uint8Array; apv: Uint8Array } {
-  return { apu: b64uMember(header, 'apu') ?? EMPTY, apv: b64uMember(header, 'apv') ?? EMPTY };
+  return jweBackend().pbkdf2(alg.hash as HashName, password, salt, p2c, alg.kwBytes!);
 }
 
 /**
@@ -53,7 +64,7 @@ export async function agreeCek(
   enc: ContentEncryptionAlgorithm,
   key: Key,
   h: KeyHandle,
-  header: JweHeader,
+  params: KeyParams,
   fixtures: KeyManagementFixtures = {},
 ): Promise<{ cek: Uint8Array; parameters: Record<string, unknown> } | undefined> {
   switch (alg.family) {
@@ -63,9 +74,8 @@ export async function agreeCek(
       }
       return { cek: h.secret!, parameters: {} };
     case 'ecdh-es': {
-      const { apu, apv } = partyInfo(header);
       const { z, epk } = await ephemeralAgreement(key, fixtures.ephemeralKey);
-      return { cek: await concatKdf(z, enc.keyBytes, enc.name, apu, apv), parameters: { epk } };
+      return { cek: await concatKdf(z, enc.keyBytes, enc.name, params), parameters: { epk } };
     }
     default:
       return undefined;
@@ -77,7 +87,7 @@ export async function wrapCek(
   alg: KeyManagementAlgorithm,
   key: Key,
   h: KeyHandle,
-  header: JweHeader,
+  params: KeyParams,
   cek: Uint8Array,
   fixtures: KeyManagementFixtures = {},
 ): Promise<Wrapped> {
@@ -95,17 +105,16 @@ export async function wrapCek(
       return { encryptedKey: ciphertext, parameters: { iv: b64uEncode(iv), tag: b64uEncode(tag) } };
     }
     case 'ecdh-es-kw': {
-      const { apu, apv } = partyInfo(header);
       const { z, epk } = await ephemeralAgreement(key, fixtures.ephemeralKey);
-      const kek = await concatKdf(z, alg.kwBytes!, alg.name, apu, apv);
+      const kek = await concatKdf(z, alg.kwBytes!, alg.name, params);
       return { encryptedKey: await b.aesKeyWrap(kek, cek), parameters: { epk } };
     }
     case 'pbes2': {
-      const p2c = (own<number>(header, 'p2c') ?? DEFAULT_PBES2_COUNT) as number;
+      const p2c = params.p2c ?? DEFAULT_PBES2_COUNT;
       const p2s = fixtures.p2s ?? b.randomBytes(PBES2_SALT_BYTES);
       const kek = await pbes2Kek(alg, h.secret!, p2s, p2c);
       const parameters: Record<string, unknown> = { p2s: b64uEncode(p2s) };
-      if (own(header, 'p2c') === undefined) parameters.p2c = p2c;
+      if (params.p2c === undefined) parameters.p2c = p2c;
       return { encryptedKey: await b.aesKeyWrap(kek, cek), parameters };
     }
     case 'dir':
@@ -116,8 +125,8 @@ export async function wrapCek(
 
 /**
  * Recipient side: the CEK, or `undefined` on any failure (the caller substitutes a random CEK and fails
- * with the one decryption error). Header parameters were validated by the parser (`p2c` bounded, `p2s` and
- * `epk` present and well formed) and the key by the key policy.
+ * with the one decryption error). `params` were checked by the parser (`p2c` bounded, `p2s`, `iv`, `tag`
+ * and `epk` present for their families) and the key by the key policy.
  */
 export async function unwrapCek(
   alg: KeyManagementAlgorithm,
@@ -125,7 +134,7 @@ export async function unwrapCek(
   key: Key,
   h: KeyHandle,
   encryptedKey: Uint8Array,
-  header: JweHeader,
+  params: KeyParams,
 ): Promise<Uint8Array | undefined> {
   const b = jweBackend();
   switch (alg.family) {
@@ -140,23 +149,18 @@ export async function unwrapCek(
     case 'aes-kw':
       return b.aesKeyUnwrap(h.secret!, encryptedKey);
     case 'aes-gcm-kw': {
-      const iv = b64uMember(header, 'iv')!;
-      const tag = b64uMember(header, 'tag')!;
-      if (iv.byteLength !== GCM_KW_IV_BYTES || tag.byteLength !== GCM_KW_TAG_BYTES) return undefined;
+      const { iv, tag } = params;
+      if (iv?.byteLength !== GCM_KW_IV_BYTES || tag?.byteLength !== GCM_KW_TAG_BYTES) return undefined;
       return b.aesGcmDecrypt(h.secret!, iv, encryptedKey, tag, EMPTY);
     }
     case 'ecdh-es':
     case 'ecdh-es-kw': {
-      const epk = ephemeralPublicKey(own(header, 'epk'), key);
-      const z = await b.ecdh(key, epk);
+      const z = await b.ecdh(key, ephemeralPublicKey(params.epk, key));
       if (z === undefined) return undefined;
-      const { apu, apv } = partyInfo(header);
-      if (alg.family === 'ecdh-es') return concatKdf(z, enc.keyBytes, enc.name, apu, apv);
-      return b.aesKeyUnwrap(await concatKdf(z, alg.kwBytes!, alg.name, apu, apv), encryptedKey);
+      if (alg.family === 'ecdh-es') return concatKdf(z, enc.keyBytes, enc.name, params);
+      return b.aesKeyUnwrap(await concatKdf(z, alg.kwBytes!, alg.name, params), encryptedKey);
     }
-    case 'pbes2': {
-      const kek = await pbes2Kek(alg, h.secret!, b64uMember(header, 'p2s')!, own<number>(header, 'p2c')!);
-      return b.aesKeyUnwrap(kek, encryptedKey);
-    }
+    case 'pbes2':
+      return b.aesKeyUnwrap(await pbes2Kek(alg, h.secret!, params.p2s!, params.p2c!), encryptedKey);
   }
 }

@@ -15,8 +15,10 @@ import {
   checkCrit,
   mergeHeaders,
   parseProtectedHeader,
+  partyInfo,
   unprotectedHeader,
 } from './header.js';
+import type { KeyParams } from './key-management.js';
 import type { JwePolicy } from './policy.js';
 import type { JweHeader } from './types.js';
 
@@ -32,6 +34,7 @@ export interface ParsedRecipient {
   joseHeader: JweHeader;
   alg: KeyManagementAlgorithm;
   encryptedKey: Uint8Array;
+  params: KeyParams;
 }
 
 /** A JWE in either serialization, with every format rule and work limit checked. @internal */
@@ -65,14 +68,17 @@ function segment(v: unknown, what: string): Uint8Array {
   return b64uDecode(v, 'ERR_JWE_INVALID', what);
 }
 
-/** Family-specific header parameters and the encrypted key's shape: format and work limits only. */
-function checkRecipient(
+/**
+ * Family-specific header parameters and the encrypted key's shape: format and work limits only, before any key
+ * or cryptography. Returns the parameters decoded.
+ */
+function keyParams(
   alg: KeyManagementAlgorithm,
   h: JweHeader,
   encryptedKey: Uint8Array,
   count: number,
   p: JwePolicy,
-) {
+): KeyParams {
   const direct = alg.family === 'dir' || alg.family === 'ecdh-es';
   if (direct && (encryptedKey.byteLength !== 0 || count !== 1)) {
     throw err('ERR_JWE_INVALID', `${alg.name} takes exactly one recipient and no encrypted key`);
@@ -89,21 +95,24 @@ function checkRecipient(
       if (p2s === undefined || p2s.byteLength < MIN_P2S_BYTES) {
         throw err('ERR_JWE_INVALID', '"p2s" must hold at least 8 bytes');
       }
-      break;
+      return { p2c, p2s };
     }
-    case 'aes-gcm-kw':
-      if (b64uMember(h, 'iv') === undefined || b64uMember(h, 'tag') === undefined) {
+    case 'aes-gcm-kw': {
+      const iv = b64uMember(h, 'iv');
+      const tag = b64uMember(h, 'tag');
+      if (iv === undefined || tag === undefined) {
         throw err('ERR_JWE_INVALID', `${alg.name} needs "iv" and "tag" header parameters`);
       }
-      break;
+      return { iv, tag };
+    }
     case 'ecdh-es':
-    case 'ecdh-es-kw':
-      if (!isObject(own(h, 'epk'))) throw err('ERR_JWE_INVALID', `${alg.name} needs an "epk" header parameter`);
-      b64uMember(h, 'apu');
-      b64uMember(h, 'apv');
-      break;
+    case 'ecdh-es-kw': {
+      const epk = own(h, 'epk');
+      if (!isObject(epk)) throw err('ERR_JWE_INVALID', `${alg.name} needs an "epk" header parameter`);
+      return partyInfo(h, { epk });
+    }
     default:
-      break;
+      return {};
   }
 }
 
@@ -133,8 +142,8 @@ function parseRaw(raw: RawJwe, policy: JwePolicy): ParsedJwe {
     const alg = findKeyManagementAlgorithm(name);
     if (alg === undefined) throw err('ERR_JWE_INVALID', '"alg" names no JWE key management algorithm');
     const encryptedKey = r.encrypted_key === undefined ? new Uint8Array(0) : segment(r.encrypted_key, 'encrypted key');
-    checkRecipient(alg, joseHeader, encryptedKey, raw.recipients.length, policy);
-    return { header, joseHeader, alg, encryptedKey };
+    const params = keyParams(alg, joseHeader, encryptedKey, raw.recipients.length, policy);
+    return { header, joseHeader, alg, encryptedKey, params };
   });
   const iv = segment(raw.iv, 'iv');
   const ciphertext = segment(raw.ciphertext, 'ciphertext');
