@@ -1,7 +1,7 @@
 import { isObject } from '../encoding/json.js';
 import { JotError, err } from '../errors.js';
 import { GroupCommit } from './batch.js';
-import { hashEntries, LiveCache, timed, unavailable } from './redis-cache.js';
+import { hashEntries, LiveCache, type Timing, timed, unavailable } from './redis-cache.js';
 import { type Connection, connect, type RedisTarget } from './redis-conn.js';
 import { ADD_JTIS, PURGE_SUBJECTS, parseCutoff, SET_SUBJECT } from './redis-scripts.js';
 import type { RevocationStore } from './types.js';
@@ -75,29 +75,27 @@ export function redisStore(target: RedisTarget, options: RedisStoreOptions = {})
   checkTarget(target);
   checkOptions(options);
   const ns = options.namespace ?? 'jot';
-  if (typeof ns !== 'string' || !NAMESPACE.test(ns))
+  if (typeof ns !== 'string' || !NAMESPACE.test(ns)) {
     throw err('ERR_INVALID_OPTION', '"namespace" must match [A-Za-z0-9_.-]');
+  }
   const durability = options.durability ?? 'auto';
   if (durability !== 'auto' && durability !== 'waitaof' && durability !== 'server') {
     throw err('ERR_INVALID_OPTION', '"durability" must be "auto", "waitaof" or "server"');
   }
-  const commandMs = seconds(options.commandTimeout, 5, 'commandTimeout') * 1000;
-  const connectMs = seconds(options.connectTimeout, 10, 'connectTimeout') * 1000;
-  const heartbeatMs = seconds(options.heartbeatInterval, 1, 'heartbeatInterval') * 1000;
-  const stalenessMs = seconds(options.maxStaleness, 3, 'maxStaleness') * 1000;
-  const resyncMs = seconds(options.resyncInterval, 300, 'resyncInterval') * 1000;
-  if (stalenessMs <= heartbeatMs) throw err('ERR_INVALID_OPTION', '"maxStaleness" must exceed "heartbeatInterval"');
-
-  const timing = {
-    command: commandMs,
-    connect: connectMs,
-    heartbeat: heartbeatMs,
-    staleness: stalenessMs,
-    resync: resyncMs,
+  const timing: Timing = {
+    command: seconds(options.commandTimeout, 5, 'commandTimeout') * 1000,
+    connect: seconds(options.connectTimeout, 10, 'connectTimeout') * 1000,
+    heartbeat: seconds(options.heartbeatInterval, 1, 'heartbeatInterval') * 1000,
+    staleness: seconds(options.maxStaleness, 3, 'maxStaleness') * 1000,
+    resync: seconds(options.resyncInterval, 300, 'resyncInterval') * 1000,
   };
+  if (timing.staleness <= timing.heartbeat) {
+    throw err('ERR_INVALID_OPTION', '"maxStaleness" must exceed "heartbeatInterval"');
+  }
+  const commandMs = timing.command;
   const keys = { jtiPrefix: `{${ns}}:jti:`, subKey: `{${ns}}:sub`, channel: `{${ns}}:revocations` };
   const { jtiPrefix, subKey, channel } = keys;
-  const conn: Connection = connect(target, { connectTimeoutMs: connectMs });
+  const conn: Connection = connect(target, { connectTimeoutMs: timing.connect });
   const cache = new LiveCache(conn, keys, timing);
   const table = cache.table;
   let closed = false;
