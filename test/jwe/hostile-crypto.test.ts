@@ -50,12 +50,15 @@ describe("A22 the epk must be a valid point on the recipient key's curve", () =>
       'epk',
       null,
     ];
+    let slowest = 0;
     for (const epk of bad) {
       const { ms, grew, result } = await measure(() => decryptCompact(withEpk(epk), recipient.privateKey));
       expect((result as { code?: string }).code, JSON.stringify(epk)).toBe('ERR_JWE_INVALID');
       expect(ms).toBeLessThan(1000);
       expect(grew).toBeLessThan(8 * MB);
+      slowest = Math.max(slowest, ms);
     }
+    console.info(`epk off the curve: slowest ${slowest.toFixed(2)} ms`);
   });
 
   it('an all-zero X25519/X448 shared secret (a small-order epk) is the one decryption failure', async () => {
@@ -179,11 +182,15 @@ describe("A25 tags are exactly the algorithm's length; truncation, extension and
       const tag = d64(parts(jwe)[4]);
       const variants = [0, 1, 4, 8, 12, 15].filter((n) => n < tag.length).map((n) => tag.subarray(0, n));
       variants.push(Buffer.concat([tag, Buffer.alloc(1)]), Buffer.concat([tag, tag]));
+      let slowest = 0;
       for (const t of variants) {
-        const { ms, result } = await measure(() => decryptCompact(withTag(jwe, t), key));
+        const { ms, grew, result } = await measure(() => decryptCompact(withTag(jwe, t), key));
+        slowest = Math.max(slowest, ms);
         expect(['ERR_JWE_DECRYPTION_FAILED', 'ERR_JWE_INVALID']).toContain((result as { code?: string }).code);
         expect(ms).toBeLessThan(1000);
+        expect(grew).toBeLessThan(8 * MB);
       }
+      console.info(`truncated/extended tag ${alg}+${enc}: slowest ${slowest.toFixed(2)} ms`);
       const [h, ek, iv, ct] = parts(jwe);
       const c = d64(ct);
       if (enc.endsWith('GCM')) {
@@ -227,9 +234,11 @@ describe('swapped parts and CEK-length confusion (A27)', () => {
     const b = parts(await encryptCompact('other message', { alg: 'A256KW', enc: 'A256GCM' }, key));
     for (const i of [1, 2, 3, 4]) {
       const mixed = a.map((p, j) => (j === i ? b[j] : p)).join('.');
-      const { ms, result } = await measure(() => decryptCompact(mixed, key));
+      const { ms, grew, result } = await measure(() => decryptCompact(mixed, key));
+      console.info(`swapped part ${i}: ${ms.toFixed(2)} ms`);
       expect((result as { code?: string }).code).toBe('ERR_JWE_DECRYPTION_FAILED');
       expect(ms).toBeLessThan(1000);
+      expect(grew).toBeLessThan(8 * MB);
     }
   });
 

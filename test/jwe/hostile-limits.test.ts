@@ -89,9 +89,10 @@ describe('A28 PBES2 p2c (the billion-hash attack)', () => {
 
   it('the exact header from the talk fails with ERR_LIMIT_EXCEEDED before any PBKDF2 work, in well under 50 ms', async () => {
     for (const options of [{ keyManagementAlgorithms: [ALG] }, { keyManagementAlgorithms: ['A128KW'] }]) {
-      const { ms, result } = await measure(() => decryptCompact(`${TALK}.AAAA.AAAA.AAAA.AAAA`, pw, options));
+      const { ms, grew, result } = await measure(() => decryptCompact(`${TALK}.AAAA.AAAA.AAAA.AAAA`, pw, options));
       expect((result as { code?: string }).code).toBe('ERR_LIMIT_EXCEEDED'); // a work limit: checked with the format
       expect(ms).toBeLessThan(50);
+      expect(grew).toBeLessThan(8 * MB);
       console.info(`p2c 2^31-1: ${ms.toFixed(2)} ms`);
     }
   });
@@ -187,5 +188,39 @@ describe('A26 CBC-HMAC AL is a 64-bit big-endian bit length, never truncated to 
     expect(toHex(cbcHmacAl(2n ** 32n))).toBe('0000000800000000');
     expect(toHex(cbcHmacAl(2n ** 61n - 1n))).toBe('fffffffffffffff8');
     expect((await rejection(Promise.resolve().then(() => cbcHmacAl(2n ** 61n)))).code).toBe('ERR_LIMIT_EXCEEDED');
+  });
+});
+
+describe('options', () => {
+  it('unknown names and unusable values are ERR_INVALID_OPTION, before any token work', async () => {
+    const key = await generateSecret('A256KW');
+    const jwe = await encryptCompact('x', { alg: 'A256KW', enc: 'A256GCM' }, key);
+    const bad: unknown[] = [
+      { algorithms: ['A256KW'] },
+      { keyManagementAlgorithms: [] },
+      { keyManagementAlgorithms: 'A256KW' },
+      { keyManagementAlgorithms: ['HS256'] },
+      { contentEncryptionAlgorithms: ['A256KW'] },
+      { allowZip: 'yes' },
+      { maxDecompressedBytes: 0 },
+      { maxTokenLength: 1.5 },
+      { maxRecipients: 0 },
+      { crit: ['x'] },
+      { crit: { x: 1 } },
+      'options',
+    ];
+    for (const o of bad) await expectCode(decryptCompact(jwe, key, o as never), 'ERR_INVALID_OPTION');
+    await expectCode(
+      encryptCompact('x', { alg: 'A256KW', enc: 'A256GCM' }, key, { zip: true } as never),
+      'ERR_INVALID_OPTION',
+    );
+    const input = { protectedHeader: { alg: 'A256KW', enc: 'A256GCM' }, recipients: [{ key }] };
+    await expectCode(encryptJson('x', input, { flattened: 1 } as never), 'ERR_INVALID_OPTION');
+    await expectCode(encryptJson('x', input, { compact: true } as never), 'ERR_INVALID_OPTION');
+    await expectCode(
+      encryptJson('x', { ...input, recipients: [{ key }, { key }] }, { flattened: true }),
+      'ERR_INVALID_OPTION',
+    );
+    await expectCode(encryptJson('x', { ...input, recipients: [] }), 'ERR_INVALID_OPTION');
   });
 });
