@@ -15,7 +15,7 @@ import {
   verifyCompact,
   verifyJson,
 } from '../../src/index.js';
-import { b64u, b64uText, keysFor, outcome, segments, unb64u } from './_support.js';
+import { b64u, b64uText, keysFor, segments, unb64u } from './_support.js';
 
 const ALGS = ['HS256', 'HS512', 'RS256', 'PS384', 'ES256', 'ES512', 'ES256K', 'EdDSA', 'Ed448'] as const;
 const REGISTERED = new Set(['alg', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'typ', 'cty', 'crit', 'enc']);
