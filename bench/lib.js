@@ -1,64 +1,132 @@
 // Measurement primitives for `npm run bench`: warm-up, rounds, medians and spread.
+//
+// `measureGroup` is what the runner uses: the rows of one comparison (say, every library's HS256 verify) are
+// measured in interleaved rounds (round 1 of every row, then round 2, ...), in a rotating order, so drift and
+// background load hit every row alike and the ratios between rows stay honest.
 import { performance } from 'node:perf_hooks';
 
 /** Options: roundMs per round, rounds count, warmupMs. */
 export const DEFAULTS = Object.freeze({ roundMs: 400, rounds: 5, warmupMs: 200 });
 
-function stats(rates) {
+/** Median, spread ((max - min) / median), min and max of a list of rates. */
+export function stats(rates) {
   const sorted = [...rates].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   const spread = median > 0 ? (sorted[sorted.length - 1] - sorted[0]) / median : 0;
-  return { median, spread, min: sorted[0], max: sorted[sorted.length - 1] };
+  return { median, spread, min: sorted[0], max: sorted[sorted.length - 1], rounds: rates.length };
+}
+
+/** Calls of `fn` per timing check: enough that reading the clock costs nothing, few enough to stop on time. */
+function calibrateSync(fn, warmupMs, targetMs) {
+  let batch = 1;
+  const warmEnd = performance.now() + warmupMs;
+  do {
+    const t0 = performance.now();
+    for (let i = 0; i < batch; i++) fn();
+    if (performance.now() - t0 < targetMs / 2 && batch < 1 << 16) batch *= 2;
+  } while (performance.now() < warmEnd);
+  return batch;
+}
+
+function roundSync(fn, batch, ms) {
+  let n = 0;
+  const start = performance.now();
+  const end = start + ms;
+  let now = start;
+  do {
+    for (let i = 0; i < batch; i++) fn();
+    n += batch;
+    now = performance.now();
+  } while (now < end);
+  return (n * 1000) / (now - start);
+}
+
+/** One batch of an async function: `concurrency` calls in flight (1 = one at a time), awaited together. */
+async function batchAsync(fn, concurrency) {
+  if (concurrency === 1) {
+    await fn();
+    return;
+  }
+  const inFlight = new Array(concurrency);
+  for (let i = 0; i < concurrency; i++) inFlight[i] = fn();
+  await Promise.all(inFlight);
+}
+
+async function calibrateAsync(fn, concurrency, warmupMs, targetMs) {
+  let batch = 1;
+  const warmEnd = performance.now() + warmupMs;
+  do {
+    const t0 = performance.now();
+    for (let i = 0; i < batch; i++) await batchAsync(fn, concurrency);
+    if (performance.now() - t0 < targetMs / 2 && batch < 1 << 14) batch *= 2;
+  } while (performance.now() < warmEnd);
+  return batch;
+}
+
+async function roundAsync(fn, concurrency, batch, ms) {
+  let n = 0;
+  const start = performance.now();
+  const end = start + ms;
+  let now = start;
+  do {
+    for (let i = 0; i < batch; i++) await batchAsync(fn, concurrency);
+    n += batch * concurrency;
+    now = performance.now();
+  } while (now < end);
+  return (n * 1000) / (now - start);
 }
 
 /** Ops/s of a synchronous function. */
 export function measureSync(fn, opts = DEFAULTS) {
-  let batch = 1;
-  const warmEnd = performance.now() + opts.warmupMs;
-  while (performance.now() < warmEnd) {
-    for (let i = 0; i < batch; i++) fn();
-    if (batch < 1024) batch *= 2;
-  }
+  const batch = calibrateSync(fn, opts.warmupMs, Math.max(0.5, opts.roundMs / 20));
   const rates = [];
-  for (let r = 0; r < opts.rounds; r++) {
-    let n = 0;
-    const start = performance.now();
-    const end = start + opts.roundMs;
-    let now = start;
-    while (now < end) {
-      for (let i = 0; i < batch; i++) fn();
-      n += batch;
-      now = performance.now();
-    }
-    rates.push((n * 1000) / (now - start));
-  }
+  for (let r = 0; r < opts.rounds; r++) rates.push(roundSync(fn, batch, opts.roundMs));
   return stats(rates);
 }
 
 /** Ops/s of an async function, with `concurrency` calls in flight (1 = one at a time). */
 export async function measureAsync(fn, opts = DEFAULTS, concurrency = 1) {
-  const runFor = async (ms) => {
-    let n = 0;
-    const start = performance.now();
-    const end = start + ms;
-    let now = start;
-    while (now < end) {
-      if (concurrency === 1) await fn();
-      else {
-        const batch = new Array(concurrency);
-        for (let i = 0; i < concurrency; i++) batch[i] = fn();
-        await Promise.all(batch);
-      }
-      n += concurrency;
-      now = performance.now();
-    }
-    return (n * 1000) / (now - start);
-  };
-  await runFor(opts.warmupMs);
+  const batch = await calibrateAsync(fn, concurrency, opts.warmupMs, Math.max(0.5, opts.roundMs / 20));
   const rates = [];
-  for (let r = 0; r < opts.rounds; r++) rates.push(await runFor(opts.roundMs));
+  for (let r = 0; r < opts.rounds; r++) rates.push(await roundAsync(fn, concurrency, batch, opts.roundMs));
   return stats(rates);
+}
+
+/**
+ * Ops/s of several rows measured side by side. Each entry: `{ fn, async?: boolean, concurrency?: number }`.
+ * Every row is warmed up and calibrated first, then the rounds interleave the rows in a rotating order.
+ * Returns one stats object per entry, in order.
+ */
+export async function measureGroup(entries, opts = DEFAULTS) {
+  const targetMs = Math.max(0.5, opts.roundMs / 20);
+  const batches = [];
+  for (const e of entries) {
+    batches.push(
+      e.async
+        ? await calibrateAsync(e.fn, e.concurrency ?? 1, opts.warmupMs, targetMs)
+        : calibrateSync(e.fn, opts.warmupMs, targetMs),
+    );
+  }
+  const rates = entries.map(() => []);
+  for (let r = 0; r < opts.rounds; r++) {
+    for (let k = 0; k < entries.length; k++) {
+      const i = (k + r) % entries.length;
+      const e = entries[i];
+      rates[i].push(
+        e.async
+          ? await roundAsync(e.fn, e.concurrency ?? 1, batches[i], opts.roundMs)
+          : roundSync(e.fn, batches[i], opts.roundMs),
+      );
+    }
+  }
+  return rates.map(stats);
+}
+
+/** Calls that fit in `budget` bytes of young generation, from a first estimate of bytes per call. */
+function callsFor(perCall, wanted, budget) {
+  if (!(perCall > 0)) return wanted;
+  return Math.max(Math.min(50, wanted), Math.min(wanted, Math.floor(budget / perCall)));
 }
 
 /**
@@ -67,13 +135,31 @@ export async function measureAsync(fn, opts = DEFAULTS, concurrency = 1) {
  */
 export function bytesPerCall(fn, calls = 5_000, samples = 7) {
   if (typeof globalThis.gc !== 'function') return Number.NaN;
-  for (let i = 0; i < 2_000; i++) fn();
-  const per = [];
-  for (let s = 0; s < samples; s++) {
+  for (let i = Math.min(2_000, calls); i > 0; i--) fn();
+  const sample = (n) => {
     globalThis.gc();
     const before = process.memoryUsage().heapUsed;
-    for (let i = 0; i < calls; i++) fn();
-    per.push((process.memoryUsage().heapUsed - before) / calls);
-  }
+    for (let i = 0; i < n; i++) fn();
+    return (process.memoryUsage().heapUsed - before) / n;
+  };
+  const n = callsFor(sample(Math.min(100, calls)), calls, 48 * 1024 * 1024);
+  const per = [];
+  for (let s = 0; s < samples; s++) per.push(sample(n));
+  return stats(per).median;
+}
+
+/** Heap bytes allocated per call of an async function, awaited one at a time (same flags as bytesPerCall). */
+export async function bytesPerCallAsync(fn, calls = 5_000, samples = 7) {
+  if (typeof globalThis.gc !== 'function') return Number.NaN;
+  for (let i = Math.min(500, calls); i > 0; i--) await fn();
+  const sample = async (n) => {
+    globalThis.gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < n; i++) await fn();
+    return (process.memoryUsage().heapUsed - before) / n;
+  };
+  const n = callsFor(await sample(Math.min(100, calls)), calls, 48 * 1024 * 1024);
+  const per = [];
+  for (let s = 0; s < samples; s++) per.push(await sample(n));
   return stats(per).median;
 }

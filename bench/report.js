@@ -1,0 +1,186 @@
+// Ratios, the printed table and the BENCHMARKS.md section of a run.
+import { checkTargets } from './targets.js';
+
+/**
+ * Adds to every group `floorOps` (the floor of the same operation, measured synchronously: for async groups
+ * the sync group's floor) and `bestPeer`, and to every row `xFloor` and `xPeer`.
+ */
+export function addRatios(results) {
+  const byId = new Map(results.groups.map((g) => [g.id, g]));
+  for (const g of results.groups) {
+    const floorGroup = g.floorFrom === undefined ? g : byId.get(g.floorFrom);
+    const floor = floorGroup?.rows.find((r) => r.kind === 'floor' && r.opsPerSec > 0);
+    g.floorOps = floor?.opsPerSec;
+    let best;
+    for (const r of g.rows) if (r.kind === 'peer' && r.opsPerSec > 0 && !(best?.opsPerSec >= r.opsPerSec)) best = r;
+    g.bestPeer = best === undefined ? undefined : { label: best.label, opsPerSec: best.opsPerSec };
+    for (const r of g.rows) {
+      if (!(r.opsPerSec > 0)) continue;
+      if (g.floorOps) r.xFloor = r.opsPerSec / g.floorOps;
+      if (best) r.xPeer = r.opsPerSec / best.opsPerSec;
+    }
+  }
+  results.targets = checkTargets(results);
+  return results;
+}
+
+export function fmtOps(n) {
+  if (!(n > 0)) return '–';
+  return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1);
+}
+const fmtUs = (n) => {
+  if (!(n > 0)) return '–';
+  const us = 1e6 / n;
+  return us.toFixed(us >= 100 ? 0 : us >= 10 ? 1 : 2);
+};
+const fmtX = (x) => (x === undefined ? '–' : `${x.toFixed(2)}×`);
+const fmtSpread = (s) => (s === undefined ? '–' : `${(s * 100).toFixed(0)}%`);
+const fmtBytes = (b) =>
+  Number.isFinite(b) ? `${Math.round(b).toLocaleString('en-US')} B` : 'n/a (run with --expose-gc)';
+
+/** One table row per result row: [operation, implementation, ops/s, µs/op, spread, × floor, × best peer]. */
+function cells(g, r, first) {
+  const op = first ? g.title : '';
+  if (r.na !== undefined) return [op, r.label, `n/a: ${r.na}`, '', '', '', ''];
+  if (r.error !== undefined) return [op, r.label, `ERROR: ${r.error}`, '', '', '', ''];
+  const label = r.kind === 'ref' ? `${r.label} (reference)` : r.label;
+  return [op, label, fmtOps(r.opsPerSec), fmtUs(r.opsPerSec), fmtSpread(r.spread), fmtX(r.xFloor), fmtX(r.xPeer)];
+}
+
+const HEAD = ['operation', 'implementation', 'ops/s (median)', 'µs/op', 'spread', '× floor', '× best peer'];
+
+function resultRows(results) {
+  const rows = [];
+  for (const g of results.groups) for (const [i, r] of g.rows.entries()) rows.push(cells(g, r, i === 0));
+  return rows;
+}
+
+function textTable(head, rows) {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function mdTable(head, rows) {
+  const esc = (c) => String(c).replaceAll('|', '\\|');
+  return [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n');
+}
+
+function targetRows(results, all) {
+  return results.targets
+    .filter((t) => all || !t.peerRow || !t.holds)
+    .map((t) => [
+      t.holds ? 'holds' : '**missed**',
+      t.target,
+      t.measured === undefined
+        ? '–'
+        : t.unit === '×'
+          ? fmtX(t.measured)
+          : `${Math.round(t.measured).toLocaleString('en-US')}${t.unit}`,
+    ]);
+}
+
+function memoryRows(results) {
+  return (results.memory?.perVerify ?? []).map((r) => [r.label, fmtBytes(r.bytes)]);
+}
+
+function growthRows(results) {
+  return (results.memory?.growth ?? []).map((g) => [
+    g.label,
+    g.calls.toLocaleString('en-US'),
+    fmtBytes(g.before),
+    fmtBytes(g.after),
+    fmtBytes(g.growth),
+  ]);
+}
+
+function revocationRows(results) {
+  const rev = results.revocation;
+  if (rev === undefined) return [];
+  const rows = rev.rows.map((r) => [r.store, r.mode, fmtOps(r.opsPerSec), fmtX(r.ratio)]);
+  for (const s of rev.skipped ?? []) rows.push([s.store, '', `n/a: ${s.reason}`, '']);
+  if (rev.error !== undefined) rows.push(['(all)', '', `ERROR: ${rev.error}`, '']);
+  return rows;
+}
+
+const GROWTH_HEAD = ['verifier', 'verifies', 'heap before', 'heap after', 'growth'];
+const REVOCATION_HEAD = ['store', 'mode', 'verifies/s', '× no revocation'];
+
+/** The console report. */
+export function textReport(results) {
+  const m = results.meta;
+  const out = [
+    `jot benchmark, ${m.date}, Node ${m.node}, ${m.cpu} × ${m.cores}, profile ${m.profile}, ${m.seconds} s`,
+    '',
+    textTable(HEAD, resultRows(results)),
+  ];
+  if (results.memory) {
+    out.push('', textTable(['heap bytes per HS256 verify', 'bytes'], memoryRows(results)));
+    out.push('', textTable(GROWTH_HEAD, growthRows(results)));
+  }
+  if (results.revocation)
+    out.push('', 'Revocation (HS256 verifySync + lookup)', textTable(REVOCATION_HEAD, revocationRows(results)));
+  out.push('', textTable(['', 'target', 'measured'], targetRows(results, false)));
+  const missed = results.targets.filter((t) => !t.holds).length;
+  out.push('', `${results.targets.length - missed} of ${results.targets.length} targets hold`);
+  return out.join('\n');
+}
+
+const load = (l) => l.map((x) => x.toFixed(2)).join(' / ');
+
+/** The generated part of BENCHMARKS.md. */
+export function markdownReport(results, command) {
+  const m = results.meta;
+  const v = m.versions;
+  const missed = results.targets.filter((t) => !t.holds).length;
+  return [
+    `Run of ${m.date} (${m.seconds} s), profile \`${m.profile}\` (warm-up ${m.timing.warmupMs} ms, ${m.timing.rounds} interleaved rounds of ${m.timing.roundMs} ms per row).`,
+    '',
+    `- Command: \`${command}\``,
+    `- Node ${m.node} (V8 ${m.v8}), CPU: ${m.cpu}, ${m.cores} cores, libuv thread pool ${m.threadPool}`,
+    `- Load average (1/5/15 min) before: ${load(m.loadBefore)}, after: ${load(m.loadAfter)}`,
+    `- Versions: jot ${v.jot}, jose ${v.jose}, jsonwebtoken ${v.jsonwebtoken}, fast-jwt ${v['fast-jwt']}, @node-rs/jsonwebtoken ${v['@node-rs/jsonwebtoken']}`,
+    '',
+    `### Targets (${results.targets.length - missed} of ${results.targets.length} hold)`,
+    '',
+    mdTable(['', 'target', 'measured'], targetRows(results, true)),
+    '',
+    '### Results',
+    '',
+    '`× floor` divides by the floor of the same operation measured synchronously (for async and cached rows too);',
+    '`× best peer` by the fastest other library in the same group. `spread` is (max − min) / median over the rounds.',
+    '',
+    mdTable(HEAD, resultRows(results)),
+    '',
+    '### Memory',
+    '',
+    mdTable(['heap bytes allocated per HS256 verify', 'bytes'], memoryRows(results)),
+    '',
+    mdTable(GROWTH_HEAD, growthRows(results)),
+    '',
+    '### Revocation',
+    '',
+    'From `bench/revocation.ts`: a precompiled HS256 `verifySync` plus one revocation lookup per operation.',
+    '',
+    mdTable(REVOCATION_HEAD, revocationRows(results)),
+  ].join('\n');
+}
+
+export const GENERATED_START = '<!-- bench:generated:start -->';
+export const GENERATED_END = '<!-- bench:generated:end -->';
+
+/** BENCHMARKS.md with the generated part replaced (the hand-written notes around it are kept). */
+export function updateBenchmarksMd(previous, generated) {
+  const block = `${GENERATED_START}\n${generated}\n${GENERATED_END}`;
+  if (previous === undefined) {
+    return `# Benchmarks\n\nProduced by \`npm run bench\` (bench/run.js).\n\n${block}\n`;
+  }
+  const a = previous.indexOf(GENERATED_START);
+  const b = previous.indexOf(GENERATED_END);
+  if (a < 0 || b < a) return `${previous.trimEnd()}\n\n${block}\n`;
+  return previous.slice(0, a) + block + previous.slice(b + GENERATED_END.length);
+}

@@ -1,0 +1,128 @@
+// The targets of issue 7, checked against one run's results (after report.addRatios).
+
+const SLOW_ROWS = [
+  ['sign', 'RS256'],
+  ['sign', 'PS256'],
+  ['verify', 'ES256'],
+  ['verify', 'EdDSA'],
+];
+
+function rowOf(results, groupId, label) {
+  const g = results.groups.find((x) => x.id === groupId);
+  return g?.rows.find((r) => r.label === label && r.opsPerSec > 0);
+}
+
+function ratio(results, groupId, label, otherGroupId, otherLabel) {
+  const a = rowOf(results, groupId, label);
+  const b = rowOf(results, otherGroupId, otherLabel);
+  return a && b ? a.opsPerSec / b.opsPerSec : undefined;
+}
+
+/** Every target as { target, measured (a number, or undefined when a row is missing), holds }. */
+export function checkTargets(results) {
+  const out = [];
+  const atLeast = (target, measured, min, unit = '×') => {
+    out.push({ target, measured, unit, holds: measured !== undefined && measured >= min });
+  };
+  const jotSign = 'jot createSigner().signSync';
+  const jotVerify = 'jot createVerifier().verifySync';
+  const floorVs = (id, label) => {
+    const g = results.groups.find((x) => x.id === id);
+    const r = g?.rows.find((x) => x.label === label && x.opsPerSec > 0);
+    return r && g.floorOps ? r.opsPerSec / g.floorOps : undefined;
+  };
+
+  atLeast('HS256 sign, sync: jot ≥ 0.95× floor', floorVs('jwt.sign.HS256.sync', jotSign), 0.95);
+  atLeast(
+    'HS256 sign, sync: jot ≥ 1.15× fast-jwt',
+    ratio(results, 'jwt.sign.HS256.sync', jotSign, 'jwt.sign.HS256.sync', 'fast-jwt createSigner()'),
+    1.15,
+  );
+  atLeast('HS256 verify, sync: jot ≥ 0.95× floor', floorVs('jwt.verify.HS256.sync', jotVerify), 0.95);
+  atLeast(
+    'HS256 verify, sync: jot ≥ 1.2× fast-jwt',
+    ratio(results, 'jwt.verify.HS256.sync', jotVerify, 'jwt.verify.HS256.sync', 'fast-jwt createVerifier()'),
+    1.2,
+  );
+  atLeast(
+    'HS256 verify, async one at a time: jot createVerifier().verify ≥ 0.8× floor',
+    floorVs('jwt.verify.HS256.async', 'jot createVerifier().verify'),
+    0.8,
+  );
+  atLeast(
+    'HS256 verify, async one at a time: jot createVerifier().verify ≥ 10× jose',
+    ratio(results, 'jwt.verify.HS256.async', 'jot createVerifier().verify', 'jwt.verify.HS256.async', 'jose jwtVerify'),
+    10,
+  );
+  atLeast(
+    'HS256 verify, cached: jot ≥ 1.1× fast-jwt cache',
+    ratio(
+      results,
+      'jwt.verify.HS256.cached',
+      'jot createVerifier({ cache }).verifySync',
+      'jwt.verify.HS256.cached',
+      'fast-jwt createVerifier({ cache })',
+    ),
+    1.1,
+  );
+  for (const alg of ['RS256', 'PS256', 'ES256', 'EdDSA']) {
+    atLeast(`${alg} verify, sync: jot ≥ 0.97× floor`, floorVs(`jwt.verify.${alg}.sync`, jotVerify), 0.97);
+  }
+  for (const alg of ['HS256', 'RS256', 'PS256', 'ES256', 'EdDSA']) {
+    for (const [op, label] of [
+      ['sign', 'jot createSigner().sign'],
+      ['verify', 'jot createVerifier().verify'],
+    ]) {
+      const id = `jwt.${op}.${alg}.x64`;
+      const jose = op === 'sign' ? 'jose SignJWT' : 'jose jwtVerify';
+      atLeast(`${alg} ${op}, async ×64: jot ≥ 1.2× jose ×64`, ratio(results, id, label, id, jose), 1.2);
+      if (SLOW_ROWS.some(([o, a]) => o === op && a === alg)) {
+        atLeast(`${alg} ${op}, async ×64: jot ≥ 1.5× floor (one operation > 50 µs)`, floorVs(id, label), 1.5);
+      }
+    }
+  }
+  for (const alg of ['dir', 'A256KW']) {
+    atLeast(
+      `JWE ${alg}+A256GCM decrypt: jot decryptCompact ≥ 0.6× floor`,
+      floorVs(`jwe.decrypt.${alg}`, 'jot decryptCompact'),
+      0.6,
+    );
+    atLeast(
+      `JWE ${alg}+A256GCM decrypt: jot decryptJwt ≥ 0.6× floor`,
+      floorVs(`jwe.decrypt-jwt.${alg}`, 'jot decryptJwt'),
+      0.6,
+    );
+  }
+  atLeast('decode (unverified): jot ≥ 0.95× floor', floorVs('jwt.decode', 'jot decodeUnverified'), 0.95);
+
+  const heap = results.memory?.perVerify.find((r) => r.label === jotVerify)?.bytes;
+  out.push({
+    target: 'heap allocated per HS256 verify (jot verifySync) ≤ 2.5 kB',
+    measured: heap,
+    unit: ' B',
+    holds: heap !== undefined && heap <= 2500,
+  });
+  for (const g of results.memory?.growth ?? []) {
+    out.push({
+      target: `no heap growth over ${g.calls.toLocaleString('en-US')} verifies (${g.label}; < 1 MB)`,
+      measured: g.growth,
+      unit: ' B',
+      holds: g.growth < 1024 * 1024,
+    });
+  }
+
+  for (const g of results.groups) {
+    if (g.bestPeer === undefined) continue;
+    for (const r of g.rows) {
+      if (r.kind !== 'jot' || !(r.opsPerSec > 0)) continue;
+      out.push({
+        target: `never below the best peer: ${g.title}, ${r.label} (best: ${g.bestPeer.label})`,
+        measured: r.xPeer,
+        unit: '×',
+        holds: r.xPeer >= 1,
+        peerRow: true,
+      });
+    }
+  }
+  return out;
+}
