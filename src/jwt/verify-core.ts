@@ -37,6 +37,8 @@ export interface VerifyPolicy {
   readonly revocation: RevocationChecker | undefined;
   /** Parsed header segments (precompiled verifiers only); bounded. */
   readonly headers: Map<string, HeaderInfo> | undefined;
+  /** The last header segment seen by a precompiled verifier: matched in place, without slicing the token. */
+  last: { readonly segment: string; readonly info: HeaderInfo } | undefined;
   /** A fixed key, already checked for each algorithm it served. */
   readonly keyFor: Map<JwsAlgorithm, Key>;
 }
@@ -84,6 +86,7 @@ export function compileVerifyPolicy(o: Record<string, unknown>, keyOrResolver: u
     keyOrResolver: keyOrResolver as Key | KeyResolver,
     revocation: revocation as RevocationChecker | undefined,
     headers: cacheHeaders ? new Map() : undefined,
+    last: undefined,
     keyFor: new Map(),
   };
   return policy;
@@ -101,7 +104,10 @@ function deepFreeze<T>(v: T): T {
 export function headerInfo(segment: string, policy: VerifyPolicy): HeaderInfo {
   const cache = policy.headers;
   const hit = cache?.get(segment);
-  if (hit !== undefined) return hit;
+  if (hit !== undefined) {
+    policy.last = { segment, info: hit };
+    return hit;
+  }
   const header = parseProtectedHeader(segment);
   const b64 = own(header, 'b64');
   if (b64 !== undefined && b64 !== true) throw err('ERR_JWT_INVALID', 'a JWT never has an unencoded payload (b64)');
@@ -121,6 +127,7 @@ export function headerInfo(segment: string, policy: VerifyPolicy): HeaderInfo {
   if (cache !== undefined) {
     if (cache.size >= HEADER_CACHE_MAX) cache.delete(cache.keys().next().value as string);
     cache.set(segment, info);
+    policy.last = { segment, info };
   }
   return info;
 }
@@ -145,7 +152,11 @@ export function splitToken(token: unknown, policy: VerifyPolicy): SplitToken {
   if (b < 0 || token.indexOf('.', b + 1) !== -1) {
     throw err('ERR_JWS_INVALID', 'a JWT is a compact JWS with exactly three segments');
   }
-  const info = headerInfo(token.slice(0, a), policy);
+  const last = policy.last;
+  const info =
+    last !== undefined && last.segment.length === a && token.startsWith(last.segment)
+      ? last.info
+      : headerInfo(token.slice(0, a), policy);
   const payload = b64uDecode(token.slice(a + 1, b), 'ERR_JWS_INVALID', 'payload');
   const signature = b64uDecode(token.slice(b + 1), 'ERR_JWS_INVALID', 'signature');
   return { info, payload, signature, signingInput: token.slice(0, b) };
