@@ -108,7 +108,10 @@ describe('A33: unprotected headers and structure', () => {
       'kid',
       null,
     ]) {
-      await rejects(verifyJson({ payload: PAYLOAD, signatures: [{ ...good, header }] }, publicKey), 'ERR_JWS_INVALID');
+      await rejects(
+        verifyJson({ payload: PAYLOAD, signatures: [{ ...good, header } as never] }, publicKey),
+        'ERR_JWS_INVALID',
+      );
       await rejects(verifyJson({ payload: PAYLOAD, ...good, header } as never, publicKey), 'ERR_JWS_INVALID');
     }
   });

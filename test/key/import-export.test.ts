@@ -67,7 +67,13 @@ function forms(kind: Kind, publicKey: KeyObject, privateKey: KeyObject): [string
 describe('importKey / exportJwk / exportPem round trips', () => {
   for (const kind of KINDS) {
     it(`${kind.name}: every material form imports to the same key`, async () => {
-      const { publicKey, privateKey } = generateKeyPairSync(kind.type as 'ec', (kind.options ?? {}) as never);
+      const { publicKey, privateKey } = generateKeyPairSync(
+        kind.type as 'ec',
+        (kind.options ?? {}) as never,
+      ) as unknown as {
+        publicKey: KeyObject;
+        privateKey: KeyObject;
+      };
       const publicJwk = publicKey.export({ format: 'jwk' }) as JWK;
       const privateJwk = privateKey.export({ format: 'jwk' }) as JWK;
       const spki = publicKey.export({ format: 'pem', type: 'spki' });

@@ -3,7 +3,7 @@
  * parts, minimal integers, sane exponents, private members only with `d`, canonical base64url members, small-order
  * and non-canonical Edwards keys, ROCA moduli, and material that is not a key at all. Exact error codes.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { importKey, type JWK } from '../../src/index.js';
 import { hasRocaFingerprint } from '../../src/key/roca.js';
@@ -11,7 +11,10 @@ import { describeVectors, loadVector } from '../helpers/vectors.js';
 import { b64u, rejects, unb64u } from '../jws/_support.js';
 
 const jwkOf = (type: string, options: object = {}): { pub: JWK; priv: JWK } => {
-  const { publicKey, privateKey } = generateKeyPairSync(type as 'ec', options as never);
+  const { publicKey, privateKey } = generateKeyPairSync(type as 'ec', options as never) as unknown as {
+    publicKey: KeyObject;
+    privateKey: KeyObject;
+  };
   return { pub: publicKey.export({ format: 'jwk' }) as JWK, priv: privateKey.export({ format: 'jwk' }) as JWK };
 };
 const P256 = jwkOf('ec', { namedCurve: 'prime256v1' });
