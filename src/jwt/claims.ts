@@ -65,6 +65,9 @@ const ASCII_UPPER = /[A-Z]+/g;
  * Media-type normalisation for `typ`/`cty` (RFC 7515 section 4.1.9): ASCII case-insensitive, and `application/`
  * dropped when no other `/` follows. Only ASCII letters are folded, so no Unicode case mapping can make two
  * different strings equal.
+ *
+ * @example
+ * normalizeMediaType('application/AT+JWT'); // 'at+jwt'
  */
 export function normalizeMediaType(value: string): string {
   const lower = value.replace(ASCII_UPPER, (m) => m.toLowerCase());

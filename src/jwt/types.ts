@@ -146,13 +146,13 @@ export interface IssueClaimsOptions {
   notBefore?: Duration | Date;
   /** `true` (default): `iat` = now, unless the claims carry `iat`; `false`: none; a `Date`: that time. */
   issuedAt?: boolean | Date;
-  /** Sets `iss`. */
+  /** Sets `iss`, which verifiers should check (A46, A47). */
   issuer?: string;
-  /** Sets `aud`: a string or a non-empty list. */
+  /** Sets `aud`: a string or a non-empty list. Name the intended recipient so others refuse the token (A49). */
   audience?: string | readonly string[];
   /** Sets `sub`. */
   subject?: string;
-  /** Sets `jti`: a string, or `true` for a random 128-bit base64url value. */
+  /** Sets `jti`: a string, or `true` for a random 128-bit base64url value (needed to revoke one token). */
   jwtId?: string | true;
   /** Fixes "now" for `iat`, `exp` and `nbf` (tests). */
   currentDate?: Date;
@@ -160,13 +160,16 @@ export interface IssueClaimsOptions {
 
 /** Options of `signJwt`. A claim set both here and in the claims is `ERR_INVALID_OPTION` (no silent winner). */
 export interface SignJwtOptions extends IssueClaimsOptions {
-  /** The algorithm; defaults to the key's bound algorithm. */
+  /** The algorithm; defaults to the key's bound algorithm. Must fit the key (never `none`: no accidental unsigned tokens). */
   alg?: string;
   /** `kid` header; defaults to the key's `kid`; `false` leaves it out. */
   kid?: string | false;
   /** `typ` header (default `'JWT'`); `false` leaves it out. Use explicit types such as `'at+jwt'` (RFC 8725). */
   typ?: string | false;
-  /** Further protected header parameters. `alg`, `enc` and `b64` are refused. */
+  /**
+   * Further protected header parameters. `alg`, `enc`, `b64` and `zip` are refused: they would make the token
+   * something other than a base64url JWS signed with `alg` (A30, A36).
+   */
   header?: Readonly<Record<string, unknown>>;
 }
 
@@ -175,7 +178,7 @@ export interface CreateSignerOptions extends SignJwtOptions {
   key: Key;
 }
 
-/** A precompiled signer. */
+/** A precompiled signer: `sign` and `signSync` do the same work; `signSync` needs the node:crypto backend. */
 export interface JwtSigner {
   sign<T extends object>(claims: JwtClaimsInput<T>): Promise<string>;
   signSync<T extends object>(claims: JwtClaimsInput<T>): string;
