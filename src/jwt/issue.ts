@@ -1,7 +1,7 @@
 import { backend } from '../crypto/backend.js';
 import { b64uEncode } from '../encoding/base64url.js';
 import { own } from '../encoding/json.js';
-import { err } from '../errors.js';
+import { err, JotError } from '../errors.js';
 import { dateSeconds, parseDuration } from './duration.js';
 
 /** Names of `IssueClaimsOptions`. @internal */
@@ -123,7 +123,11 @@ function conflict(claim: string): never {
  */
 export function buildClaims(claims: unknown, p: IssuePolicy): string {
   if (!isPlainObject(claims)) throw err('ERR_JWT_INVALID', 'the claims must be a plain object');
-  checkRegistered(claims);
+  try {
+    checkRegistered(claims);
+  } catch (e) {
+    throw e instanceof JotError ? e : err('ERR_JWT_INVALID', 'the claims could not be read', e);
+  }
   const now = Math.floor(p.currentDate === undefined ? Date.now() / 1000 : dateSeconds(p.currentDate, 'currentDate'));
   let extra = '';
   if (p.iat !== false) {

@@ -121,6 +121,12 @@ describe('signJwt', () => {
       { n: 1n },
       cyclic,
       { toJSON: () => 'x' },
+      Object.defineProperty({}, 'exp', {
+        enumerable: true,
+        get() {
+          throw new Error('getter');
+        },
+      }),
     ];
     for (const claims of bad) await expectCode(signJwt(claims as object, key), 'ERR_JWT_INVALID');
     const nullProto = Object.assign(Object.create(null), { sub: 'u' }) as object;
