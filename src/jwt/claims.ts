@@ -1,7 +1,7 @@
 import { isObject, own } from '../encoding/json.js';
 import { type ClaimName, type ClaimReason, err } from '../errors.js';
-import { claimError } from './claim-error.js';
 import { readOptions } from '../options.js';
+import { claimError } from './claim-error.js';
 import { dateSeconds, durationOption, MAX_DURATION, ONE_DAY, parseDuration } from './duration.js';
 import type { ClaimValidationOptions, JwtClaims } from './types.js';
 

@@ -4,7 +4,6 @@ import { backend } from '../crypto/backend.js';
 import { b64uDecode } from '../encoding/base64url.js';
 import { own, parseJsonObject } from '../encoding/json.js';
 import { type ClaimReason, err, JotError } from '../errors.js';
-import { claimError } from './claim-error.js';
 import { checkCrit, type JoseHeader, parseProtectedHeader } from '../jws/header.js';
 import {
   checkVerifyKey,
@@ -15,6 +14,7 @@ import {
   signatureShapeOk,
 } from '../jws/policy.js';
 import type { Key } from '../key/key.js';
+import { claimError } from './claim-error.js';
 import { CLAIM_OPTIONS, type ClaimPolicy, compileClaimPolicy, normalizeMediaType, typReason } from './claims.js';
 import type { JwtClaims, RevocationChecker } from './types.js';
 
@@ -46,7 +46,11 @@ export interface VerifyPolicy {
 const HEADER_CACHE_MAX = 32;
 
 /** Compile `VerifyJwtOptions` (already read as own properties). Throws `ERR_INVALID_OPTION`. @internal */
-export function compileVerifyPolicy(o: Record<string, unknown>, keyOrResolver: unknown, cacheHeaders: boolean) {
+export function compileVerifyPolicy(
+  o: Record<string, unknown>,
+  keyOrResolver: unknown,
+  cacheHeaders: boolean,
+): VerifyPolicy {
   const jwsOptions = Object.create(null) as Record<string, unknown>;
   jwsOptions.algorithms = o.algorithms;
   jwsOptions.crit = o.crit;
