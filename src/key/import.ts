@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, createSecretKey, KeyObject, X509Certificate } from 'node:crypto';
-import { findContentEncryptionAlgorithm, findKeyManagementAlgorithm } from '../alg/jwe.js';
+import { findContentEncryptionAlgorithm, findKeyManagementAlgorithm, KEY_MANAGEMENT_ALGORITHMS } from '../alg/jwe.js';
 import { findJwsAlgorithm } from '../alg/jws.js';
 import { b64uDecode } from '../encoding/base64url.js';
 import { own } from '../encoding/json.js';
@@ -72,7 +72,7 @@ interface Classified {
  * (RS256 -> HS256 confusion, attacks A04/A05). A random secret matches this with negligible probability.
  */
 const KEY_TEXT =
-  /-----BEGIN |(?:^|\s)(?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp(?:256|384|521)|sk-(?:ssh|ecdsa)-[\w@.-]+) |"kty"\s*:/i;
+  /-----BEGIN |(?:^|\s)(?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp\d+|sk-\S+@openssh\.com) |"kty"\s*:/i;
 
 function classify(keyObject: KeyObject): Classified {
   if (keyObject.type === 'secret') {
@@ -221,9 +221,20 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions)
     keyObject = parsed.keyObject;
     isPrivate = parsed.isPrivate;
     if (parsed.alg !== undefined) {
-      if (alg !== undefined && alg !== parsed.alg)
+      // A JWK naming a content encryption algorithm (RFC 7520 section 5.6) is a direct-encryption key
+      // of exactly that algorithm's size: it is bound to "dir".
+      const enc = findContentEncryptionAlgorithm(parsed.alg);
+      let jwkAlg = parsed.alg;
+      if (enc !== undefined) {
+        if (parsed.kty !== 'oct' || parsed.secret?.byteLength !== enc.keyBytes) {
+          throw err('ERR_KEY_INVALID', 'the key does not fit its content encryption algorithm');
+        }
+        jwkAlg = KEY_MANAGEMENT_ALGORITHMS.dir!.name;
+      }
+      if (alg !== undefined && alg !== jwkAlg) {
         throw err('ERR_INVALID_OPTION', 'options.alg contradicts the JWK "alg"');
-      alg = parsed.alg;
+      }
+      alg = jwkAlg;
     }
     if (parsed.kid !== undefined && kid === undefined) kid = parsed.kid;
     if (parsed.use !== undefined) {

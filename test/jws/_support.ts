@@ -76,7 +76,7 @@ export interface KeyPair {
 
 const pairs = new Map<string, Promise<KeyPair>>();
 
-/** A key pair (or a secret, as both halves) bound to `alg`; generated once per test file. `Ed448` uses EdDSA's Ed448. */
+/** A key pair (or a secret, as both halves) bound to `alg`, generated once per test file. */
 export function keysFor(alg: string, crv?: string): Promise<KeyPair> {
   const id = `${alg}/${crv ?? ''}`;
   let p = pairs.get(id);

@@ -222,7 +222,8 @@ describe('A06/A21: key type, curve and size must fit the algorithm', () => {
 describe('A07: malformed or foreign alg values', () => {
   it('are refused with the documented codes', async () => {
     const key = await importKey(new Uint8Array(32).fill(5), { alg: 'HS256' });
-    const notAllowed = ['hs256', 'HS256 ', ' HS256', 'HS256\u0000', 'HS256\u200b', 'HS-256', 'ＨＳ２５６', 'ES256K'];
+    const notAllowed = ['hs256', 'HS256 ', ' HS256', 'HS256\u0000', 'HS256\u200b', 'HS-256', 'ＨＳ２５６'];
+    notAllowed.push('ES256K');
     const foreign = ['RSA-OAEP', 'dir', 'A128KW', 'ECDH-ES', '__proto__', 'constructor', 'toString'];
     for (const alg of [...notAllowed, ...foreign]) {
       const token = hs256(new Uint8Array(32).fill(5), { alg });
@@ -254,7 +255,9 @@ describe('A07: malformed or foreign alg values', () => {
 describe('A13: HMAC secrets shorter than the hash are refused', () => {
   it('the jwt.io sample token and its 19-byte secret', async () => {
     const token =
-      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.' +
+      'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.' +
+      'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
     const secret = utf8('your-256-bit-secret');
     expect(segments(hs256(secret, '{"alg":"HS256","typ":"JWT"}', segments(token)[1]))[2]).toBe(segments(token)[2]);
     await rejects(importKey(secret, { alg: 'HS256' }), 'ERR_KEY_INVALID');

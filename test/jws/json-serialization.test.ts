@@ -42,7 +42,7 @@ describe('A34: several signatures', () => {
     await rejects(verifyJson({ payload: PAYLOAD, signatures: [none, hmac] }, publicKey), 'ERR_JOSE_ALG_NOT_ALLOWED');
   });
 
-  it('a resolver sees each entry (protected and unprotected members) and the result names the key that verified', async () => {
+  it('a resolver sees each entry (both headers) and the result names the key that verified', async () => {
     const es = await keysFor('ES256');
     const ed = await keysFor('EdDSA');
     const jws = (await signJson('multi', [

@@ -9,7 +9,7 @@ const B64_FALSE = { alg: 'HS256', b64: false, crit: ['b64'] };
 const CRIT = { crit: { b64: true } };
 
 describe('regressions', () => {
-  it('signCompact refused a detached unencoded payload containing "." (RFC 7797 4.2 could not be produced)', async () => {
+  it('signCompact refused a detached unencoded payload holding "." (RFC 7797 4.2 was impossible)', async () => {
     const { privateKey: key } = await keysFor('HS256');
     const jws = await signCompact('$.02', B64_FALSE, key, { detached: true });
     expect(segments(jws)[1]).toBe('');

@@ -144,7 +144,7 @@ describeVectors('RFC 7515 appendix A', () => {
     });
   }
 
-  it('latchset-jose A.6: general JSON, each signature verifies with its own key and reports its own header', async () => {
+  it('latchset-jose A.6: general JSON, each signature verifies with its key and reports its header', async () => {
     const f = latchsetFiles();
     const jws = f['rfc7515_A.6.jwsg'];
     const [rsaJwk, ecJwk] = f['rfc7515_A.6.jwkset'].keys as JWK[];

@@ -108,7 +108,7 @@ describeVectors('Wycheproof JOSE vectors (JWS and JWK)', () => {
     }
   }
 
-  it('a JSON serialization rejected by the compact API verifies through verifyJson (json_web_crypto tcId 17)', async () => {
+  it('json_web_crypto tcId 17: refused by the compact API, verified by verifyJson', async () => {
     const data = loadVector<any>('wycheproof/json_web_crypto_test.json');
     const group = data.testGroups.find((g: any) => g.tests.some((t: any) => t.tcId === 17));
     const t = group.tests.find((x: any) => x.tcId === 17);

@@ -18,7 +18,7 @@ describe('key regressions', () => {
     }
   });
 
-  it('the bytes of a PEM file (readFileSync) imported as an HMAC secret: HS256 over the public key verified', async () => {
+  it('PEM file bytes (readFileSync) imported as an HMAC secret, so HS256 over the public key verified', async () => {
     const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'pem', type: 'spki' });
     const bytes = new TextEncoder().encode(pem as string);
     // Before the fix this was an oct key, and a token MACed with the public PEM text verified under HS256.
@@ -28,7 +28,7 @@ describe('key regressions', () => {
 });
 
 describeVectors('key regressions (vectors)', () => {
-  it('RSA keys with the ROCA fingerprint were accepted (Wycheproof json_web_key tcId 7, json_web_crypto 46)', async () => {
+  it('RSA keys with the ROCA fingerprint were accepted (Wycheproof json_web_key 7, json_web_crypto 46)', async () => {
     const data = loadVector<any>('wycheproof/json_web_crypto_test.json');
     const group = data.testGroups.find((g: any) => g.comment === 'jws_rsa_roca_key');
     await rejects(importKey(group.public), 'ERR_KEY_INVALID');
