@@ -81,7 +81,7 @@ export class JotError extends Error {
 export class JwtClaimError extends JotError {
   readonly claim: ClaimName;
   readonly reason: ClaimReason;
-  readonly payload: Readonly<Record<string, unknown>>;
+  declare readonly payload: Readonly<Record<string, unknown>>;
 
   constructor(
     code: 'ERR_JWT_CLAIM_VALIDATION_FAILED' | 'ERR_JWT_EXPIRED',
@@ -96,7 +96,6 @@ export class JwtClaimError extends JotError {
     this.reason = reason;
     // Not enumerable: keeps claims out of JSON.stringify(err) and util.inspect-based logs.
     Object.defineProperty(this, 'payload', { value: payload, enumerable: false, writable: false });
-    this.payload = payload;
   }
 
   override toJSON(): { name: string; code: JotErrorCode; message: string; claim: string; reason: string } {

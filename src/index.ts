@@ -4,7 +4,8 @@
  */
 export * from './alg/index.js';
 export { ERROR_CODES, isJotError, JotError, type JotErrorCode, JwtClaimError } from './errors.js';
+export * from './jwe/index.js';
 export * from './jws/index.js';
-export { decodeUnverified } from './jwt/decode.js';
+export * from './jwt/index.js';
 export * from './key/index.js';
 export * from './keyset/index.js';
