@@ -103,8 +103,9 @@ export function parseJson(
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (cause) {
-    throw err(code, `${what} is not valid JSON`, cause);
+  } catch {
+    // No cause: V8's SyntaxError quotes the text, which may be decrypted plaintext (A52).
+    throw err(code, `${what} is not valid JSON`);
   }
   if (typeof value === 'object' && value !== null) {
     const problem = scan(text, limits.maxDepth);

@@ -65,7 +65,8 @@ async function decryptParsed(p: ParsedJwe, keyOrResolver: unknown, policy: JwePo
       continue;
     }
     const plaintext = p.zip ? await inflateRawBounded(found.plaintext, policy.maxDecompressedBytes) : found.plaintext;
-    return { plaintext, recipient, key: found.key };
+    // A copy with its own ArrayBuffer: node's Buffers may be views into a shared pool that also holds key bytes.
+    return { plaintext: new Uint8Array(plaintext), recipient, key: found.key };
   }
   throw failure!;
 }
@@ -112,6 +113,6 @@ export async function decryptJson(
     header: recipient.header,
     key,
   };
-  if (p.aadMember !== undefined) result.aad = p.aadMember;
+  if (p.aadMember !== undefined) result.aad = new Uint8Array(p.aadMember);
   return result;
 }
