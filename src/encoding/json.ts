@@ -26,8 +26,9 @@ function hex4(text: string, at: number): number {
  * Returns an error message or undefined.
  */
 function scan(text: string, maxDepth: number): string | undefined {
-  // One entry per open container: the member names seen so far, or null for arrays.
-  const stack: (string[] | null)[] = [];
+  // One entry per open container: the member names seen so far (a Set: linear, not quadratic, in the member
+  // count, so a 256 KiB object of 30,000 members costs milliseconds, not seconds), or null for arrays.
+  const stack: (Set<string> | null)[] = [];
   let expectKey = false;
   const n = text.length;
   for (let i = 0; i < n; i++) {
@@ -68,14 +69,14 @@ function scan(text: string, maxDepth: number): string | undefined {
       if (expectKey) {
         const names = stack[stack.length - 1]!;
         const name = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
-        for (let k = 0; k < names.length; k++) if (names[k] === name) return 'duplicate member name';
-        names.push(name);
+        if (names.has(name)) return 'duplicate member name';
+        names.add(name);
         expectKey = false;
       }
       i = j;
     } else if (c === LBRACE) {
       if (stack.length >= maxDepth) return 'nesting too deep';
-      stack.push([]);
+      stack.push(new Set());
       expectKey = true;
     } else if (c === LBRACKET) {
       if (stack.length >= maxDepth) return 'nesting too deep';
