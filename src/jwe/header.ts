@@ -1,6 +1,5 @@
 import { b64uDecode } from '../encoding/base64url.js';
-import { isObject, own, parseJsonObject } from '../encoding/json.js';
-import { utf8Decode } from '../encoding/utf8.js';
+import { isObject, own, parseJsonObjectUtf8 } from '../encoding/json.js';
 import { err } from '../errors.js';
 import type { JweHeader } from './types.js';
 
@@ -42,11 +41,7 @@ export function parseProtectedHeader(segment: unknown): JweHeader {
     throw err('ERR_JWE_INVALID', 'the protected header is missing or empty');
   }
   const bytes = b64uDecode(segment, 'ERR_JWE_INVALID', 'protected header');
-  return parseJsonObject(
-    utf8Decode(bytes, 'ERR_JWE_INVALID', 'protected header'),
-    'ERR_JWE_INVALID',
-    'protected header',
-  );
+  return parseJsonObjectUtf8(bytes, 'ERR_JWE_INVALID', 'protected header');
 }
 
 /** An own-property copy of a header object (a `__proto__` member stays an ordinary member). */

@@ -1,6 +1,5 @@
 import { b64uDecode } from '../encoding/base64url.js';
-import { own, parseJsonObject } from '../encoding/json.js';
-import { utf8Decode } from '../encoding/utf8.js';
+import { own, parseJsonObjectUtf8 } from '../encoding/json.js';
 import { err } from '../errors.js';
 
 /** A JOSE header as parsed from a token. */
@@ -39,11 +38,7 @@ export function parseProtectedHeader(
   code: 'ERR_JWS_INVALID' | 'ERR_JWT_INVALID' = 'ERR_JWS_INVALID',
 ): JoseHeader {
   if (segment.length === 0) throw err(code, 'the protected header is empty');
-  return parseJsonObject(
-    utf8Decode(b64uDecode(segment, code, 'protected header'), code, 'protected header'),
-    code,
-    'protected header',
-  );
+  return parseJsonObjectUtf8(b64uDecode(segment, code, 'protected header'), code, 'protected header');
 }
 
 /**

@@ -1,5 +1,5 @@
 import { b64uDecode } from '../encoding/base64url.js';
-import { parseJsonObject } from '../encoding/json.js';
+import { DEFAULT_JSON_LIMITS, parseJsonObject, parseJsonObjectUtf8 } from '../encoding/json.js';
 import { utf8Decode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
 
@@ -19,15 +19,13 @@ export function decodeUnverified(token: string): { header: Record<string, unknow
   if (a < 0 || b < 0 || token.indexOf('.', b + 1) !== -1) {
     throw err('ERR_JWT_INVALID', 'a compact JWT has exactly three segments');
   }
-  const header = parseJsonObject(
-    utf8Decode(b64uDecode(token.slice(0, a), 'ERR_JWT_INVALID', 'header'), 'ERR_JWT_INVALID', 'header'),
+  const header = parseJsonObjectUtf8(
+    b64uDecode(token.slice(0, a), 'ERR_JWT_INVALID', 'header'),
     'ERR_JWT_INVALID',
     'header',
   );
-  const payload = parseJsonObject(
-    utf8Decode(b64uDecode(token.slice(a + 1, b), 'ERR_JWT_INVALID', 'payload'), 'ERR_JWT_INVALID', 'payload'),
-    'ERR_JWT_INVALID',
-    'claims',
-  );
+  const bytes = b64uDecode(token.slice(a + 1, b), 'ERR_JWT_INVALID', 'payload');
+  const text = utf8Decode(bytes, 'ERR_JWT_INVALID', 'payload');
+  const payload = parseJsonObject(text, 'ERR_JWT_INVALID', 'claims', DEFAULT_JSON_LIMITS, bytes);
   return { header, payload };
 }

@@ -1,6 +1,6 @@
 import { findKeyManagementAlgorithm } from '../alg/jwe.js';
 import { b64uDecode } from '../encoding/base64url.js';
-import { isObject, own, parseJsonObject } from '../encoding/json.js';
+import { isObject, own, parseJsonObjectUtf8 } from '../encoding/json.js';
 import { utf8Decode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
 import { decryptCompact } from '../jwe/decrypt.js';
@@ -182,8 +182,7 @@ export async function decryptJwt<T extends object = JwtClaims>(
   if (cty !== undefined && (typeof cty !== 'string' || normalizeMediaType(cty) === 'jwt')) {
     throw err('ERR_JWT_INVALID', 'nested JWT (cty: JWT): use decryptAndVerifyJwt to verify the inner token');
   }
-  const text = utf8Decode(plaintext, 'ERR_JWT_INVALID', 'claims');
-  const payload = parseJsonObject(text, 'ERR_JWT_INVALID', 'claims') as T & JwtClaims;
+  const payload = parseJsonObjectUtf8(plaintext, 'ERR_JWT_INVALID', 'claims') as T & JwtClaims;
   const typ = typReason(protectedHeader, claims.typs);
   if (typ !== undefined) throw claimError('ERR_JWT_CLAIM_VALIDATION_FAILED', 'typ', typ, payload);
   checkClaims(payload, claims, policyNow(claims));
@@ -222,10 +221,7 @@ function assertInnerDepth(inner: string): void {
   if (end < 0) return; // verifyJwt reports the malformed token
   let header: Record<string, unknown>;
   try {
-    header = parseJsonObject(
-      utf8Decode(b64uDecode(inner.slice(0, end), 'ERR_JWT_INVALID'), 'ERR_JWT_INVALID'),
-      'ERR_JWT_INVALID',
-    );
+    header = parseJsonObjectUtf8(b64uDecode(inner.slice(0, end), 'ERR_JWT_INVALID'), 'ERR_JWT_INVALID');
   } catch {
     return; // verifyJwt reports it, with the JWS codes
   }

@@ -3,8 +3,7 @@
  * this module alone; no other jot function creates or accepts `none`, in any spelling.
  */
 import { b64uDecode, b64uEncodeText } from '../encoding/base64url.js';
-import { own, parseJsonObject } from '../encoding/json.js';
-import { utf8Decode } from '../encoding/utf8.js';
+import { own, parseJsonObjectUtf8 } from '../encoding/json.js';
 import { err } from '../errors.js';
 import { checkCrit, type JoseHeader, parseProtectedHeader } from '../jws/header.js';
 import { DEFAULT_MAX_TOKEN_LENGTH } from '../jws/policy.js';
@@ -89,8 +88,8 @@ export function verifyUnsecuredJwt<T extends object = JwtClaims>(
     throw err('ERR_JWT_INVALID', '"cty" must be a string, and nested JWTs are not processed here');
   }
   if (b !== token.length - 1) throw err('ERR_JWT_INVALID', 'an unsecured JWT has an empty signature segment');
-  const text = utf8Decode(b64uDecode(token.slice(a + 1, b), 'ERR_JWS_INVALID', 'payload'), 'ERR_JWT_INVALID', 'claims');
-  const payload = parseJsonObject(text, 'ERR_JWT_INVALID', 'claims') as T & JwtClaims;
+  const bytes = b64uDecode(token.slice(a + 1, b), 'ERR_JWS_INVALID', 'payload');
+  const payload = parseJsonObjectUtf8(bytes, 'ERR_JWT_INVALID', 'claims') as T & JwtClaims;
   const typ = typReason(header, policy.typs);
   if (typ !== undefined) throw claimError('ERR_JWT_CLAIM_VALIDATION_FAILED', 'typ', typ, payload);
   checkClaims(payload, policy, policyNow(policy));

@@ -2,7 +2,7 @@ import { type Buffer, isUtf8 } from 'node:buffer';
 import type { JwsAlgorithm } from '../alg/jws.js';
 import { backend } from '../crypto/backend.js';
 import { b64uDecode } from '../encoding/base64url.js';
-import { own, parseJsonObject } from '../encoding/json.js';
+import { DEFAULT_JSON_LIMITS, own, parseJsonObject } from '../encoding/json.js';
 import { type ClaimReason, err, JotError } from '../errors.js';
 import { checkCrit, type JoseHeader, parseProtectedHeader } from '../jws/header.js';
 import {
@@ -203,10 +203,11 @@ export function claimsText(t: SplitToken): string {
 
 /**
  * The claims object from verified text: strict JSON (duplicate names refused), an object. Then the header's `typ`
- * result. Claims are only ever parsed after the signature verified. @internal
+ * result. Claims are only ever parsed after the signature verified. `utf8`: the text's bytes, checked instead of
+ * the text (faster). @internal
  */
-export function parseClaims(text: string, info: HeaderInfo): JwtClaims {
-  const payload = parseJsonObject(text, 'ERR_JWT_INVALID', 'claims') as JwtClaims;
+export function parseClaims(text: string, info: HeaderInfo, utf8?: Uint8Array): JwtClaims {
+  const payload = parseJsonObject(text, 'ERR_JWT_INVALID', 'claims', DEFAULT_JSON_LIMITS, utf8) as JwtClaims;
   if (info.typ !== undefined) throw claimError('ERR_JWT_CLAIM_VALIDATION_FAILED', 'typ', info.typ, payload);
   return payload;
 }

@@ -66,7 +66,7 @@ function keySync(policy: VerifyPolicy, t: SplitToken, token: string): Key {
 /** The claims of a token whose signature verified: `typ`, then the claim checks. Revocation comes after. */
 function claimsOf(t: SplitToken, key: Key, policy: VerifyPolicy): Verified {
   const text = claimsText(t);
-  const payload = parseClaims(text, t.info);
+  const payload = parseClaims(text, t.info, t.payload);
   const now = policyNow(policy.claims);
   checkClaims(payload, policy.claims, now);
   return { text, payload, info: t.info, key, now };
