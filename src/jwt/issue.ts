@@ -27,8 +27,10 @@ export interface IssuePolicy {
   readonly iat: boolean | number;
   /** Was `issuedAt` given explicitly (then a claims `iat` is a conflict)? */
   readonly iatExplicit: boolean;
-  /** Pre-encoded `"name":value` members for iss, aud, sub and a fixed jti. */
-  readonly fixed: readonly (readonly [string, string])[];
+  /** Pre-encoded `,"name":value` members for iss, aud, sub and a fixed jti, joined. */
+  readonly fixed: string;
+  /** The claims `fixed` sets (CLAIM bits): a claims object setting one of them is a conflict. */
+  readonly fixedClaims: number;
   readonly randomJti: boolean;
   readonly currentDate: Date | undefined;
 }
@@ -74,7 +76,8 @@ export function compileIssuePolicy(o: Record<string, unknown>): IssuePolicy {
     nbf,
     iat,
     iatExplicit: o.issuedAt !== undefined,
-    fixed: Object.freeze(fixed.map((f) => Object.freeze(f))),
+    fixed: fixed.map(([name, json]) => `,"${name}":${json}`).join(''),
+    fixedClaims: fixed.reduce((bits, [name]) => bits | CLAIM[name as keyof typeof CLAIM], 0),
     randomJti,
     currentDate: o.currentDate as Date | undefined,
   };
@@ -94,23 +97,44 @@ function invalid(claim: string, what: string): never {
   throw err('ERR_JWT_INVALID', `the "${claim}" claim must be ${what}`);
 }
 
-/** Registered claims given by the caller must have their JSON types (never produce what jot would refuse). */
-function checkRegistered(c: Record<string, unknown>): void {
-  for (const name of ['iss', 'sub', 'jti']) {
-    const v = own(c, name);
-    if (v !== undefined && typeof v !== 'string') invalid(name, 'a string');
-  }
-  for (const name of ['exp', 'nbf', 'iat']) {
-    const v = own(c, name);
-    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) invalid(name, 'a finite number');
-  }
+/** One bit per registered claim, for the set of those a claims object carries. */
+const CLAIM = { iss: 1, sub: 2, aud: 4, exp: 8, nbf: 16, iat: 32, jti: 64 } as const;
+
+function stringClaim(c: Record<string, unknown>, name: 'iss' | 'sub' | 'jti'): number {
+  const v = own(c, name);
+  if (v === undefined) return 0;
+  if (typeof v !== 'string') invalid(name, 'a string');
+  return CLAIM[name];
+}
+
+function timeClaim(c: Record<string, unknown>, name: 'exp' | 'nbf' | 'iat'): number {
+  const v = own(c, name);
+  if (v === undefined) return 0;
+  if (typeof v !== 'number' || !Number.isFinite(v)) invalid(name, 'a finite number');
+  return CLAIM[name];
+}
+
+/**
+ * Registered claims given by the caller must have their JSON types (never produce what jot would refuse). Each is
+ * read once (a getter runs once); returns the CLAIM bits of those present.
+ */
+function checkRegistered(c: Record<string, unknown>): number {
+  let present =
+    stringClaim(c, 'iss') |
+    stringClaim(c, 'sub') |
+    stringClaim(c, 'jti') |
+    timeClaim(c, 'exp') |
+    timeClaim(c, 'nbf') |
+    timeClaim(c, 'iat');
   const aud = own(c, 'aud');
-  if (aud !== undefined && typeof aud !== 'string') {
-    if (!Array.isArray(aud) || !aud.every((a) => typeof a === 'string' && a.length > 0)) {
+  if (aud !== undefined) {
+    present |= CLAIM.aud;
+    if (typeof aud !== 'string' && (!Array.isArray(aud) || !aud.every((a) => typeof a === 'string' && a.length > 0))) {
       invalid('aud', 'a string or an array of non-empty strings');
     }
   }
   if (typeof own(c, 'toJSON') === 'function') throw err('ERR_JWT_INVALID', 'the claims may not have a toJSON method');
+  return present;
 }
 
 function conflict(claim: string): never {
@@ -123,31 +147,33 @@ function conflict(claim: string): never {
  */
 export function buildClaims(claims: unknown, p: IssuePolicy): string {
   if (!isPlainObject(claims)) throw err('ERR_JWT_INVALID', 'the claims must be a plain object');
+  let present: number;
   try {
-    checkRegistered(claims);
+    present = checkRegistered(claims);
   } catch (e) {
     throw e instanceof JotError ? e : err('ERR_JWT_INVALID', 'the claims could not be read', e);
   }
   const now = Math.floor(p.currentDate === undefined ? Date.now() / 1000 : dateSeconds(p.currentDate, 'currentDate'));
   let extra = '';
   if (p.iat !== false) {
-    if (own(claims, 'iat') === undefined) extra += `,"iat":${p.iat === true ? now : p.iat}`;
+    if ((present & CLAIM.iat) === 0) extra += `,"iat":${p.iat === true ? now : p.iat}`;
     else if (p.iatExplicit) conflict('iat');
   }
   if (p.exp !== undefined) {
-    if (own(claims, 'exp') !== undefined) conflict('exp');
+    if ((present & CLAIM.exp) !== 0) conflict('exp');
     extra += `,"exp":${p.exp.relative ? now + p.exp.seconds : p.exp.seconds}`;
   }
   if (p.nbf !== undefined) {
-    if (own(claims, 'nbf') !== undefined) conflict('nbf');
+    if ((present & CLAIM.nbf) !== 0) conflict('nbf');
     extra += `,"nbf":${p.nbf.relative ? now + p.nbf.seconds : p.nbf.seconds}`;
   }
-  for (const [name, json] of p.fixed) {
-    if (own(claims, name) !== undefined) conflict(name);
-    extra += `,"${name}":${json}`;
+  if ((present & p.fixedClaims) !== 0) {
+    for (const name of ['iss', 'aud', 'sub', 'jti'] as const)
+      if ((present & p.fixedClaims & CLAIM[name]) !== 0) conflict(name);
   }
+  extra += p.fixed;
   if (p.randomJti) {
-    if (own(claims, 'jti') !== undefined) conflict('jti');
+    if ((present & CLAIM.jti) !== 0) conflict('jti');
     extra += `,"jti":"${b64uEncode(backend().randomBytes(16))}"`;
   }
   let text: string;
