@@ -16,6 +16,7 @@ import {
 } from 'node:crypto';
 import type { HashName } from '../alg/jws.js';
 import { err } from '../errors.js';
+import { bare } from '../options.js';
 import { importKeySync } from '../key/import.js';
 import { type Key, keyHandle } from '../key/key.js';
 import type { GcmSealed, JweCryptoBackend, JweHash } from './jwe-backend.js';
@@ -56,9 +57,9 @@ function generate(key: Key): Promise<KeyObject> {
   return new Promise((resolve, reject) => {
     const cb = (e: Error | null, _pub: KeyObject, priv: KeyObject) =>
       e ? reject(err('ERR_KEY_INVALID', 'ephemeral key generation failed', e)) : resolve(priv);
-    if (type === 'ec') nodeGenerateKeyPair('ec', { namedCurve: named! }, cb);
-    else if (type === 'x25519') nodeGenerateKeyPair('x25519', {}, cb);
-    else nodeGenerateKeyPair('x448', {}, cb);
+    if (type === 'ec') nodeGenerateKeyPair('ec', bare({ namedCurve: named! }), cb);
+    else if (type === 'x25519') nodeGenerateKeyPair('x25519', bare({}), cb);
+    else nodeGenerateKeyPair('x448', bare({}), cb);
   });
 }
 
@@ -86,7 +87,7 @@ export const nodeJweBackend: JweCryptoBackend = Object.freeze({
 
   async aesGcmEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Promise<GcmSealed> {
     const name = `aes-${aesBits(key)}-gcm` as CipherGCMTypes;
-    const c = createCipheriv(name, key, iv, { authTagLength: GCM_TAG_BYTES });
+    const c = createCipheriv(name, key, iv, bare({ authTagLength: GCM_TAG_BYTES }));
     c.setAAD(aad);
     const ciphertext = Buffer.concat([c.update(plaintext), c.final()]);
     return { ciphertext, tag: c.getAuthTag() };
@@ -102,7 +103,7 @@ export const nodeJweBackend: JweCryptoBackend = Object.freeze({
     if (tag.byteLength !== GCM_TAG_BYTES) return undefined;
     const name = `aes-${aesBits(key)}-gcm` as CipherGCMTypes;
     try {
-      const d = createDecipheriv(name, key, iv, { authTagLength: GCM_TAG_BYTES });
+      const d = createDecipheriv(name, key, iv, bare({ authTagLength: GCM_TAG_BYTES }));
       d.setAuthTag(tag);
       d.setAAD(aad);
       return Buffer.concat([d.update(ciphertext), d.final()]);
@@ -112,7 +113,7 @@ export const nodeJweBackend: JweCryptoBackend = Object.freeze({
   },
 
   async aesCbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array> {
-    const c = createCipheriv(`aes-${aesBits(key)}-cbc`, key, iv);
+    const c = createCipheriv(`aes-${aesBits(key)}-cbc`, key, iv, bare({}));
     return Buffer.concat([c.update(plaintext), c.final()]);
   },
 
@@ -120,7 +121,7 @@ export const nodeJweBackend: JweCryptoBackend = Object.freeze({
     if (ciphertext.byteLength === 0 || ciphertext.byteLength % 16 !== 0) return undefined;
     const name = `aes-${aesBits(key)}-cbc`;
     try {
-      const d = createDecipheriv(name, key, iv);
+      const d = createDecipheriv(name, key, iv, bare({}));
       return Buffer.concat([d.update(ciphertext), d.final()]);
     } catch {
       return undefined;
@@ -128,7 +129,7 @@ export const nodeJweBackend: JweCryptoBackend = Object.freeze({
   },
 
   async aesKeyWrap(kek: Uint8Array, key: Uint8Array): Promise<Uint8Array> {
-    const c = createCipheriv(`id-aes${aesBits(kek)}-wrap`, kek, KW_IV);
+    const c = createCipheriv(`id-aes${aesBits(kek)}-wrap`, kek, KW_IV, bare({}));
     return Buffer.concat([c.update(key), c.final()]);
   },
 
@@ -136,7 +137,7 @@ export const nodeJweBackend: JweCryptoBackend = Object.freeze({
     if (wrapped.byteLength < 24 || wrapped.byteLength % 8 !== 0) return undefined;
     const name = `id-aes${aesBits(kek)}-wrap`;
     try {
-      const d = createDecipheriv(name, kek, KW_IV);
+      const d = createDecipheriv(name, kek, KW_IV, bare({}));
       return Buffer.concat([d.update(wrapped), d.final()]);
     } catch {
       return undefined;
@@ -145,20 +146,20 @@ export const nodeJweBackend: JweCryptoBackend = Object.freeze({
 
   async rsaOaepEncrypt(hash: JweHash, publicKey: Key, data: Uint8Array): Promise<Uint8Array> {
     const key = publicOf(publicKey);
-    return publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, data);
+    return publicEncrypt(bare({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }), data);
   },
 
   async rsaOaepDecrypt(hash: JweHash, privateKey: Key, data: Uint8Array): Promise<Uint8Array | undefined> {
     try {
       const key = keyHandle(privateKey).keyObject;
-      return privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, data);
+      return privateDecrypt(bare({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }), data);
     } catch {
       return undefined;
     }
   },
 
   async rsaPkcs1Encrypt(publicKey: Key, data: Uint8Array): Promise<Uint8Array> {
-    return publicEncrypt({ key: publicOf(publicKey), padding: constants.RSA_PKCS1_PADDING }, data);
+    return publicEncrypt(bare({ key: publicOf(publicKey), padding: constants.RSA_PKCS1_PADDING }), data);
   },
 
   async generateEphemeralKey(like: Key): Promise<Key> {
@@ -168,7 +169,7 @@ export const nodeJweBackend: JweCryptoBackend = Object.freeze({
   async ecdh(privateKey: Key, publicKey: Key): Promise<Uint8Array | undefined> {
     let z: Buffer;
     try {
-      z = diffieHellman({ privateKey: keyHandle(privateKey).keyObject, publicKey: publicOf(publicKey) });
+      z = diffieHellman(bare({ privateKey: keyHandle(privateKey).keyObject, publicKey: publicOf(publicKey) }));
     } catch {
       return undefined;
     }

@@ -11,6 +11,7 @@ import {
 } from 'node:crypto';
 import type { JwsAlgorithm } from '../alg/jws.js';
 import { err } from '../errors.js';
+import { bare } from '../options.js';
 import { type Key, keyHandle } from '../key/key.js';
 import type { CryptoBackend } from './backend.js';
 
@@ -27,11 +28,16 @@ function hmac(alg: JwsAlgorithm, key: Key, data: Data): Buffer {
 function keyInput(alg: JwsAlgorithm, keyObject: KeyObject): KeyObject | SignKeyObjectInput | VerifyKeyObjectInput {
   switch (alg.family) {
     case 'rsa-pss':
-      return { key: keyObject, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST };
+      return bare({
+        key: keyObject,
+        padding: constants.RSA_PKCS1_PSS_PADDING,
+        saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
+      });
     case 'ecdsa':
-      return { key: keyObject, dsaEncoding: 'ieee-p1363' };
+      return bare({ key: keyObject, dsaEncoding: 'ieee-p1363' as const });
     default:
-      return keyObject;
+      // Not the KeyObject itself: node would read `padding` and `dsaEncoding` from it, through Object.prototype.
+      return bare({ key: keyObject });
   }
 }
 

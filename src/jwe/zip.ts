@@ -1,11 +1,16 @@
 import { deflateRaw as nodeDeflateRaw, inflateRaw as nodeInflateRaw } from 'node:zlib';
 import { err } from '../errors.js';
+import { bare } from '../options.js';
 import { decryptionFailed } from './policy.js';
 
 /** Raw DEFLATE (RFC 1951), the JWE `zip: "DEF"` compression. */
 export function deflateRaw(data: Uint8Array): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
-    nodeDeflateRaw(data, (e, out) => (e ? reject(err('ERR_JWE_INVALID', 'compression failed', e)) : resolve(out)));
+    nodeDeflateRaw(data, bare({}), (e, out) => {
+      // Only a Buffer: with a polluted Object.prototype.encoding, node's stream yields a string.
+      if (e === null && out instanceof Uint8Array) resolve(out);
+      else reject(err('ERR_JWE_INVALID', 'compression failed', e ?? undefined));
+    });
   });
 }
 
@@ -17,9 +22,11 @@ export function deflateRaw(data: Uint8Array): Promise<Uint8Array> {
  */
 export function inflateRawBounded(data: Uint8Array, maxBytes: number): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
-    nodeInflateRaw(data, { maxOutputLength: maxBytes }, (e, out) => {
-      if (e === null) resolve(out);
-      else if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+    nodeInflateRaw(data, bare({ maxOutputLength: maxBytes }), (e, out) => {
+      if (e === null) {
+        if (out instanceof Uint8Array) resolve(out);
+        else reject(decryptionFailed()); // a string, when Object.prototype.encoding is polluted
+      } else if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
         reject(err('ERR_LIMIT_EXCEEDED', 'the decompressed plaintext exceeds maxDecompressedBytes'));
       } else reject(decryptionFailed());
     });

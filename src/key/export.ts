@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { b64uEncode } from '../encoding/base64url.js';
 import { isObject, own } from '../encoding/json.js';
 import { err } from '../errors.js';
+import { bare } from '../options.js';
 import { importKeySync } from './import.js';
 import { isKey, type Key, keyHandle } from './key.js';
 import type { JWK } from './jwk.js';
@@ -16,7 +17,7 @@ export async function exportJwk(key: Key, options: { includePrivate?: boolean } 
     jwk = { kty: 'oct', k: b64uEncode(h.secret!) };
   } else {
     const source = key.isPrivate && !includePrivate ? h.publicKeyObject! : h.keyObject;
-    jwk = source.export({ format: 'jwk' }) as JWK;
+    jwk = source.export(bare({ format: 'jwk' })) as JWK;
   }
   if (key.alg !== undefined) jwk.alg = key.alg;
   if (key.kid !== undefined) jwk.kid = key.kid;
@@ -30,8 +31,8 @@ export async function exportPem(key: Key): Promise<string> {
   const h = keyHandle(key);
   if (key.kty === 'oct') throw err('ERR_KEY_INVALID', 'secret keys have no PEM form');
   return key.isPrivate
-    ? (h.keyObject.export({ format: 'pem', type: 'pkcs8' }) as string)
-    : (h.keyObject.export({ format: 'pem', type: 'spki' }) as string);
+    ? (h.keyObject.export(bare({ format: 'pem', type: 'pkcs8' })) as string)
+    : (h.keyObject.export(bare({ format: 'pem', type: 'spki' })) as string);
 }
 
 const REQUIRED: Readonly<Record<string, readonly string[]>> = Object.freeze({

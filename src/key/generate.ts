@@ -3,6 +3,7 @@ import { findContentEncryptionAlgorithm, findKeyManagementAlgorithm } from '../a
 import { findJwsAlgorithm } from '../alg/jws.js';
 import { own } from '../encoding/json.js';
 import { err } from '../errors.js';
+import { bare } from '../options.js';
 import { importKeySync } from './import.js';
 import type { Key } from './key.js';
 
@@ -26,7 +27,7 @@ function generate(
   options: Record<string, unknown>,
 ): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
   return new Promise((resolve, reject) => {
-    nodeGenerateKeyPair(type as 'rsa', options as { modulusLength: number }, (e, publicKey, privateKey) => {
+    nodeGenerateKeyPair(type as 'rsa', bare(options) as { modulusLength: number }, (e, publicKey, privateKey) => {
       if (e) reject(err('ERR_KEY_INVALID', 'key generation failed', e));
       else resolve({ privateKey: privateKey as unknown as KeyObject, publicKey: publicKey as unknown as KeyObject });
     });

@@ -4,6 +4,7 @@ import { findJwsAlgorithm } from '../alg/jws.js';
 import { b64uDecode } from '../encoding/base64url.js';
 import { own } from '../encoding/json.js';
 import { err, JotError } from '../errors.js';
+import { bare } from '../options.js';
 import { Key, type KeyHandle, type KeyOperation, type KeyType, type KeyUse } from './key.js';
 import { CURVE_BYTES, type JWK, parseJwk } from './jwk.js';
 import { assertJwsKey, assertUsage } from './policy.js';
@@ -81,7 +82,7 @@ function classify(keyObject: KeyObject): Classified {
     if (KEY_TEXT.test(Buffer.from(secret).toString('latin1'))) {
       throw err('ERR_KEY_INVALID', 'the text of a PEM, OpenSSH or JWK key cannot be used as a secret');
     }
-    return { kty: 'oct', secret };
+    return bare({ kty: 'oct', secret });
   }
   const type = keyObject.asymmetricKeyType;
   const details = keyObject.asymmetricKeyDetails ?? {};
@@ -93,7 +94,7 @@ function classify(keyObject: KeyObject): Classified {
       const e = details.publicExponent ?? 0n;
       if (e < 3n || (e & 1n) === 0n) throw err('ERR_KEY_INVALID', 'RSA public exponent must be odd and at least 3');
       if (isRocaKey(keyObject)) throw err('ERR_KEY_INVALID', 'the RSA key has the ROCA fingerprint (CVE-2017-15361)');
-      const c: Classified = { kty: 'RSA', modulusBits };
+      const c: Classified = bare({ kty: 'RSA', modulusBits });
       if (type === 'rsa-pss') {
         const h = details.hashAlgorithm;
         if (h !== undefined) {
@@ -112,7 +113,7 @@ function classify(keyObject: KeyObject): Classified {
     case 'ec': {
       const crv = NAMED_CURVES[details.namedCurve ?? ''];
       if (crv === undefined) throw err('ERR_KEY_INVALID', 'unsupported elliptic curve');
-      return { kty: 'EC', crv };
+      return bare({ kty: 'EC', crv });
     }
     case 'ed25519':
     case 'ed448':
@@ -120,10 +121,10 @@ function classify(keyObject: KeyObject): Classified {
     case 'x448': {
       const crv = OKP_TYPES[type]!;
       const pub = keyObject.type === 'private' ? createPublicKey(keyObject) : keyObject;
-      const x = b64uDecode(pub.export({ format: 'jwk' }).x ?? '', 'ERR_KEY_INVALID', 'public key');
+      const x = b64uDecode(pub.export(bare({ format: 'jwk' })).x ?? '', 'ERR_KEY_INVALID', 'public key');
       if (x.byteLength !== CURVE_BYTES[crv]) throw err('ERR_KEY_INVALID', 'bad public key length');
       if (crv === 'Ed25519' || crv === 'Ed448') assertEdwardsPoint(crv, x);
-      return { kty: 'OKP', crv };
+      return bare({ kty: 'OKP', crv });
     }
     default:
       throw err('ERR_KEY_INVALID', 'unsupported key type');
@@ -141,11 +142,11 @@ function fromPem(text: string): KeyObject {
         return new X509Certificate(text).publicKey;
       case 'PUBLIC KEY':
       case 'RSA PUBLIC KEY':
-        return createPublicKey(text);
+        return createPublicKey(bare({ key: text, format: 'pem' as const }));
       case 'PRIVATE KEY':
       case 'RSA PRIVATE KEY':
       case 'EC PRIVATE KEY':
-        return createPrivateKey(text);
+        return createPrivateKey(bare({ key: text, format: 'pem' as const }));
       default:
         throw err('ERR_KEY_INVALID', 'unsupported PEM type');
     }
@@ -247,13 +248,14 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions)
     throw err('ERR_KEY_INVALID', 'unsupported key material');
   }
   const c = classify(keyObject);
-  const handle: KeyHandle = {
+  // Null prototype: a member a handle lacks (`publicKeyObject`, `secret`, `pssHash`) never comes from Object.prototype.
+  const handle: KeyHandle = bare({
     keyObject,
     ...(isPrivate && c.kty !== 'oct' ? { publicKeyObject: createPublicKey(keyObject) } : {}),
     ...(c.secret !== undefined ? { secret: c.secret } : {}),
     ...(c.modulusBits !== undefined ? { modulusBits: c.modulusBits } : {}),
     ...(c.pssHash !== undefined && c.pssHash !== '*' ? { pssHash: c.pssHash } : {}),
-  };
+  });
   const key = new Key({ kty: c.kty, alg, kid, use, keyOps, crv: c.crv, isPrivate }, handle);
   if (alg !== undefined) assertBindable(key);
   else if (use !== undefined && keyOps !== undefined) assertUsage(key, use, keyOps[0]!);

@@ -9,6 +9,7 @@ import {
 import { b64uDecode, b64uEncode } from '../encoding/base64url.js';
 import { own } from '../encoding/json.js';
 import { err } from '../errors.js';
+import { bare } from '../options.js';
 import type { KeyOperation, KeyType, KeyUse } from './key.js';
 
 /** A JSON Web Key (RFC 7517). */
@@ -135,7 +136,8 @@ function metadata(jwk: object): Pick<ParsedJwk, 'alg' | 'kid' | 'use' | 'keyOps'
 
 function nodeImport(jwk: JsonWebKey, isPrivate: boolean): KeyObject {
   try {
-    return isPrivate ? createPrivateKey({ key: jwk, format: 'jwk' }) : createPublicKey({ key: jwk, format: 'jwk' });
+    const input = bare({ key: bare(jwk), format: 'jwk' as const });
+    return isPrivate ? createPrivateKey(input) : createPublicKey(input);
   } catch (cause) {
     throw err('ERR_JWK_INVALID', 'the JWK does not describe a valid key', cause);
   }
@@ -226,7 +228,7 @@ function parseCurveKey(jwk: object, kty: 'EC' | 'OKP'): Omit<ParsedJwk, 'kty'> {
   const keyObject = nodeImport({ ...pub, d: str(jwk, 'd', true)! }, true);
   // The public part must be the one that belongs to d. For EC keys node keeps the x and y it is given without
   // checking them against d, so the point is computed from d itself.
-  const derived = kty === 'EC' ? ecPublicOf(crv, d) : createPublicKey(keyObject).export({ format: 'jwk' });
+  const derived = kty === 'EC' ? ecPublicOf(crv, d) : createPublicKey(keyObject).export(bare({ format: 'jwk' }));
   if (derived.x !== pub.x || (kty === 'EC' && derived.y !== pub.y)) {
     throw err('ERR_KEY_INVALID', 'the JWK public part does not match its private part');
   }
@@ -244,13 +246,13 @@ export function parseJwk(jwk: unknown): ParsedJwk {
     case 'oct': {
       const k = bytes(jwk, 'k', true);
       if (k.byteLength === 0) throw err('ERR_KEY_INVALID', 'a secret key cannot be empty');
-      return { kty, keyObject: createSecretKey(k), isPrivate: true, secret: new Uint8Array(k), ...meta };
+      return bare({ kty, keyObject: createSecretKey(k), isPrivate: true, secret: new Uint8Array(k), ...meta });
     }
     case 'RSA':
-      return { kty, ...parseRsa(jwk), ...meta };
+      return bare({ kty, ...parseRsa(jwk), ...meta });
     case 'EC':
     case 'OKP':
-      return { kty, ...parseCurveKey(jwk, kty), ...meta };
+      return bare({ kty, ...parseCurveKey(jwk, kty), ...meta });
     default:
       throw err('ERR_JOSE_NOT_SUPPORTED', 'unsupported JWK key type');
   }
