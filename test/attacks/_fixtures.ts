@@ -89,7 +89,7 @@ export function verifiers(
   const j: VerifyJwtOptions = { ...(jwt.audience === undefined ? { allowAnyAudience: true } : {}), ...options, ...jwt };
   const list: [string, Verify][] = [
     ['verifyCompact', (t) => verifyCompact(t, key, options)],
-    ['verifyJson', (t) => verifyJson(THREE_SEGMENTS.test(t) ? flattened(t) : t, key, options)],
+    ['verifyJson', (t) => verifyJson(t.length < 1 << 24 && THREE_SEGMENTS.test(t) ? flattened(t) : t, key, options)],
     ['verifyJwt', (t) => verifyJwt(t, key, j)],
     ['createVerifier().verify', (t) => createVerifier({ ...j, key }).verify(t)],
     ['createVerifier({ cache }).verify', (t) => createVerifier({ ...j, key, cache: { max: 4 } }).verify(t)],

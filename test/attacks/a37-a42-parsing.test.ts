@@ -302,10 +302,11 @@ describe('A42: oversized and deeply nested input', () => {
       );
       expect(['ERR_LIMIT_EXCEEDED', 'ok']).toContain(r);
     }
-    const deepJwk = `{"alg":"HS256","jwk":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`;
-    for (const [, verify] of verifiers(key)) await bounded(() => verify(rawHs256(deepJwk, '{}')), 'ERR_LIMIT_EXCEEDED');
-    await bounded(() => verifyJwt(rawHs256(deepJwk, '{}'), key, roomy), 'ERR_LIMIT_EXCEEDED');
-    await bounded(() => verifyJwt(rawHs256('{"alg":"HS256"}', payloads[0]!), key, roomy), 'ERR_LIMIT_EXCEEDED');
+    const deepJwk = rawHs256(`{"alg":"HS256","jwk":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`, '{}');
+    for (const [, verify] of verifiers(key)) await bounded(() => verify(deepJwk), 'ERR_LIMIT_EXCEEDED');
+    await bounded(() => verifyJwt(deepJwk, key, roomy), 'ERR_LIMIT_EXCEEDED');
+    const deepClaims = rawHs256('{"alg":"HS256"}', payloads[0]!);
+    await bounded(() => verifyJwt(deepClaims, key, roomy), 'ERR_LIMIT_EXCEEDED');
     const hundredMb = Buffer.alloc(100 * MB, 'a').toString('latin1'); // a flat string, allocated before measuring
     for (const [, verify] of verifiers(key)) await bounded(() => verify(hundredMb), 'ERR_LIMIT_EXCEEDED', 1000, 4 * MB);
     await bounded(
