@@ -22,7 +22,9 @@ const TAB = 0x09;
 const LF = 0x0a;
 const CR = 0x0d;
 
-/** Scan results that are not a member-name count. */
+/**
+ * A scan's result: `names * 2 + nested` (nested: 1 when a container holds another), or one of these failures.
+ */
 const LONE_SURROGATE = -1;
 const TOO_DEEP = -2;
 
@@ -51,12 +53,14 @@ function unicodeEscape(src: string | Uint8Array, at: number): number {
 
 /**
  * Second pass over text that JSON.parse accepted: counts member names (strings followed by a colon), refuses lone
- * surrogates (escaped or raw) and nesting deeper than `maxDepth`. Returns the count, LONE_SURROGATE or TOO_DEEP.
+ * surrogates (escaped or raw) and nesting deeper than `maxDepth`. Returns the count and whether anything is nested
+ * (see LONE_SURROGATE), or a failure.
  * Iterative, O(n), no allocation: duplicates are found by comparing the count with the members JSON.parse kept.
  */
 function scanText(text: string, maxDepth: number): number {
   let depth = 0;
   let names = 0;
+  let nested = 0;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -83,9 +87,10 @@ function scanText(text: string, maxDepth: number): number {
       i = j - 1;
     } else if (c === LBRACE || c === LBRACKET) {
       if (++depth > maxDepth) return TOO_DEEP;
+      if (depth > 1) nested = 1;
     } else if (c === RBRACE || c === RBRACKET) depth--;
   }
-  return names;
+  return names * 2 + nested;
 }
 
 /**
@@ -96,6 +101,7 @@ function scanText(text: string, maxDepth: number): number {
 function scanUtf8(bytes: Uint8Array, maxDepth: number): number {
   let depth = 0;
   let names = 0;
+  let nested = 0;
   const n = bytes.length;
   for (let i = 0; i < n; i++) {
     const c = bytes[i];
@@ -116,9 +122,10 @@ function scanUtf8(bytes: Uint8Array, maxDepth: number): number {
       i = j - 1;
     } else if (c === LBRACE || c === LBRACKET) {
       if (++depth > maxDepth) return TOO_DEEP;
+      if (depth > 1) nested = 1;
     } else if (c === RBRACE || c === RBRACKET) depth--;
   }
-  return names;
+  return names * 2 + nested;
 }
 
 /** Own members of every object in a parsed value (its depth is already bounded by the scan). */
@@ -163,10 +170,12 @@ function strict(
   maxDepth: number,
 ) {
   if (typeof value === 'object' && value !== null) {
-    const names = utf8 === undefined ? scanText(text, maxDepth) : scanUtf8(utf8, maxDepth);
-    if (names === TOO_DEEP) throw err('ERR_LIMIT_EXCEEDED', `${what} is nested too deeply`);
-    if (names === LONE_SURROGATE) throw err(code, `${what}: lone surrogate`);
-    if (names !== members(value)) throw err(code, `${what}: duplicate member name`);
+    const scanned = utf8 === undefined ? scanText(text, maxDepth) : scanUtf8(utf8, maxDepth);
+    if (scanned === TOO_DEEP) throw err('ERR_LIMIT_EXCEEDED', `${what} is nested too deeply`);
+    if (scanned === LONE_SURROGATE) throw err(code, `${what}: lone surrogate`);
+    // Nothing nested (a flat object, as claims and headers usually are): its own keys are all its members.
+    const kept = (scanned & 1) === 1 ? members(value) : Array.isArray(value) ? 0 : Object.keys(value).length;
+    if (scanned >>> 1 !== kept) throw err(code, `${what}: duplicate member name`);
   } else if (typeof value === 'string' && scanText(text, maxDepth) === LONE_SURROGATE) {
     throw err(code, `${what}: lone surrogate`);
   }
