@@ -8,6 +8,8 @@ import { floorDecode } from './floor.js';
 
 export const IN_FLIGHT = 64;
 const NO_EDDSA = 'jsonwebtoken 9 has no EdDSA';
+const NODE_RS = '@node-rs/jsonwebtoken';
+const NODE_RS_MISSING = 'not installed (optional devDependency)';
 
 const verified = (r) => (r?.payload ?? r)?.sub === CLAIMS.sub;
 
@@ -61,17 +63,15 @@ export function jwtGroups(ctx) {
         .sign(jsKey.private);
     const joseVerify = () => jose.jwtVerify(token, jsKey.public, verifyOptions);
 
-    const sync = (lib, label, kind, fn, check) => ({ lib, label, kind, fn, async: false, check });
-    const async1 = (lib, label, kind, fn, check) => ({ lib, label, kind, fn, async: true, check });
-    const many = (lib, label, kind, fn, check) => ({
-      lib,
-      label,
-      kind,
-      fn,
-      async: true,
-      concurrency: IN_FLIGHT,
-      check,
-    });
+    // @node-rs/jsonwebtoken is optional: its platform packages are not always installable.
+    const row = (lib, label, kind, fn, check, extra) =>
+      lib === NODE_RS && nodeRs === undefined
+        ? { lib, label, kind, na: NODE_RS_MISSING }
+        : { lib, label, kind, fn, check, ...extra };
+    const sync = (lib, label, kind, fn, check) => row(lib, label, kind, fn, check, { async: false });
+    const async1 = (lib, label, kind, fn, check) => row(lib, label, kind, fn, check, { async: true });
+    const many = (lib, label, kind, fn, check) =>
+      row(lib, label, kind, fn, check, { async: true, concurrency: IN_FLIGHT });
     const g = (op, mode, title, rows, floorFrom) =>
       groups.push({ id: `jwt.${op}.${alg}.${mode}`, section: 'JWT', op, alg, mode, title, rows, floorFrom });
     const syncSign = `jwt.sign.${alg}.sync`;

@@ -114,7 +114,7 @@ const REVOCATION_HEAD = ['store', 'mode', 'verifies/s', '× no revocation'];
 export function textReport(results) {
   const m = results.meta;
   const out = [
-    `jot benchmark, ${m.date}, Node ${m.node}, ${m.cpu} × ${m.cores}, profile ${m.profile}, ${m.seconds} s`,
+    `jot benchmark, ${m.date}, Node ${m.node}, ${m.cpu} × ${m.cores}, profile ${m.profile}, ${m.timing.clock} clock, ${m.seconds} s`,
     '',
     textTable(HEAD, resultRows(results)),
   ];
@@ -130,6 +130,10 @@ export function textReport(results) {
   return out.join('\n');
 }
 
+const clockNote = (c) =>
+  c === 'cpu'
+    ? 'rows run one call at a time timed by process CPU time (rows with 64 in flight by the wall clock)'
+    : 'wall-clock time';
 const load = (l) => l.map((x) => x.toFixed(2)).join(' / ');
 
 /** The generated part of BENCHMARKS.md. */
@@ -138,7 +142,7 @@ export function markdownReport(results, command) {
   const v = m.versions;
   const missed = results.targets.filter((t) => !t.holds).length;
   return [
-    `Run of ${m.date} (${m.seconds} s), profile \`${m.profile}\` (warm-up ${m.timing.warmupMs} ms, ${m.timing.rounds} interleaved rounds of ${m.timing.roundMs} ms per row).`,
+    `Run of ${m.date} (${m.seconds} s), profile \`${m.profile}\` (warm-up ${m.timing.warmupMs} ms, ${m.timing.rounds} interleaved rounds of ${m.timing.roundMs} ms per row), ${clockNote(m.timing.clock)}.`,
     '',
     `- Command: \`${command}\``,
     `- Node ${m.node} (V8 ${m.v8}), CPU: ${m.cpu}, ${m.cores} cores, libuv thread pool ${m.threadPool}`,

@@ -4,6 +4,7 @@
 //   node bench/run.js [--only <group id part>] [--out <file.md>] [--json <file.json>] [--no-write]
 //   BENCH_QUICK=1 node bench/run.js      a short run (about a minute), printed only unless --out is given
 //   BENCH_SMOKE=1 node bench/run.js      tiny iteration counts, for the smoke test
+//   BENCH_CLOCK=cpu node bench/run.js    time rows run one call at a time by process CPU time (a busy machine)
 //
 // A full run writes the generated part of BENCHMARKS.md. The process re-spawns itself with --expose-gc and a
 // large young generation, which the allocation figures need.
@@ -48,9 +49,11 @@ if (!existsSync(join(root, 'dist', 'index.js'))) {
 }
 
 const log = profileName === 'smoke' || args.json === '-' ? () => {} : (line) => console.error(line);
-const results = addRatios(await runSuite({ root, profileName, only: args.only, log }));
+const clock = process.env.BENCH_CLOCK === 'cpu' ? 'cpu' : 'wall';
+const results = addRatios(await runSuite({ root, profileName, clock, only: args.only, log }));
 
-const env = profileName === 'quick' ? 'BENCH_QUICK=1 ' : profileName === 'smoke' ? 'BENCH_SMOKE=1 ' : '';
+let env = profileName === 'quick' ? 'BENCH_QUICK=1 ' : profileName === 'smoke' ? 'BENCH_SMOKE=1 ' : '';
+if (clock === 'cpu') env = `BENCH_CLOCK=cpu ${env}`;
 const command =
   process.env.npm_lifecycle_event === 'bench'
     ? `${env}npm run bench`
