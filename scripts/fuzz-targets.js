@@ -317,6 +317,7 @@ export async function createTargets(lib, fc) {
       { key: ecdh.publicKey, header: { alg: 'ECDH-ES+A128KW' } },
     ],
   });
+  const second = JSON.stringify(jweGeneral.recipients[1]);
   const jweJson = {
     name: 'jwe-json',
     arbitrary: fc.oneof(
@@ -326,7 +327,7 @@ export async function createTargets(lib, fc) {
           .object(r)
           .map(
             (t) =>
-              `${JSON.stringify({ ...jweGeneral, recipients: undefined }).slice(0, -1)},"recipients":[${t},${JSON.stringify(jweGeneral.recipients[1])}]}`,
+              `${JSON.stringify({ ...jweGeneral, recipients: undefined }).slice(0, -1)},"recipients":[${t},${second}]}`,
           ),
       ),
       m.chars(JSON.stringify(jweGeneral)),

@@ -85,7 +85,8 @@ describe('G4: one error for every decryption failure, on every entry point, with
       add(`${enc} tag bit`, join([h, ek, iv, ct, flip(tag)]), key);
       add(`${enc} ciphertext bit`, join([h, ek, iv, flip(ct, 5), tag]), key);
       add(`${enc} iv bit`, join([h, ek, flip(iv), ct, tag]), key);
-      add(`${enc} tag truncated`, join([h, ek, iv, ct, b64u(unb64u(tag).subarray(1))]), key);
+      // Truncated to a prefix, as GCM truncates tags.
+      add(`${enc} tag truncated`, join([h, ek, iv, ct, b64u(unb64u(tag).subarray(0, -1))]), key);
       add(`${enc} tag extended`, join([h, ek, iv, ct, b64u(Buffer.concat([unb64u(tag), Buffer.from([0])]))]), key);
       add(`${enc} empty tag`, join([h, ek, iv, ct, '']), key);
       add(`${enc} empty ciphertext`, join([h, ek, iv, '', tag]), key);
@@ -189,7 +190,7 @@ describe('G4: one error for every decryption failure, on every entry point, with
 });
 
 describe('A52: no plaintext in errors about authentic plaintext; results hold only their own bytes', () => {
-  it('decryptJwt of authentic plaintext that is not a claims set: the text stays out of message and cause', async () => {
+  it('decryptJwt of authentic plaintext that is no claims set: the text stays out of message and cause', async () => {
     const key = await importKey(new Uint8Array(32).fill(5), { alg: 'dir' });
     const plaintexts = [
       '{"sub":SECRET-PLAINTEXT-VALUE}',
@@ -200,11 +201,12 @@ describe('A52: no plaintext in errors about authentic plaintext; results hold on
     ];
     for (const pt of plaintexts) {
       const t = await encryptCompact(pt, { alg: 'dir', enc: 'A256GCM' }, key);
-      await expectJotError(decryptJwt(t, key), 'ERR_JWT_INVALID', { secrets: ['SECRET-PLAINTEXT-VALUE', t] });
+      // V8's SyntaxError quotes about ten characters around the error: 'SECRET' is what it would show.
+      await expectJotError(decryptJwt(t, key), 'ERR_JWT_INVALID', { secrets: ['SECRET', t] });
     }
   });
 
-  it("decrypted plaintext and aad are plain Uint8Arrays with their own ArrayBuffer, never node's shared pool", async () => {
+  it("plaintext and aad are Uint8Arrays with their own ArrayBuffer, never node's shared pool", async () => {
     const kekBytes = new Uint8Array(16).fill(0x42);
     const kek = await importKey(kekBytes, { alg: 'A128KW' });
     const dirBytes = new Uint8Array(32).fill(0x43);
@@ -272,7 +274,8 @@ describe('A22, A23, A28, A29 on the JWT layer and the JSON serialization', () =>
 
   it('A28: the billion-hash header is refused before any PBKDF2 work through decryptJwt and decryptJson', async () => {
     const talk =
-      'eyJhbGciOiJQQkVTMi1IUzUxMitBMjU2S1ciLCJwMnMiOiJBQUFBQUFBQUFBQUFBQUFBQUFBQUFBIiwicDJjIjoyMTQ3NDgzNjQ3LCJlbmMiOiJBMTI4Q0JDLUhTMjU2In0';
+      'eyJhbGciOiJQQkVTMi1IUzUxMitBMjU2S1ciLCJwMnMiOiJBQUFBQUFBQUFBQUFBQUFBQUFBQUFBIiwicDJjIjoyMTQ3NDgz' +
+      'NjQ3LCJlbmMiOiJBMTI4Q0JDLUhTMjU2In0';
     const token = `${talk}.AAAA.AAAA.AAAA.AAAA`;
     const pw = await importKey(utf8('password'));
     const allowed = { keyManagementAlgorithms: ['PBES2-HS512+A256KW'] };

@@ -137,7 +137,7 @@ describe('A31: nested tokens are processed only through the explicit API, verify
 });
 
 describe('A32: the compact/JSON polyglot', () => {
-  it('compact entry points refuse it; verifyJson returns the signed payload or fails, never the forged one', async () => {
+  it('compact entry points refuse it; verifyJson returns the signed payload or fails, never the forgery', async () => {
     const key = await hsKey();
     const t = await signJwt({ sub: 'user', aud: 'api' }, key);
     const [H, P, S] = segments(t);
@@ -163,7 +163,7 @@ describe('A32: the compact/JSON polyglot', () => {
 });
 
 describe('A33: JSON serialization header rules (JWS)', () => {
-  it('collisions, alg or crit outside the protected header, empty or missing protected, malformed members', async () => {
+  it('collisions, alg or crit unprotected, empty or missing protected, malformed members', async () => {
     const key = await hsKey();
     const rs = await pair('RS256');
     const set = createLocalJwkSet({

@@ -20,7 +20,7 @@ import { b64u, hmac, hsKey, json, pair, rawHs256, SECRET, segments, unb64u, utf8
 const require = createRequire(import.meta.url);
 
 describe('A50: claims of a token that failed verification are never used or exposed', () => {
-  it('expired with a random signature is a signature error; not yet valid with a disallowed alg an alg error', async () => {
+  it('expired + random signature: a signature error; not yet valid + disallowed alg: an alg error', async () => {
     const key = await hsKey();
     const expired = `${json({ alg: 'HS256' })}.${json({ sub: 'victim', exp: 1 })}.${b64u(new Uint8Array(32).fill(7))}`;
     for (const [, verify] of verifiers(key)) {
@@ -32,7 +32,7 @@ describe('A50: claims of a token that failed verification are never used or expo
     }
   });
 
-  it('claim errors carry the verified claims, out of JSON and enumeration; decodeUnverified is no verify step', async () => {
+  it('claim errors carry verified claims, not in JSON; decodeUnverified is no verify step', async () => {
     const key = await hsKey();
     const e = (await expectJotError(
       verifyJwt(rawHs256('{"alg":"HS256"}', '{"sub":"alice","exp":1}'), key),
@@ -157,7 +157,7 @@ describe('A52: no expected MAC or tag, key, CEK, password or plaintext in any er
 });
 
 describe('A53: the verified-token cache', () => {
-  it('tokens never share an entry; failures are never cached; each verifier has its own cache and audience', async () => {
+  it('tokens never share an entry; failures are never cached; each verifier has its cache and audience', async () => {
     const key = await hsKey();
     const verifier = createVerifier({ key, cache: { max: 16 }, allowAnyAudience: true });
     const alice = await signJwt({ sub: 'alice' }, key);
@@ -183,7 +183,7 @@ describe('A53: the verified-token cache', () => {
 });
 
 describe('A54: JWKS content hazards', () => {
-  it('duplicates, private members, wrong use or ops or alg, malformed members, wrong shapes, oversized sets', async () => {
+  it('duplicates, private keys, wrong use, ops or alg, malformed members, wrong shapes, oversized sets', async () => {
     const rsa1 = await exportJwk((await pair('RS256')).publicKey);
     const rsa2 = await exportJwk((await pair('PS256')).publicKey);
     const ec = await exportJwk((await pair('ES256')).publicKey);
