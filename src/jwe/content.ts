@@ -72,7 +72,7 @@ export async function encryptContent(
  * the same `ERR_JWE_DECRYPTION_FAILED`. IV and tag lengths must be exact. For CBC-HMAC the tag is compared in
  * constant time before AES runs at all, so padding is only ever examined on authentic ciphertext.
  */
-export async function decryptContent(
+export function decryptContent(
   enc: ContentEncryptionAlgorithm,
   cek: Uint8Array,
   iv: Uint8Array,
@@ -81,17 +81,28 @@ export async function decryptContent(
   aad: Uint8Array,
 ): Promise<Uint8Array | undefined> {
   if (cek.byteLength !== enc.keyBytes || iv.byteLength !== enc.ivBytes || tag.byteLength !== enc.tagBytes) {
-    return undefined;
+    return Promise.resolve(undefined);
   }
-  const b = jweBackend();
   switch (enc.family) {
     case 'aes-gcm':
-      return b.aesGcmDecrypt(cek, iv, ciphertext, tag, aad);
-    case 'aes-cbc-hmac': {
-      const { macKey, encKey } = split(enc, cek);
-      const expected = await cbcHmacTag(enc, macKey, aad, iv, ciphertext);
-      if (!b.timingSafeEqual(expected, tag)) return undefined;
-      return b.aesCbcDecrypt(encKey, iv, ciphertext);
-    }
+      // The backend's promise itself: no async wrapper adding turns of the event loop.
+      return jweBackend().aesGcmDecrypt(cek, iv, ciphertext, tag, aad);
+    case 'aes-cbc-hmac':
+      return cbcHmacDecrypt(enc, cek, iv, ciphertext, tag, aad);
   }
+}
+
+async function cbcHmacDecrypt(
+  enc: ContentEncryptionAlgorithm,
+  cek: Uint8Array,
+  iv: Uint8Array,
+  ciphertext: Uint8Array,
+  tag: Uint8Array,
+  aad: Uint8Array,
+): Promise<Uint8Array | undefined> {
+  const b = jweBackend();
+  const { macKey, encKey } = split(enc, cek);
+  const expected = await cbcHmacTag(enc, macKey, aad, iv, ciphertext);
+  if (!b.timingSafeEqual(expected, tag)) return undefined;
+  return b.aesCbcDecrypt(encKey, iv, ciphertext);
 }

@@ -10,16 +10,7 @@ import { assertKeyManagementAllowed, compileJwePolicy, decryptionFailed, type Jw
 import type { CompactDecryptResult, FlattenedJWE, GeneralJWE, JsonDecryptResult, JweDecryptOptions } from './types.js';
 import { inflateRawBounded } from './zip.js';
 
-async function resolveKey(keyOrResolver: unknown, r: ParsedRecipient, token: unknown): Promise<Key> {
-  let key: unknown = keyOrResolver;
-  if (typeof keyOrResolver === 'function') {
-    try {
-      key = await (keyOrResolver as KeyResolver)(structuredClone(r.joseHeader), token);
-    } catch (cause) {
-      if (cause instanceof JotError) throw cause;
-      throw err('ERR_KEY_INVALID', 'the key resolver failed', cause);
-    }
-  }
+function checkedKey(key: unknown): Key {
   if (key === undefined || key === null || key === false || key === '') {
     throw err('ERR_JWKS_NO_MATCHING_KEY', 'no key for this token');
   }
@@ -27,15 +18,31 @@ async function resolveKey(keyOrResolver: unknown, r: ParsedRecipient, token: unk
   return key as Key;
 }
 
+async function resolveKey(resolver: KeyResolver, r: ParsedRecipient, token: unknown): Promise<Key> {
+  let key: unknown;
+  try {
+    key = await resolver(structuredClone(r.joseHeader), token);
+  } catch (cause) {
+    if (cause instanceof JotError) throw cause;
+    throw err('ERR_KEY_INVALID', 'the key resolver failed', cause);
+  }
+  return checkedKey(key);
+}
+
 /** Policy and key for one recipient, then the CEK and the content: the plaintext or the one failure. */
 async function attempt(p: ParsedJwe, r: ParsedRecipient, keyOrResolver: unknown, policy: JwePolicy, token: unknown) {
   assertKeyManagementAllowed(r.alg, policy);
-  const key = await resolveKey(keyOrResolver, r, token);
+  // A fixed key is checked here and now; only a resolver is awaited. Likewise below: only real work is awaited.
+  const key =
+    typeof keyOrResolver === 'function'
+      ? await resolveKey(keyOrResolver as KeyResolver, r, token)
+      : checkedKey(keyOrResolver);
   if (policy.keyManagement === undefined && key.alg === undefined) {
     throw err('ERR_INVALID_OPTION', 'pass options.keyManagementAlgorithms, or a key bound to one algorithm');
   }
   const h = assertJweKey(key, r.alg, 'decrypt');
-  const unwrapped = await unwrapCek(r.alg, p.enc, key, h, r.encryptedKey, r.params);
+  const pending = unwrapCek(r.alg, p.enc, key, h, r.encryptedKey, r.params);
+  const unwrapped = pending instanceof Promise ? await pending : pending;
   // A wrong-length or failed CEK continues with a random one (RFC 7516 section 11.5): one code, one path.
   const ok = unwrapped !== undefined && unwrapped.byteLength === p.enc.keyBytes;
   const cek = ok ? unwrapped : jweBackend().randomBytes(p.enc.keyBytes);

@@ -128,18 +128,18 @@ export async function wrapCek(
  * with the one decryption error). `params` were checked by the parser (`p2c` bounded, `p2s`, `iv`, `tag`
  * and `epk` present for their families) and the key by the key policy.
  */
-export async function unwrapCek(
+export function unwrapCek(
   alg: KeyManagementAlgorithm,
   enc: ContentEncryptionAlgorithm,
   key: Key,
   h: KeyHandle,
   encryptedKey: Uint8Array,
   params: KeyParams,
-): Promise<Uint8Array | undefined> {
+): Uint8Array | undefined | Promise<Uint8Array | undefined> {
   const b = jweBackend();
   switch (alg.family) {
     case 'dir':
-      return h.secret;
+      return h.secret; // no promise: nothing to wait for
     case 'rsa-oaep':
       if (encryptedKey.byteLength !== Math.ceil(h.modulusBits! / 8)) return undefined;
       return b.rsaOaepDecrypt(alg.hash!, key, encryptedKey);
@@ -154,13 +154,23 @@ export async function unwrapCek(
       return b.aesGcmDecrypt(h.secret!, iv, encryptedKey, tag, EMPTY);
     }
     case 'ecdh-es':
-    case 'ecdh-es-kw': {
-      const z = await b.ecdh(key, ephemeralPublicKey(params.epk, key));
-      if (z === undefined) return undefined;
-      if (alg.family === 'ecdh-es') return concatKdf(z, enc.keyBytes, enc.name, params);
-      return b.aesKeyUnwrap(await concatKdf(z, alg.kwBytes!, alg.name, params), encryptedKey);
-    }
+    case 'ecdh-es-kw':
+      return ecdhUnwrap(alg, enc, key, encryptedKey, params);
     case 'pbes2':
-      return b.aesKeyUnwrap(await pbes2Kek(alg, h.secret!, params.p2s!, params.p2c!), encryptedKey);
+      return pbes2Kek(alg, h.secret!, params.p2s!, params.p2c!).then((kek) => b.aesKeyUnwrap(kek, encryptedKey));
   }
+}
+
+async function ecdhUnwrap(
+  alg: KeyManagementAlgorithm,
+  enc: ContentEncryptionAlgorithm,
+  key: Key,
+  encryptedKey: Uint8Array,
+  params: KeyParams,
+): Promise<Uint8Array | undefined> {
+  const b = jweBackend();
+  const z = await b.ecdh(key, ephemeralPublicKey(params.epk, key));
+  if (z === undefined) return undefined;
+  if (alg.family === 'ecdh-es') return concatKdf(z, enc.keyBytes, enc.name, params);
+  return b.aesKeyUnwrap(await concatKdf(z, alg.kwBytes!, alg.name, params), encryptedKey);
 }

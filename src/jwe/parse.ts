@@ -7,7 +7,6 @@ import {
 } from '../alg/jwe.js';
 import { b64uDecode } from '../encoding/base64url.js';
 import { isObject, own, parseJsonObject } from '../encoding/json.js';
-import { utf8Encode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
 import {
   assertDisjoint,
@@ -24,7 +23,6 @@ import type { JweHeader } from './types.js';
 
 /** PBES2 salts shorter than this are refused (RFC 7518 section 4.8.1.1). */
 const MIN_P2S_BYTES = 8;
-const DOT = 0x2e;
 
 /** One recipient, checked up to (not including) algorithm policy and key selection. @internal */
 export interface ParsedRecipient {
@@ -136,7 +134,11 @@ function parseRaw(raw: RawJwe, policy: JwePolicy): ParsedJwe {
   if (zip !== undefined && zip !== JWE_ZIP_DEFLATE) throw err('ERR_JWE_INVALID', '"zip" names no JWE compression');
   const recipients = raw.recipients.map((r, i): ParsedRecipient => {
     const header = headers[i];
-    const joseHeader = mergeHeaders(protectedHeader, unprotected, header);
+    // With no unprotected header (always, in the compact form) the union is the protected header itself, read-only.
+    const joseHeader =
+      unprotected === undefined && header === undefined
+        ? protectedHeader
+        : mergeHeaders(protectedHeader, unprotected, header);
     const name = own(joseHeader, 'alg');
     if (typeof name !== 'string') throw err('ERR_JWE_INVALID', '"alg" must be a string');
     const alg = findKeyManagementAlgorithm(name);
@@ -153,7 +155,11 @@ function parseRaw(raw: RawJwe, policy: JwePolicy): ParsedJwe {
     if (raw.aad === '') throw err('ERR_JWE_INVALID', 'an "aad" member must not be empty');
     aadMember = segment(raw.aad, 'aad');
   }
-  const aad = utf8Encode(aadMember === undefined ? protectedSegment : `${protectedSegment}.${raw.aad as string}`);
+  // ASCII (strict base64url segments), so its latin1 bytes are its UTF-8 bytes, without a new ArrayBuffer.
+  const aad = Buffer.from(
+    aadMember === undefined ? protectedSegment : `${protectedSegment}.${raw.aad as string}`,
+    'latin1',
+  );
   return { protectedHeader, unprotected, recipients, enc, zip: zip !== undefined, iv, ciphertext, tag, aad, aadMember };
 }
 
@@ -165,7 +171,7 @@ export function parseCompactJwe(token: unknown, policy: JwePolicy): ParsedJwe {
   if (typeof token !== 'string') throw err('ERR_JWE_INVALID', 'a compact JWE must be a string');
   if (token.length > policy.maxTokenLength) throw err('ERR_LIMIT_EXCEEDED', 'the token is too long');
   let dots = 0;
-  for (let i = 0; i < token.length && dots <= 4; i++) if (token.charCodeAt(i) === DOT) dots++;
+  for (let i = token.indexOf('.'); i !== -1 && dots <= 4; i = token.indexOf('.', i + 1)) dots++;
   if (dots !== 4) throw err('ERR_JWE_INVALID', 'a compact JWE has exactly five segments');
   const [p, ek, iv, ciphertext, tag] = token.split('.') as [string, string, string, string, string];
   return parseRaw(
