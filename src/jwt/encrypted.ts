@@ -97,7 +97,13 @@ const NESTED_ENCRYPT_NAMES: ReadonlySet<string> = new Set(HEADER_OPTIONS);
 
 /** Pick the named own members of read options. */
 function pick(o: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(names.filter((n) => o[n] !== undefined).map((n) => [n, o[n]]));
+  // Null prototype, as readOptions' own result: an absent option never reads through Object.prototype.
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const n of names) {
+    const v = o[n];
+    if (v !== undefined) out[n] = v;
+  }
+  return out;
 }
 
 /** The outer JWE header from the header options (`kid` defaults to the key's). */
