@@ -14,12 +14,6 @@ import { ERROR_CODES } from '../../src/errors.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
-/**
- * Scenarios that still change under pollution because of a defect outside this suite's files (src/jwt): decryptJwt
- * reads its claim options through the prototype chain (reported; remove from this list once fixed).
- */
-const PENDING_SRC_JWT: readonly string[] = ['decryptJwt'];
-
 interface ChildOutput {
   baseline: Record<string, string>;
   polluted: Record<string, string>;
@@ -76,9 +70,7 @@ describe('A38: a polluted Object.prototype changes nothing (child process, dist/
   });
 
   it('every outcome is identical under pollution', () => {
-    const changed = Object.keys(out.baseline).filter(
-      (k) => out.polluted[k] !== out.baseline[k] && !PENDING_SRC_JWT.includes(k),
-    );
+    const changed = Object.keys(out.baseline).filter((k) => out.polluted[k] !== out.baseline[k]);
     expect(changed.map((k) => `${k}: ${out.baseline[k]?.slice(0, 60)} -> ${out.polluted[k]?.slice(0, 60)}`)).toEqual(
       [],
     );
