@@ -1,8 +1,9 @@
-import { type Buffer, isUtf8 } from 'node:buffer';
+import type { Buffer } from 'node:buffer';
 import type { JwsAlgorithm } from '../alg/jws.js';
 import { backend } from '../crypto/backend.js';
-import { b64uDecode } from '../encoding/base64url.js';
+import { b64uDecodeSegment, plainB64uText } from '../encoding/base64url.js';
 import { DEFAULT_JSON_LIMITS, own, parseJsonObject } from '../encoding/json.js';
+import { utf8Decode } from '../encoding/utf8.js';
 import { type ClaimReason, err, JotError } from '../errors.js';
 import { checkCrit, type JoseHeader, parseProtectedHeader } from '../jws/header.js';
 import {
@@ -161,8 +162,10 @@ export function splitToken(token: unknown, policy: VerifyPolicy): SplitToken {
     last !== undefined && last.segment.length === a && token.startsWith(last.segment)
       ? last.info
       : headerInfo(token.slice(0, a), policy);
-  const payload = b64uDecode(token.slice(a + 1, b), 'ERR_JWS_INVALID', 'payload');
-  const signature = b64uDecode(token.slice(b + 1), 'ERR_JWS_INVALID', 'signature');
+  // The header passed (or was cached); the rest is checked for what the decoder would misread once, not per segment.
+  if (!plainB64uText(token)) throw err('ERR_JWS_INVALID', 'the payload or signature is not canonical base64url');
+  const payload = b64uDecodeSegment(token.slice(a + 1, b), 'ERR_JWS_INVALID', 'payload');
+  const signature = b64uDecodeSegment(token.slice(b + 1), 'ERR_JWS_INVALID', 'signature');
   return { info, payload, signature, signingInput: token.slice(0, b) };
 }
 
@@ -199,10 +202,9 @@ export function verifySignature(t: SplitToken, key: Key): Promise<void> {
   return backend().verify(t.info.alg, key, t.signingInput, t.signature).then(verdict);
 }
 
-/** The verified payload bytes as text: fatal UTF-8, validated natively and decoded once. @internal */
+/** The verified payload bytes as text: fatal UTF-8, decoded once. @internal */
 export function claimsText(t: SplitToken): string {
-  if (!isUtf8(t.payload)) throw err('ERR_JWT_INVALID', 'the claims are not valid UTF-8');
-  return t.payload.toString('utf8');
+  return utf8Decode(t.payload, 'ERR_JWT_INVALID', 'claims');
 }
 
 /**
