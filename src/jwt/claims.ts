@@ -137,23 +137,26 @@ function checkAudience(payload: Record<string, unknown>, policy: ClaimPolicy): v
     if (policy.audiences !== undefined) fail('aud', 'missing', payload);
     return;
   }
-  let list: readonly string[];
-  if (typeof aud === 'string') list = aud.length === 0 ? [] : [aud];
+  // How many audiences the token names (a string names one, unless empty); no list is built for a string.
+  let count: number;
+  if (typeof aud === 'string') count = aud.length === 0 ? 0 : 1;
   else if (Array.isArray(aud)) {
     for (const a of aud) {
       if (typeof a !== 'string' || a.length === 0) fail('aud', 'invalid', payload, '"aud" must list non-empty strings');
     }
-    list = aud as string[];
+    count = aud.length;
   } else fail('aud', 'invalid', payload, '"aud" must be a string or an array of strings');
-  if (policy.singleAudience && list.length > 1) fail('aud', 'invalid', payload, 'the token names several audiences');
+  if (policy.singleAudience && count > 1) fail('aud', 'invalid', payload, 'the token names several audiences');
   if (policy.audiences === undefined) {
-    if (list.length > 0 && !policy.anyAudience) {
+    if (count > 0 && !policy.anyAudience) {
       fail('aud', 'mismatch', payload, 'the token names an audience but none is configured (set audience)');
     }
     return;
   }
-  if (list.length === 0) fail('aud', 'missing', payload);
-  for (const a of list) if (policy.audiences.has(a)) return;
+  if (count === 0) fail('aud', 'missing', payload);
+  if (typeof aud === 'string') {
+    if (policy.audiences.has(aud)) return;
+  } else for (const a of aud as string[]) if (policy.audiences.has(a)) return;
   fail('aud', 'mismatch', payload);
 }
 
