@@ -19,13 +19,28 @@ function cpuMs() {
 }
 const clockOf = (opts, concurrency = 1) => (opts.clock === 'cpu' && concurrency === 1 ? cpuMs : wallMs);
 
-/** Median, spread ((max - min) / median), min and max of a list of rates. */
+/** Median, spread ((max - min) / median), min and max of a list of rates (kept, in round order, as `rates`). */
 export function stats(rates) {
   const sorted = [...rates].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   const spread = median > 0 ? (sorted[sorted.length - 1] - sorted[0]) / median : 0;
-  return { median, spread, min: sorted[0], max: sorted[sorted.length - 1], rounds: rates.length };
+  return { median, spread, min: sorted[0], max: sorted[sorted.length - 1], rounds: rates.length, rates: [...rates] };
+}
+
+/**
+ * The ratio of two rows of one group: the median of the per-round ratios. The rounds of a group interleave its rows,
+ * so each round's pair ran close together and a change of background load touches both: far steadier than the ratio
+ * of two medians on a busy machine.
+ */
+export function pairedRatio(a, b) {
+  const n = Math.min(a.rates?.length ?? 0, b.rates?.length ?? 0);
+  if (n === 0) return a.opsPerSec / b.opsPerSec;
+  const ratios = [];
+  for (let i = 0; i < n; i++) ratios.push(a.rates[i] / b.rates[i]);
+  ratios.sort((x, y) => x - y);
+  const mid = n >> 1;
+  return n % 2 ? ratios[mid] : (ratios[mid - 1] + ratios[mid]) / 2;
 }
 
 /** Calls of `fn` per timing check: enough that reading the clock costs nothing, few enough to stop on time. */

@@ -1,23 +1,22 @@
 // Ratios, the printed table and the BENCHMARKS.md section of a run.
+import { pairedRatio } from './lib.js';
 import { checkTargets } from './targets.js';
 
 /**
- * Adds to every group `floorOps` (the floor of the same operation, measured synchronously: for async groups
- * the sync group's floor) and `bestPeer`, and to every row `xFloor` and `xPeer`.
+ * Adds to every group `floorOps` (its floor row: the same operation run synchronously on one thread) and
+ * `bestPeer`, and to every row `xFloor` and `xPeer` (paired ratios).
  */
 export function addRatios(results) {
-  const byId = new Map(results.groups.map((g) => [g.id, g]));
   for (const g of results.groups) {
-    const floorGroup = g.floorFrom === undefined ? g : byId.get(g.floorFrom);
-    const floor = floorGroup?.rows.find((r) => r.kind === 'floor' && r.opsPerSec > 0);
+    const floor = g.rows.find((r) => r.kind === 'floor' && r.opsPerSec > 0);
     g.floorOps = floor?.opsPerSec;
     let best;
     for (const r of g.rows) if (r.kind === 'peer' && r.opsPerSec > 0 && !(best?.opsPerSec >= r.opsPerSec)) best = r;
     g.bestPeer = best === undefined ? undefined : { label: best.label, opsPerSec: best.opsPerSec };
     for (const r of g.rows) {
       if (!(r.opsPerSec > 0)) continue;
-      if (g.floorOps) r.xFloor = r.opsPerSec / g.floorOps;
-      if (best) r.xPeer = r.opsPerSec / best.opsPerSec;
+      if (floor) r.xFloor = pairedRatio(r, floor);
+      if (best) r.xPeer = pairedRatio(r, best);
     }
   }
   results.targets = checkTargets(results);
@@ -155,8 +154,10 @@ export function markdownReport(results, command) {
     '',
     '### Results',
     '',
-    '`× floor` divides by the floor of the same operation measured synchronously (for async and cached rows too);',
-    '`× best peer` by the fastest other library in the same group. `spread` is (max − min) / median over the rounds.',
+    'The rows of a group run in interleaved rounds. `× floor` is the median over the rounds of the ratio to the',
+    "group's floor row (the same operation on node:crypto, run synchronously on one thread, also for the async, ×64",
+    'and cached groups); `× best peer` likewise against the fastest other library of the group (by median).',
+    '`spread` is (max − min) / median of a row over the rounds.',
     '',
     mdTable(HEAD, resultRows(results)),
     '',

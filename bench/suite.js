@@ -15,13 +15,13 @@ import { loadRevocationBench } from './revocation-runner.js';
 /** Run lengths. `full` is `npm run bench`; `quick` is BENCH_QUICK=1; `smoke` is the test suite's tiny run. */
 export const PROFILES = Object.freeze({
   full: {
-    timing: { warmupMs: 200, roundMs: 250, rounds: 5 },
+    timing: { warmupMs: 150, roundMs: 120, rounds: 9 },
     bytesCalls: 5_000,
     heapVerifies: 1_000_000,
     revocation: { durationMs: 1000, entries: 10_000 },
   },
   quick: {
-    timing: { warmupMs: 40, roundMs: 60, rounds: 3 },
+    timing: { warmupMs: 40, roundMs: 40, rounds: 5 },
     bytesCalls: 2_000,
     heapVerifies: 50_000,
     revocation: { durationMs: 200, entries: 1_000 },
@@ -233,7 +233,6 @@ function plainGroup(g) {
     alg: g.alg,
     mode: g.mode,
     title: g.title,
-    floorFrom: g.floorFrom,
     rows: g.rows.map((r) => ({
       lib: r.lib,
       label: r.label,
@@ -241,7 +240,7 @@ function plainGroup(g) {
       inFlight: r.async ? (r.concurrency ?? 1) : 0,
       ...(r.na !== undefined ? { na: r.na } : {}),
       ...(r.error !== undefined ? { error: r.error } : {}),
-      ...(r.stats !== undefined ? { opsPerSec: r.stats.median, spread: r.stats.spread } : {}),
+      ...(r.stats !== undefined ? { opsPerSec: r.stats.median, spread: r.stats.spread, rates: r.stats.rates } : {}),
     })),
   };
 }

@@ -1,4 +1,5 @@
-// The targets of issue 7, checked against one run's results (after report.addRatios).
+// The targets of issue 7, checked against one run's results (after report.addRatios). Ratios are paired.
+import { pairedRatio } from './lib.js';
 
 const SLOW_ROWS = [
   ['sign', 'RS256'],
@@ -15,7 +16,7 @@ function rowOf(results, groupId, label) {
 function ratio(results, groupId, label, otherGroupId, otherLabel) {
   const a = rowOf(results, groupId, label);
   const b = rowOf(results, otherGroupId, otherLabel);
-  return a && b ? a.opsPerSec / b.opsPerSec : undefined;
+  return a && b ? pairedRatio(a, b) : undefined;
 }
 
 /** Every target as { target, measured (a number, or undefined when a row is missing), holds }. */
@@ -26,11 +27,7 @@ export function checkTargets(results) {
   };
   const jotSign = 'jot createSigner().signSync';
   const jotVerify = 'jot createVerifier().verifySync';
-  const floorVs = (id, label) => {
-    const g = results.groups.find((x) => x.id === id);
-    const r = g?.rows.find((x) => x.label === label && x.opsPerSec > 0);
-    return r && g.floorOps ? r.opsPerSec / g.floorOps : undefined;
-  };
+  const floorVs = (id, label) => rowOf(results, id, label)?.xFloor;
 
   atLeast('HS256 sign, sync: jot ≥ 0.95× floor', floorVs('jwt.sign.HS256.sync', jotSign), 0.95);
   atLeast(
