@@ -1,5 +1,6 @@
 import type { JwsAlgorithm } from '../alg/jws.js';
-import { backend } from '../crypto/backend.js';
+import { backend, type CryptoBackend } from '../crypto/backend.js';
+import type { SignsToText } from '../crypto/node.js';
 import { b64uEncode, b64uEncodeText } from '../encoding/base64url.js';
 import { err } from '../errors.js';
 import { prepareSign } from '../jws/compact.js';
@@ -75,6 +76,26 @@ function signingInput(s: CompiledSigner, claims: unknown): string {
   return `${s.headerSegment}.${b64uEncodeText(buildClaims(claims, s.issue))}`;
 }
 
+type TextBackend = CryptoBackend & Partial<SignsToText>;
+
+/** The signature as text straight from the backend when it can: no bytes made only to be encoded. */
+function signSyncText(b: TextBackend, s: CompiledSigner, input: string): string {
+  return b.signSyncB64u === undefined
+    ? b64uEncode(b.signSync(s.alg, s.key, input))
+    : b.signSyncB64u(s.alg, s.key, input);
+}
+
+/**
+ * The compact token, async: a MAC is computed at once (it costs less than a thread-pool hop); asymmetric signatures
+ * run on the backend's thread pool.
+ */
+async function signAsync(s: CompiledSigner, claims: unknown): Promise<string> {
+  const input = signingInput(s, claims);
+  const b = backend() as TextBackend;
+  if (s.alg.family === 'hmac' && b.sync) return `${input}.${signSyncText(b, s, input)}`;
+  return `${input}.${b64uEncode(await b.sign(s.alg, s.key, input))}`;
+}
+
 /**
  * Sign a claims set as a compact JWT (JWS). The algorithm defaults to the key's bound algorithm, `kid` to the key's
  * `kid`, `typ` to `'JWT'`, and `iat` to now. Throws `ERR_INVALID_OPTION` for unusable options (including a duration
@@ -91,9 +112,7 @@ export async function signJwt<T extends object>(
   key: Key,
   options?: SignJwtOptions,
 ): Promise<string> {
-  const s = compile(readOptions(options, SIGN_OPTION_NAMES, 'signJwt'), key);
-  const input = signingInput(s, claims);
-  return `${input}.${b64uEncode(await backend().sign(s.alg, s.key, input))}`;
+  return signAsync(compile(readOptions(options, SIGN_OPTION_NAMES, 'signJwt'), key), claims);
 }
 
 /**
@@ -110,14 +129,19 @@ export function createSigner(options: CreateSignerOptions): JwtSigner {
   delete o.key;
   const s = compile(o, key);
   return Object.freeze({
-    async sign<T extends object>(claims: JwtClaimsInput<T>): Promise<string> {
-      const input = signingInput(s, claims);
-      return `${input}.${b64uEncode(await backend().sign(s.alg, s.key, input))}`;
+    sign<T extends object>(claims: JwtClaimsInput<T>): Promise<string> {
+      return signAsync(s, claims);
     },
     signSync<T extends object>(claims: JwtClaimsInput<T>): string {
-      if (!backend().sync) throw err('ERR_JOSE_NOT_SUPPORTED', 'this crypto backend cannot sign synchronously');
+      const b = backend() as CryptoBackend & Partial<SignsToText>;
+      if (!b.sync) throw err('ERR_JOSE_NOT_SUPPORTED', 'this crypto backend cannot sign synchronously');
       const input = signingInput(s, claims);
-      return `${input}.${b64uEncode(backend().signSync(s.alg, s.key, input))}`;
+      // The signature as text straight from the backend when it can: no bytes made only to be encoded.
+      const sig =
+        b.signSyncB64u === undefined
+          ? b64uEncode(b.signSync(s.alg, s.key, input))
+          : b.signSyncB64u(s.alg, s.key, input);
+      return `${input}.${sig}`;
     },
   });
 }
