@@ -12,7 +12,6 @@ import {
 import type { JwsAlgorithm } from '../alg/jws.js';
 import { b64uEncode } from '../encoding/base64url.js';
 import { err } from '../errors.js';
-import { bare } from '../options.js';
 import { type Key, keyHandle } from '../key/key.js';
 import type { CryptoBackend } from './backend.js';
 
@@ -35,20 +34,42 @@ export interface SignsToText {
   signSyncB64u(alg: JwsAlgorithm, key: Key, data: Data): string;
 }
 
-function keyInput(alg: JwsAlgorithm, keyObject: KeyObject): KeyObject | SignKeyObjectInput | VerifyKeyObjectInput {
-  switch (alg.family) {
-    case 'rsa-pss':
-      return bare({
-        key: keyObject,
-        padding: constants.RSA_PKCS1_PSS_PADDING,
-        saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
-      });
-    case 'ecdsa':
-      return bare({ key: keyObject, dsaEncoding: 'ieee-p1363' as const });
-    default:
-      // Not the KeyObject itself: node would read `padding` and `dsaEncoding` from it, through Object.prototype.
-      return bare({ key: keyObject });
+type KeyInput = SignKeyObjectInput & VerifyKeyObjectInput;
+
+/** A key input with no prototype (A38: node reads its members through the chain) that keeps fast properties. */
+function input(members: KeyInput): KeyInput {
+  return Object.freeze(Object.setPrototypeOf(members, null) as KeyInput);
+}
+
+/** The input node's sign/verify take, made once per key object and algorithm family (key objects prepared once). */
+const keyInputs = new WeakMap<KeyObject, Partial<Record<JwsAlgorithm['family'], KeyInput>>>();
+
+function keyInput(alg: JwsAlgorithm, keyObject: KeyObject): KeyInput {
+  let byFamily = keyInputs.get(keyObject);
+  if (byFamily === undefined) {
+    byFamily = Object.create(null) as Partial<Record<JwsAlgorithm['family'], KeyInput>>;
+    keyInputs.set(keyObject, byFamily);
   }
+  let made = byFamily[alg.family];
+  if (made === undefined) {
+    switch (alg.family) {
+      case 'rsa-pss':
+        made = input({
+          key: keyObject,
+          padding: constants.RSA_PKCS1_PSS_PADDING,
+          saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
+        });
+        break;
+      case 'ecdsa':
+        made = input({ key: keyObject, dsaEncoding: 'ieee-p1363' });
+        break;
+      default:
+        // Not the KeyObject itself: node would read `padding` and `dsaEncoding` from it, through Object.prototype.
+        made = input({ key: keyObject });
+    }
+    byFamily[alg.family] = made;
+  }
+  return made;
 }
 
 const digestOf = (alg: JwsAlgorithm): string | null => (alg.family === 'eddsa' ? null : alg.hash);
