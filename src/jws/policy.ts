@@ -138,15 +138,16 @@ const ORDERS: Readonly<Record<string, Buffer>> = Object.freeze({
   secp256k1: Buffer.from('fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141', 'hex'),
 });
 
-function inRange(v: Uint8Array, n: Buffer): boolean {
+/** `0 < v < n` for the big-endian integer of `n.length` bytes at `sig[at]`, read in place (no view made). */
+function inRange(sig: Uint8Array, at: number, n: Buffer): boolean {
   let zero = true;
-  for (let i = 0; i < v.length; i++) {
-    if (v[i] !== 0) {
-      zero = false;
-      break;
-    }
+  let order = 0; // the first differing byte decides v against n
+  for (let i = 0; i < n.length; i++) {
+    const v = sig[at + i]!;
+    if (v !== 0) zero = false;
+    if (order === 0 && v !== n[i]) order = v < n[i]! ? -1 : 1;
   }
-  return !zero && Buffer.compare(v, n) < 0;
+  return !zero && order < 0;
 }
 
 /**
@@ -164,7 +165,7 @@ export function signatureShapeOk(alg: JwsAlgorithm, key: Key, sig: Uint8Array): 
       if (sig.byteLength !== alg.sigBytes) return false;
       const half = alg.sigBytes / 2;
       const n = ORDERS[key.crv!]!;
-      return inRange(sig.subarray(0, half), n) && inRange(sig.subarray(half), n);
+      return inRange(sig, 0, n) && inRange(sig, half, n);
     }
     case 'eddsa':
       return sig.byteLength === EDDSA_SIG_BYTES[key.crv!];
