@@ -170,18 +170,21 @@ function parseRaw(raw: RawJwe, policy: JwePolicy): ParsedJwe {
 export function parseCompactJwe(token: unknown, policy: JwePolicy): ParsedJwe {
   if (typeof token !== 'string') throw err('ERR_JWE_INVALID', 'a compact JWE must be a string');
   if (token.length > policy.maxTokenLength) throw err('ERR_LIMIT_EXCEEDED', 'the token is too long');
-  let dots = 0;
-  for (let i = token.indexOf('.'); i !== -1 && dots <= 4; i = token.indexOf('.', i + 1)) dots++;
-  if (dots !== 4) throw err('ERR_JWE_INVALID', 'a compact JWE has exactly five segments');
-  const [p, ek, iv, ciphertext, tag] = token.split('.') as [string, string, string, string, string];
+  // The four dots, found (and a fifth refused) before anything is sliced.
+  const d1 = token.indexOf('.');
+  const d2 = d1 < 0 ? -1 : token.indexOf('.', d1 + 1);
+  const d3 = d2 < 0 ? -1 : token.indexOf('.', d2 + 1);
+  const d4 = d3 < 0 ? -1 : token.indexOf('.', d3 + 1);
+  if (d4 < 0 || token.indexOf('.', d4 + 1) !== -1)
+    throw err('ERR_JWE_INVALID', 'a compact JWE has exactly five segments');
   return parseRaw(
     {
-      protected: p,
+      protected: token.slice(0, d1),
       unprotected: undefined,
-      recipients: [{ header: undefined, encrypted_key: ek }],
-      iv,
-      ciphertext,
-      tag,
+      recipients: [{ header: undefined, encrypted_key: token.slice(d1 + 1, d2) }],
+      iv: token.slice(d2 + 1, d3),
+      ciphertext: token.slice(d3 + 1, d4),
+      tag: token.slice(d4 + 1),
       aad: undefined,
     },
     policy,
