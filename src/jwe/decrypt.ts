@@ -86,12 +86,24 @@ async function decryptParsed(p: ParsedJwe, keyOrResolver: unknown, policy: JwePo
  * @example
  * const { plaintext } = await decryptCompact(jwe, privateKey, { keyManagementAlgorithms: ['ECDH-ES+A256KW'] });
  */
-export async function decryptCompact(
+export function decryptCompact(
   jwe: string,
   keyOrResolver: Key | KeyResolver,
   options?: JweDecryptOptions,
 ): Promise<CompactDecryptResult> {
-  const policy = compileJwePolicy(options, keyOrResolver);
+  try {
+    return decryptCompactWith(jwe, keyOrResolver, compileJwePolicy(options, keyOrResolver));
+  } catch (e) {
+    return Promise.reject(e); // bad options reject, as every failure of this function does
+  }
+}
+
+/** {@link decryptCompact} with a compiled policy (for callers that read their options already). @internal */
+export async function decryptCompactWith(
+  jwe: string,
+  keyOrResolver: Key | KeyResolver,
+  policy: JwePolicy,
+): Promise<CompactDecryptResult> {
   const p = parseCompactJwe(jwe, policy);
   const { plaintext, key } = await decryptParsed(p, keyOrResolver, policy, jwe);
   return { plaintext, protectedHeader: p.protectedHeader, key };

@@ -62,7 +62,11 @@ function critOption(value: unknown): ReadonlySet<string> {
 
 /** Read and check decrypt options; a static key must be bound unless `keyManagementAlgorithms` is given. */
 export function compileJwePolicy(options: unknown, keyOrResolver: unknown): JwePolicy {
-  const o = readOptions(options, OPTION_NAMES, 'decrypt');
+  return compileReadJwePolicy(readOptions(options, OPTION_NAMES, 'decrypt'), keyOrResolver);
+}
+
+/** {@link compileJwePolicy} of options already read (null prototype); names of other options are ignored. @internal */
+export function compileReadJwePolicy(o: Record<string, unknown>, keyOrResolver: unknown): JwePolicy {
   const keyManagement = algorithmList(
     o.keyManagementAlgorithms,
     'keyManagementAlgorithms',

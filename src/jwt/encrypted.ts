@@ -3,7 +3,8 @@ import { b64uDecode } from '../encoding/base64url.js';
 import { isObject, own, parseJsonObjectUtf8 } from '../encoding/json.js';
 import { utf8Decode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
-import { decryptCompact } from '../jwe/decrypt.js';
+import { decryptCompact, decryptCompactWith } from '../jwe/decrypt.js';
+import { compileReadJwePolicy } from '../jwe/policy.js';
 import { encryptCompact } from '../jwe/encrypt.js';
 import type { JweDecryptOptions, JweHeader } from '../jwe/types.js';
 import type { KeyResolver } from '../jws/policy.js';
@@ -180,10 +181,10 @@ export async function decryptJwt<T extends object = JwtClaims>(
   options?: DecryptJwtOptions,
 ): Promise<DecryptJwtResult<T>> {
   const o = readOptions(options, DECRYPT_NAMES, 'decryptJwt');
-  const claims = compileClaimPolicy(pick(o, CLAIM_OPTIONS));
-  const jweOptions = pick(o, JWE_OPTIONS);
+  // `o` has a null prototype and each compiler reads only its own names: no copies picked out of it.
+  const claims = compileClaimPolicy(o);
   const kr = requireExplicitPublicKeyAlgorithms(keyOrResolver, o.keyManagementAlgorithms !== undefined);
-  const { plaintext, protectedHeader, key } = await decryptCompact(token, kr, jweOptions);
+  const { plaintext, protectedHeader, key } = await decryptCompactWith(token, kr, compileReadJwePolicy(o, kr));
   const cty = own(protectedHeader, 'cty');
   if (cty !== undefined && (typeof cty !== 'string' || normalizeMediaType(cty) === 'jwt')) {
     throw err('ERR_JWT_INVALID', 'nested JWT (cty: JWT): use decryptAndVerifyJwt to verify the inner token');
