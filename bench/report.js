@@ -78,7 +78,7 @@ function targetRows(results, all) {
       t.measured === undefined
         ? '–'
         : t.unit === '×'
-          ? fmtX(t.measured)
+          ? `${t.measured.toFixed(3)}×`
           : `${Math.round(t.measured).toLocaleString('en-US')}${t.unit}`,
     ]);
 }
