@@ -141,7 +141,8 @@ export function markdownReport(results, command) {
   const v = m.versions;
   const missed = results.targets.filter((t) => !t.holds).length;
   return [
-    `Run of ${m.date} (${m.seconds} s), profile \`${m.profile}\` (warm-up ${m.timing.warmupMs} ms, ${m.timing.rounds} interleaved rounds of ${m.timing.roundMs} ms per row), ${clockNote(m.timing.clock)}.`,
+    `Run of ${m.date} (${m.seconds} s), profile \`${m.profile}\`: warm-up ${m.timing.warmupMs} ms, then`,
+    `${m.timing.rounds} interleaved rounds of ${m.timing.roundMs} ms per row, ${clockNote(m.timing.clock)}.`,
     '',
     `- Command: \`${command}\``,
     `- Node ${m.node} (V8 ${m.v8}), CPU: ${m.cpu}, ${m.cores} cores, libuv thread pool ${m.threadPool}`,
