@@ -16,7 +16,8 @@ export const DEFAULT_MAX_DECOMPRESSED_BYTES = 250_000;
 export const DEFAULT_MAX_TOKEN_LENGTH = 262_144;
 export const DEFAULT_MAX_RECIPIENTS = 10;
 
-const OPTION_NAMES: ReadonlySet<string> = new Set([
+/** Names of the JWE decrypt options (decryptJwt adds the claim options to these). */
+export const JWE_DECRYPT_OPTIONS = [
   'keyManagementAlgorithms',
   'contentEncryptionAlgorithms',
   'maxPbes2Count',
@@ -25,7 +26,9 @@ const OPTION_NAMES: ReadonlySet<string> = new Set([
   'maxTokenLength',
   'maxRecipients',
   'crit',
-]);
+] as const;
+
+const OPTION_NAMES: ReadonlySet<string> = new Set(JWE_DECRYPT_OPTIONS);
 
 /** Decrypt options checked and turned into lookups once. @internal */
 export interface JwePolicy {

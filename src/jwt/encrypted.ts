@@ -4,7 +4,7 @@ import { isObject, own, parseJsonObjectUtf8 } from '../encoding/json.js';
 import { utf8Decode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
 import { decryptCompact, decryptCompactWith } from '../jwe/decrypt.js';
-import { compileReadJwePolicy } from '../jwe/policy.js';
+import { compileReadJwePolicy, JWE_DECRYPT_OPTIONS } from '../jwe/policy.js';
 import { encryptCompact } from '../jwe/encrypt.js';
 import type { JweDecryptOptions, JweHeader } from '../jwe/types.js';
 import type { KeyResolver } from '../jws/policy.js';
@@ -81,19 +81,9 @@ export interface NestedJwtResult<T extends object = JwtClaims> extends JwtVerify
   decryptionKey: Key;
 }
 
-const JWE_OPTIONS = [
-  'keyManagementAlgorithms',
-  'contentEncryptionAlgorithms',
-  'maxPbes2Count',
-  'maxDecompressedBytes',
-  'allowZip',
-  'maxTokenLength',
-  'maxRecipients',
-  'crit',
-] as const;
 const HEADER_OPTIONS = ['alg', 'enc', 'kid', 'typ', 'header'] as const;
 const ENCRYPT_NAMES: ReadonlySet<string> = new Set([...HEADER_OPTIONS, ...ISSUE_OPTIONS]);
-const DECRYPT_NAMES: ReadonlySet<string> = new Set([...JWE_OPTIONS, ...CLAIM_OPTIONS]);
+const DECRYPT_NAMES: ReadonlySet<string> = new Set([...JWE_DECRYPT_OPTIONS, ...CLAIM_OPTIONS]);
 const NESTED_ENCRYPT_NAMES: ReadonlySet<string> = new Set(HEADER_OPTIONS);
 
 /** Pick the named own members of read options. */
