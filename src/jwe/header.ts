@@ -1,32 +1,11 @@
 import { b64uDecode } from '../encoding/base64url.js';
 import { isObject, own, parseJsonObjectUtf8 } from '../encoding/json.js';
 import { err } from '../errors.js';
+import { REGISTERED_HEADER_PARAMETERS } from '../jws/header.js';
 import type { JweHeader } from './types.js';
 
 /** Header parameters defined by JWS, JWE and JWA: never valid as `crit` extensions (RFC 7516 section 4.1.13). */
-const REGISTERED: ReadonlySet<string> = new Set([
-  'alg',
-  'enc',
-  'zip',
-  'jku',
-  'jwk',
-  'kid',
-  'x5u',
-  'x5c',
-  'x5t',
-  'x5t#S256',
-  'typ',
-  'cty',
-  'crit',
-  'epk',
-  'apu',
-  'apv',
-  'iv',
-  'tag',
-  'p2s',
-  'p2c',
-  'b64',
-]);
+const REGISTERED: ReadonlySet<string> = new Set([...REGISTERED_HEADER_PARAMETERS, 'b64']);
 
 /**
  * Members that count only when integrity protected. `alg` and the key management parameters may be

@@ -5,8 +5,11 @@ import { err } from '../errors.js';
 /** A JOSE header as parsed from a token. */
 export type JoseHeader = Record<string, unknown> & { alg?: string; kid?: string; typ?: string; cty?: string };
 
-/** Header parameters defined by JWS, JWE and JWA: never valid as `crit` extensions (RFC 7515 section 4.1.11). */
-const REGISTERED = new Set([
+/**
+ * Header parameters defined by JWS, JWE and JWA: never valid as `crit` extensions (RFC 7515 section 4.1.11).
+ * `b64` (RFC 7797) is left out: a JWS lists it in `crit`. @internal
+ */
+export const REGISTERED_HEADER_PARAMETERS: ReadonlySet<string> = new Set([
   'alg',
   'jku',
   'jwk',
@@ -56,7 +59,8 @@ export function checkCrit(protectedHeader: JoseHeader, understood: ReadonlySet<s
         throw err('ERR_JWS_INVALID', '"crit" must list distinct names');
       }
       seen.add(name);
-      if (REGISTERED.has(name)) throw err('ERR_JWS_INVALID', '"crit" may not list a registered header parameter');
+      if (REGISTERED_HEADER_PARAMETERS.has(name))
+        throw err('ERR_JWS_INVALID', '"crit" may not list a registered header parameter');
       if (!Object.hasOwn(protectedHeader, name)) throw err('ERR_JWS_INVALID', `"crit" names an absent parameter`);
       if (name !== 'b64' && !understood.has(name))
         throw err('ERR_JOSE_NOT_SUPPORTED', 'unsupported critical extension');

@@ -2,9 +2,7 @@ import { b64uDecode } from '../encoding/base64url.js';
 import { DEFAULT_JSON_LIMITS, parseJsonObject } from '../encoding/json.js';
 import { utf8Decode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
-
-/** Default maximum length of a compact token, in characters. */
-export const DEFAULT_MAX_TOKEN_LENGTH = 65_536;
+import { DEFAULT_MAX_TOKEN_LENGTH } from '../jws/policy.js';
 
 /** Header segments decoded lately, with their checked JSON text: tokens from one issuer share a header. */
 const headerTexts = new Map<string, string>();
