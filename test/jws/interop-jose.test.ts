@@ -17,7 +17,7 @@ import {
   verifyCompact,
   verifyJson,
 } from '../../src/index.js';
-import { text } from './_support.js';
+import { JWS_ALGS, text } from './_support.js';
 
 interface Material {
   /** What jose signs and verifies with. */
@@ -62,22 +62,8 @@ function material(alg: string): Material {
   };
 }
 
-const BOTH = [
-  'HS256',
-  'HS384',
-  'HS512',
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-  'Ed25519',
-];
+/** jose 6 lacks ES256K and Ed448 (pinned below as unsupported by jose). */
+const BOTH = JWS_ALGS.filter((a) => a !== 'ES256K' && a !== 'Ed448');
 const PAYLOAD = new TextEncoder().encode('{"iss":"interop","n":1}');
 
 describe('interop with jose', () => {
