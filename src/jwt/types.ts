@@ -27,7 +27,7 @@ export interface JwtClaims extends RegisteredClaims {
 }
 
 /**
- * What a `revocation` option needs: a `RevocationList` from `jot/revocation` fits, and so does any object with
+ * What a `revocation` option needs: a `RevocationList` from `jotjs/revocation` fits, and so does any object with
  * these methods. Both receive the verified claims; either may throw `ERR_REVOCATION_STORE_UNAVAILABLE`.
  */
 export interface RevocationChecker {

@@ -1,9 +1,9 @@
 /**
- * `jot/revocation`: revoke tokens by `jti` and subjects by issue time, on memory, SQLite or Redis.
+ * `jotjs/revocation`: revoke tokens by `jti` and subjects by issue time, on memory, SQLite or Redis.
  *
  * @example
  * ```ts
- * import { createRevocationList, redisStore } from 'jot/revocation';
+ * import { createRevocationList, redisStore } from 'jotjs/revocation';
  * const revocation = createRevocationList({ store: redisStore({ url: 'redis://127.0.0.1:6379' }) });
  * await revocation.ready();
  * await revocation.revoke({ jti: 'a1b2', exp: 1767225600 });

@@ -4,7 +4,7 @@ import { err } from '../errors.js';
 const require = createRequire(import.meta.url);
 
 /**
- * Loads an optional peer dependency on first use, so that `jot/revocation` itself loads without
+ * Loads an optional peer dependency on first use, so that `jotjs/revocation` itself loads without
  * `better-sqlite3` or `redis` installed.
  */
 export function loadOptional<T>(name: string, install: string): T {

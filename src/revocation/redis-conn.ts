@@ -2,7 +2,7 @@ import { loadOptional } from './optional.js';
 
 /*
  * The few node-redis v5 members the Redis store uses, typed structurally so that the optional
- * `redis` package is needed neither to load `jot/revocation` nor to read its types.
+ * `redis` package is needed neither to load `jotjs/revocation` nor to read its types.
  */
 
 type Listener = (...args: any[]) => void;
