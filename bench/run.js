@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // `npm run bench`: jot against jose, jsonwebtoken, fast-jwt, @node-rs/jsonwebtoken and the node:crypto floor.
 //
-//   node bench/run.js [--only <group id part>] [--out <file.md>] [--json <file.json>] [--no-write]
+//   node bench/run.js [--only <group id part>] [--out <file.md>] [--json <file.json>] [--no-write] [--update-benchmarks]
 //   BENCH_QUICK=1 node bench/run.js      a short run (about a minute), printed only unless --out is given
 //   BENCH_SMOKE=1 node bench/run.js      tiny iteration counts, for the smoke test
 //   BENCH_CLOCK=cpu node bench/run.js    time rows run one call at a time by process CPU time (a busy machine)
 //
-// A full run writes the generated part of BENCHMARKS.md. The process re-spawns itself with --expose-gc and a
+// A full run writes its report to bench/results/latest.md (ignored by git); with --update-benchmarks it rewrites the
+// generated part of the tracked BENCHMARKS.md instead (`npm run bench -- --update-benchmarks`). The process re-spawns itself with --expose-gc and a
 // large young generation, which the allocation figures need.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,7 +29,7 @@ const { addRatios, markdownReport, textReport, updateBenchmarksMd } = await impo
 const { runSuite } = await import('./suite.js');
 
 function parseArgs(argv) {
-  const o = { write: true };
+  const o = { write: true, updateBenchmarks: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--only' || a === '--out' || a === '--json') {
@@ -36,6 +37,7 @@ function parseArgs(argv) {
       if (v === undefined) throw new Error(`${a} needs a value`);
       o[a.slice(2)] = v;
     } else if (a === '--no-write') o.write = false;
+    else if (a === '--update-benchmarks') o.updateBenchmarks = true;
     else throw new Error(`unknown argument ${a}`);
   }
   return o;
@@ -65,9 +67,16 @@ else {
   if (args.json !== undefined) writeFileSync(args.json, `${JSON.stringify(results, null, 2)}\n`);
 }
 
-const out = args.out ?? (profileName === 'full' && args.only === undefined ? join(root, 'BENCHMARKS.md') : undefined);
+const out =
+  args.out ??
+  (args.updateBenchmarks
+    ? join(root, 'BENCHMARKS.md')
+    : profileName === 'full' && args.only === undefined
+      ? join(root, 'bench', 'results', 'latest.md')
+      : undefined);
 if (out !== undefined && args.write) {
   const previous = existsSync(out) ? readFileSync(out, 'utf8') : undefined;
+  mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, updateBenchmarksMd(previous, markdownReport(results, command)));
   log(`wrote ${out}`);
 }

@@ -1,43 +1,23 @@
-// Shared test helpers: vector location (never copied into the repo), keys, and error-code assertions.
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+// Shared JWE test helpers: vectors, keys, and error-code assertions.
+import { describe, expect } from 'vitest';
 import { CONTENT_ENCRYPTION_ALGORITHMS, KEY_MANAGEMENT_ALGORITHMS } from '../../src/alg/jwe.js';
 import type { JotErrorCode } from '../../src/errors.js';
 import { JotError } from '../../src/errors.js';
 import { generateKeyPair, generateSecret } from '../../src/key/generate.js';
 import { importKey } from '../../src/key/import.js';
 import type { Key } from '../../src/key/key.js';
+import { loadVector } from '../helpers/vectors.js';
 
-const root = join(import.meta.dirname, '..', '..');
-const configured = process.env.JOT_VECTORS ?? '../shared/vectors';
-/** The vectors folder: `$JOT_VECTORS` or `../shared/vectors`, relative to the repository root. */
-export const VECTORS = isAbsolute(configured) ? configured : resolve(root, configured);
+export { VECTORS } from '../helpers/vectors.js';
 
-/**
- * `describe` for a block that needs vector files: skipped with a message when they are absent, except
- * under `CI=true`, where absence fails.
- */
-export function describeVectors(name: string, files: readonly string[], body: () => void): void {
-  const missing = files.filter((f) => !existsSync(join(VECTORS, f)));
-  if (missing.length === 0) {
-    describe(name, body);
-  } else if (process.env.CI === 'true') {
-    describe(name, () => {
-      it('has its vectors', () => {
-        expect.fail(`vectors missing under ${VECTORS}: ${missing.join(', ')}`);
-      });
-    });
-  } else {
-    describe.skip(`${name} (skipped: vectors missing under ${VECTORS}: ${missing.join(', ')})`, () => {
-      it('needs vectors', () => {});
-    });
-  }
+/** `describe` for a block that reads vector files (they ship with the repository under test/vectors). */
+export function describeVectors(name: string, _files: readonly string[], body: () => void): void {
+  describe(name, body);
 }
 
-/** Parsed JSON of a vector file (only call inside a describeVectors body). */
+/** Parsed JSON of a vector file, by its path under test/vectors. */
 export function vector<T = any>(file: string): T {
-  return JSON.parse(readFileSync(join(VECTORS, file), 'utf8')) as T;
+  return loadVector<T>(file);
 }
 
 export const hex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'hex'));

@@ -1,0 +1,10 @@
+// Runs once before the suite: builds dist/ (tsc, under a second), which the demo, the bench smoke run, the
+// CLI and the child-process tests load. A build failure fails the run; nothing skips for a missing dist/.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+export default function setup(): void {
+  const root = join(import.meta.dirname, '..');
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+}
