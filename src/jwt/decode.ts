@@ -2,7 +2,8 @@ import { b64uDecode } from '../encoding/base64url.js';
 import { DEFAULT_JSON_LIMITS, parseJsonObject } from '../encoding/json.js';
 import { utf8Decode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
-import { DEFAULT_MAX_TOKEN_LENGTH } from '../jws/policy.js';
+import { DEFAULT_MAX_TOKEN_LENGTH as MAX_JWE_LENGTH } from '../jwe/policy.js';
+import { DEFAULT_MAX_TOKEN_LENGTH as MAX_JWS_LENGTH } from '../jws/policy.js';
 
 /** Header segments decoded lately, with their checked JSON text: tokens from one issuer share a header. */
 const headerTexts = new Map<string, string>();
@@ -26,22 +27,43 @@ function headerOf(segment: string): Record<string, unknown> {
   return header;
 }
 
+/** What {@link decodeUnverified} shows of a token: a JWS's header and claims, or a JWE's protected header. */
+export type DecodedToken =
+  | { readonly encrypted: false; header: Record<string, unknown>; payload: Record<string, unknown> }
+  | { readonly encrypted: true; header: Record<string, unknown>; payload: undefined };
+
 /**
- * Decode a compact JWS/JWT **without verifying it**: for display and debugging only, never for a
- * trust decision. Strict parsing still applies (base64url, UTF-8, JSON objects, size).
- * Throws `ERR_JWT_INVALID`.
+ * Decode a compact JWT **without verifying it**: for display and debugging only, never for a trust decision.
+ * A signed token (three segments) gives its header and claims; an encrypted one (five segments, a JWE) gives its
+ * protected header with `encrypted: true` and no payload, since its content cannot be read without the key.
+ * Strict parsing still applies (base64url, UTF-8, JSON objects, size: 64 KiB for a JWS, 256 KiB for a JWE).
+ * Throws `ERR_JWT_INVALID` or `ERR_LIMIT_EXCEEDED`.
+ *
+ * @example
+ * ```ts
+ * const { header, payload } = decodeUnverified(token); // payload is undefined when header.enc says JWE
+ * ```
  */
-export function decodeUnverified(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
+export function decodeUnverified(token: string): DecodedToken {
   if (typeof token !== 'string') throw err('ERR_JWT_INVALID', 'token must be a string');
-  if (token.length > DEFAULT_MAX_TOKEN_LENGTH) throw err('ERR_LIMIT_EXCEEDED', 'token is too long');
+  if (token.length > MAX_JWE_LENGTH) throw err('ERR_LIMIT_EXCEEDED', 'token is too long');
   const a = token.indexOf('.');
   const b = a < 0 ? -1 : token.indexOf('.', a + 1);
-  if (a < 0 || b < 0 || token.indexOf('.', b + 1) !== -1) {
-    throw err('ERR_JWT_INVALID', 'a compact JWT has exactly three segments');
+  const c = b < 0 ? -1 : token.indexOf('.', b + 1);
+  if (a < 0 || b < 0) throw err('ERR_JWT_INVALID', 'a compact token has three segments (JWS) or five (JWE)');
+  if (c === -1) {
+    if (token.length > MAX_JWS_LENGTH) throw err('ERR_LIMIT_EXCEEDED', 'token is too long');
+    const header = headerOf(token.slice(0, a));
+    const bytes = b64uDecode(token.slice(a + 1, b), 'ERR_JWT_INVALID', 'payload');
+    const text = utf8Decode(bytes, 'ERR_JWT_INVALID', 'payload');
+    const payload = parseJsonObject(text, 'ERR_JWT_INVALID', 'claims', DEFAULT_JSON_LIMITS, bytes);
+    return { encrypted: false, header, payload };
+  }
+  const d = token.indexOf('.', c + 1);
+  if (d === -1 || token.indexOf('.', d + 1) !== -1) {
+    throw err('ERR_JWT_INVALID', 'a compact token has three segments (JWS) or five (JWE)');
   }
   const header = headerOf(token.slice(0, a));
-  const bytes = b64uDecode(token.slice(a + 1, b), 'ERR_JWT_INVALID', 'payload');
-  const text = utf8Decode(bytes, 'ERR_JWT_INVALID', 'payload');
-  const payload = parseJsonObject(text, 'ERR_JWT_INVALID', 'claims', DEFAULT_JSON_LIMITS, bytes);
-  return { header, payload };
+  if (typeof header.enc !== 'string') throw err('ERR_JWT_INVALID', 'a five-segment token is a JWE: its header needs "enc"');
+  return { encrypted: true, header, payload: undefined };
 }

@@ -18,6 +18,13 @@ function systemClock(): number {
   return Date.now() / 1000;
 }
 
+/** Resolves once `Date.now()` has reached `t` (whole seconds): under a second after a default cut-off. */
+async function untilSystemClock(t: number): Promise<void> {
+  for (let left = t * 1000 - Date.now(); left > 0; left = t * 1000 - Date.now()) {
+    await new Promise((resolve) => setTimeout(resolve, left));
+  }
+}
+
 function checkStore(store: unknown): RevocationStore {
   const methods = ['addJti', 'hasJti', 'setSubjectCutoff', 'getSubjectCutoff', 'purge', 'close'];
   if (!isObject(store) || methods.some((m) => typeof store[m] !== 'function')) {
@@ -26,10 +33,23 @@ function checkStore(store: unknown): RevocationStore {
   return store as unknown as RevocationStore;
 }
 
+/**
+ * The claims of a compact signed JWT (decoded, not verified) or a claims object, for `revoke` and `isRevoked`
+ * alike. An encrypted token is refused: its claims are only known after decryption.
+ */
+function claimsOf(tokenOrClaims: unknown, fn: string): Readonly<Record<string, unknown>> {
+  if (typeof tokenOrClaims === 'string') {
+    const decoded = decodeUnverified(tokenOrClaims);
+    if (decoded.encrypted) throw err('ERR_INVALID_OPTION', `${fn}() needs the claims of an encrypted token: decrypt it`);
+    return decoded.payload;
+  }
+  if (!isObject(tokenOrClaims)) throw err('ERR_INVALID_OPTION', `${fn}() takes a compact JWT or a claims object`);
+  return tokenOrClaims;
+}
+
 /** The claims of a token to revoke: `jti` and `exp` required, nothing verified. */
 function revocableClaims(tokenOrClaims: unknown): { jti: string; exp: number } {
-  const claims = typeof tokenOrClaims === 'string' ? decodeUnverified(tokenOrClaims).payload : tokenOrClaims;
-  if (!isObject(claims)) throw err('ERR_INVALID_OPTION', 'revoke() takes a compact JWT or a claims object');
+  const claims = claimsOf(tokenOrClaims, 'revoke');
   const jti = own(claims, 'jti');
   const exp = own(claims, 'exp');
   if (jti === undefined) throw err('ERR_INVALID_OPTION', 'a token is revoked by its "jti" claim, which is missing');
@@ -89,10 +109,6 @@ export function createRevocationList(options: RevocationListOptions = {}): Revoc
     return false;
   }
 
-  function checkClaims(claims: unknown): asserts claims is Readonly<Record<string, unknown>> {
-    if (!isObject(claims)) throw err('ERR_INVALID_OPTION', 'isRevoked() takes the verified claims object');
-  }
-
   return {
     sync,
 
@@ -110,7 +126,7 @@ export function createRevocationList(options: RevocationListOptions = {}): Revoc
       checkOptions(opts);
       const now = clock();
       const before = opts.issuedBefore;
-      const cutoff = before === undefined ? now : before instanceof Date ? before.getTime() / 1000 : before;
+      const cutoff = before === undefined ? Math.floor(now) + 1 : before instanceof Date ? before.getTime() / 1000 : before;
       if (typeof cutoff !== 'number' || !Number.isFinite(cutoff)) {
         throw err('ERR_INVALID_OPTION', '"issuedBefore" must be a Date or Unix seconds');
       }
@@ -118,10 +134,14 @@ export function createRevocationList(options: RevocationListOptions = {}): Revoc
       const expiresAt = cutoff + subjectRetention;
       if (expiresAt < now) return;
       await store.setSubjectCutoff(sub, cutoff, expiresAt, now);
+      // `iat` is in whole seconds: the cut-off is the next whole second, so every token issued before this call (or
+      // during it) has iat < cutoff, and the call returns once the clock has reached the cut-off, so every token
+      // issued after it has iat >= cutoff and passes. The wait is under a second; a custom clock is not waited for.
+      if (before === undefined && clock === systemClock) await untilSystemClock(cutoff);
     },
 
-    async isRevoked(claims: Readonly<Record<string, unknown>>): Promise<boolean> {
-      checkClaims(claims);
+    async isRevoked(tokenOrClaims: string | Readonly<Record<string, unknown>>): Promise<boolean> {
+      const claims = claimsOf(tokenOrClaims, 'isRevoked');
       try {
         const now = clock();
         const jti = own(claims, 'jti');
@@ -133,9 +153,9 @@ export function createRevocationList(options: RevocationListOptions = {}): Revoc
       }
     },
 
-    isRevokedSync(claims: Readonly<Record<string, unknown>>): boolean {
+    isRevokedSync(tokenOrClaims: string | Readonly<Record<string, unknown>>): boolean {
       if (!sync) throw err('ERR_INVALID_OPTION', 'this revocation store has no synchronous lookup: use isRevoked()');
-      checkClaims(claims);
+      const claims = claimsOf(tokenOrClaims, 'isRevoked');
       try {
         const now = clock();
         const jti = own(claims, 'jti');

@@ -40,7 +40,12 @@ export interface RevocableClaims {
 
 /** Options of {@link RevocationList.revokeSubject}. */
 export interface RevokeSubjectOptions {
-  /** Tokens of the subject issued (`iat`) strictly before this instant are revoked. Default: now. */
+  /**
+   * Tokens of the subject issued (`iat`) strictly before this instant are revoked. Default: the next whole second
+   * after now, and the call resolves once that second has begun (under a second later), so that every token issued
+   * before the call is refused and every token issued after it passes, although `iat` has whole seconds. With a
+   * custom `clock` the call does not wait.
+   */
   issuedBefore?: number | Date;
 }
 
@@ -54,10 +59,13 @@ export interface RevocationList {
   revoke(tokenOrClaims: string | RevocableClaims): Promise<void>;
   /** Revokes every token of `sub` issued before `issuedBefore` ("log out everywhere"). */
   revokeSubject(sub: string, options?: RevokeSubjectOptions): Promise<void>;
-  /** Is this verified claims set revoked? Fails closed unless the list was created with `failOpen`. */
-  isRevoked(claims: Readonly<Record<string, unknown>>): Promise<boolean>;
+  /**
+   * Is this token revoked? Takes the verified claims object or, like `revoke`, a compact signed JWT (decoded,
+   * not verified: verify it too). Fails closed unless the list was created with `failOpen`.
+   */
+  isRevoked(tokenOrClaims: string | Readonly<Record<string, unknown>>): Promise<boolean>;
   /** Synchronous {@link isRevoked}, for stores with a synchronous lookup (see `sync`). */
-  isRevokedSync(claims: Readonly<Record<string, unknown>>): boolean;
+  isRevokedSync(tokenOrClaims: string | Readonly<Record<string, unknown>>): boolean;
   /** `true` when `isRevokedSync` is available (all built-in stores). */
   readonly sync: boolean;
   /** Resolves once the store can answer (a Redis store has connected and loaded its cache). */

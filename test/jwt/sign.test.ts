@@ -12,13 +12,14 @@ describe('signJwt', () => {
     const key = await importKey(SECRET, { alg: 'HS256', kid: 'k1' });
     const t = await signJwt({ sub: 'u' }, key, { currentDate });
     expect(decodeUnverified(t)).toEqual({
+      encrypted: false,
       header: { alg: 'HS256', typ: 'JWT', kid: 'k1' },
       payload: { sub: 'u', iat: NOW },
     });
     const h = decodeUnverified(await signJwt({}, key, { kid: 'k2', typ: 'at+jwt', currentDate })).header;
     expect(h).toEqual({ alg: 'HS256', typ: 'at+jwt', kid: 'k2' });
     const bare = decodeUnverified(await signJwt({}, key, { kid: false, typ: false, issuedAt: false }));
-    expect(bare).toEqual({ header: { alg: 'HS256' }, payload: {} });
+    expect(bare).toEqual({ encrypted: false, header: { alg: 'HS256' }, payload: {} });
   });
   it('sets registered claims from options', async () => {
     const key = await hsKey();
@@ -45,7 +46,7 @@ describe('signJwt', () => {
   it('durations: seconds, units, weeks, absolute Dates; numbers are always relative', async () => {
     const key = await hsKey();
     const exp = async (expiresIn: unknown) =>
-      decodeUnverified(await signJwt({}, key, { currentDate, expiresIn } as never)).payload.exp;
+      decodeUnverified(await signJwt({}, key, { currentDate, expiresIn } as never)).payload!.exp;
     expect(await exp(3600)).toBe(NOW + 3600);
     expect(await exp('30s')).toBe(NOW + 30);
     expect(await exp('2h')).toBe(NOW + 7200);
@@ -71,15 +72,15 @@ describe('signJwt', () => {
   it('jwtId: true makes a fresh random 128-bit base64url id', async () => {
     const key = await hsKey();
     const signer = createSigner({ key, jwtId: true });
-    const a = decodeUnverified(signer.signSync({})).payload.jti as string;
-    const b = decodeUnverified(await signer.sign({})).payload.jti as string;
+    const a = decodeUnverified(signer.signSync({})).payload!.jti as string;
+    const b = decodeUnverified(await signer.sign({})).payload!.jti as string;
     expect(a).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(a).not.toBe(b);
   });
   it('iat: claims win over the default, issuedAt false or a Date', async () => {
     const key = await hsKey();
-    expect(decodeUnverified(await signJwt({ iat: 5 }, key)).payload.iat).toBe(5);
-    expect(decodeUnverified(await signJwt({}, key, { issuedAt: at(NOW + 0.9) })).payload.iat).toBe(NOW);
+    expect(decodeUnverified(await signJwt({ iat: 5 }, key)).payload!.iat).toBe(5);
+    expect(decodeUnverified(await signJwt({}, key, { issuedAt: at(NOW + 0.9) })).payload!.iat).toBe(NOW);
     expect(decodeUnverified(await signJwt({}, key, { issuedAt: false })).payload).toEqual({});
   });
   it('a claim set both in the claims and by an option is refused (no silent winner)', async () => {
