@@ -43,9 +43,11 @@ export interface JwtEncryptionOptions {
 export interface EncryptJwtOptions extends JwtEncryptionOptions, IssueClaimsOptions {}
 
 /**
- * Options of {@link decryptJwt}: the JWE decryption policy and the claim checks. Public-key key management
- * (RSA-OAEP, ECDH-ES) must be listed in `keyManagementAlgorithms`, even with a bound key: anyone holding the
- * public key can make such a token, so decryption alone authenticates no one (sign, then encrypt, instead).
+ * Options of {@link decryptJwt}: the JWE decryption policy and the claim checks. The key management rule is
+ * `decryptCompact`'s: `keyManagementAlgorithms` decides, or else the key's binding (a key bound by the caller is
+ * the caller's explicit choice); PBES2 and RSA1_5 must always be listed. With public-key key management (RSA-OAEP,
+ * ECDH-ES) anyone holding the public key can make a token, so decryption alone authenticates no one: to know who
+ * issued a token, sign then encrypt ({@link signAndEncryptJwt} / {@link decryptAndVerifyJwt}).
  */
 export interface DecryptJwtOptions extends JweDecryptOptions, ClaimValidationOptions {}
 
@@ -136,26 +138,6 @@ export async function encryptJwt<T extends object>(
   return encryptCompact(buildClaims(claims, compileIssuePolicy(pick(o, ISSUE_OPTIONS))), header, k);
 }
 
-/** decryptJwt's rule: public-key key management only when listed explicitly (a bound key is not enough). */
-function requireExplicitPublicKeyAlgorithms(keyOrResolver: Key | KeyResolver, listed: boolean): Key | KeyResolver {
-  if (listed) return keyOrResolver;
-  const check = (k: unknown): void => {
-    const family = isKey(k) && k.alg !== undefined ? findKeyManagementAlgorithm(k.alg)?.family : undefined;
-    if (family === 'rsa-oaep' || family === 'ecdh-es' || family === 'ecdh-es-kw') {
-      throw err('ERR_JOSE_ALG_NOT_ALLOWED', 'decryptJwt accepts public-key key management only when listed explicitly');
-    }
-  };
-  if (typeof keyOrResolver !== 'function') {
-    check(keyOrResolver);
-    return keyOrResolver;
-  }
-  return async (header, token) => {
-    const k = await keyOrResolver(header, token);
-    check(k);
-    return k;
-  };
-}
-
 /**
  * Decrypt an encrypted JWT (compact JWE only) and validate its claims: decryption (with its allow-lists) first,
  * then `typ` and the claims of the authentic plaintext. A nested JWT (`cty: "JWT"`) is `ERR_JWT_INVALID`: use
@@ -173,8 +155,8 @@ export async function decryptJwt<T extends object = JwtClaims>(
   const o = readOptions(options, DECRYPT_NAMES, 'decryptJwt');
   // `o` has a null prototype and each compiler reads only its own names: no copies picked out of it.
   const claims = compileClaimPolicy(o);
-  const kr = requireExplicitPublicKeyAlgorithms(keyOrResolver, o.keyManagementAlgorithms !== undefined);
-  const { plaintext, protectedHeader, key } = await decryptCompactWith(token, kr, compileReadJwePolicy(o, kr));
+  const policy = compileReadJwePolicy(o, keyOrResolver);
+  const { plaintext, protectedHeader, key } = await decryptCompactWith(token, keyOrResolver, policy);
   const cty = own(protectedHeader, 'cty');
   if (cty !== undefined && (typeof cty !== 'string' || normalizeMediaType(cty) === 'jwt')) {
     throw err('ERR_JWT_INVALID', 'nested JWT (cty: JWT): use decryptAndVerifyJwt to verify the inner token');

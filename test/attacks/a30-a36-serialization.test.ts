@@ -59,10 +59,16 @@ describe('A30: a JWE (or a JWS header with enc) is never a signed token', () => 
       rsa.privateKey,
     ).catch(() => `${json({ alg: 'RS256', enc: 'A256GCM' })}.${json(ADMIN)}.AAAA`);
     await refusedEverywhere(withEnc, verifiers(rsa.publicKey), ['ERR_JWS_INVALID']);
-    // The RS256 key itself can never do RSA-OAEP; decryptJwt refuses public-key key management unless listed.
+    // The RS256 key itself can never do RSA-OAEP; an unbound key needs the algorithm listed; a list that names
+    // only another algorithm refuses.
     await expectJotError(decryptJwt(jwe, rsa.privateKey), 'ERR_KEY_INVALID');
+    const { alg: _rs256, ...unboundJwk } = privateJwk;
+    await expectJotError(decryptJwt(jwe, await importKey(unboundJwk)), 'ERR_INVALID_OPTION');
     const oaepPrivate = await importKey({ ...privateJwk, alg: 'RSA-OAEP-256' });
-    await expectJotError(decryptJwt(jwe, oaepPrivate), 'ERR_JOSE_ALG_NOT_ALLOWED');
+    await expectJotError(
+      decryptJwt(jwe, oaepPrivate, { keyManagementAlgorithms: ['A256KW'] }),
+      'ERR_JOSE_ALG_NOT_ALLOWED',
+    );
   });
 });
 

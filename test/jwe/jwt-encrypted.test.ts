@@ -2,10 +2,11 @@
 // including the nested-token attacks (A31) and sign/encrypt confusion on the decrypt side (A30).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JwtClaimError } from '../../src/errors.js';
-import { encryptCompact } from '../../src/jwe/index.js';
+import { decryptCompact, encryptCompact } from '../../src/jwe/index.js';
 import { decryptAndVerifyJwt, decryptJwt, encryptJwt, signAndEncryptJwt } from '../../src/jwt/encrypted.js';
 import { createUnsecuredJwt, signJwt, verifyJwt } from '../../src/jwt/index.js';
 import { generateKeyPair, generateSecret } from '../../src/key/generate.js';
+import { exportJwk } from '../../src/key/export.js';
 import { importKey } from '../../src/key/import.js';
 import type { Key } from '../../src/key/key.js';
 import { describeVectors, expectCode, importBound, vector } from './helpers.js';
@@ -63,19 +64,29 @@ describe('encryptJwt / decryptJwt', () => {
     }
   });
 
-  it('A30: public-key key management needs an explicit keyManagementAlgorithms, even with a bound key', async () => {
+  it("A30: key management as decryptCompact: the list decides, else the key's binding; decryption is no signature", async () => {
     const { publicKey, privateKey } = await generateKeyPair('RSA-OAEP-256');
+    // Anyone holding the public key can make this token: decryptJwt says who can read it, not who wrote it.
     const forged = await encryptJwt({ sub: 'admin' }, publicKey, { enc: 'A256GCM', ...claimOptions });
-    await expectCode(decryptJwt(forged, privateKey, claimOptions), 'ERR_JOSE_ALG_NOT_ALLOWED');
+    // A key the caller bound to RSA-OAEP-256 is the caller's explicit choice, as for decryptCompact.
+    expect((await decryptJwt(forged, privateKey, claimOptions)).payload.sub).toBe('admin');
+    expect((await decryptCompact(forged, privateKey)).protectedHeader.alg).toBe('RSA-OAEP-256');
+    // An explicit list decides over the binding, for both functions alike.
+    const otherList = { ...claimOptions, keyManagementAlgorithms: ['ECDH-ES+A256KW'] };
+    await expectCode(decryptJwt(forged, privateKey, otherList), 'ERR_JOSE_ALG_NOT_ALLOWED');
     await expectCode(
-      decryptJwt(forged, () => privateKey, claimOptions),
+      decryptCompact(forged, privateKey, { keyManagementAlgorithms: ['ECDH-ES+A256KW'] }),
       'ERR_JOSE_ALG_NOT_ALLOWED',
     );
-    const ok = await decryptJwt(forged, privateKey, { ...claimOptions, keyManagementAlgorithms: ['RSA-OAEP-256'] });
-    expect(ok.payload.sub).toBe('admin');
-    // A JWE is never a signed JWT.
+    // An unbound key needs the list, for both.
+    const { alg: _bound, ...unboundJwk } = await exportJwk(privateKey, { includePrivate: true });
+    const unbound = await importKey(unboundJwk);
+    await expectCode(decryptJwt(forged, unbound, claimOptions), 'ERR_INVALID_OPTION');
+    await expectCode(decryptCompact(forged, unbound), 'ERR_INVALID_OPTION');
+    // A JWE is never a signed JWT, and an RS256 key never decrypts.
     const rs = await generateKeyPair('RS256');
     await expectCode(verifyJwt(forged, rs.publicKey, claimOptions), 'ERR_JWS_INVALID', 'ERR_JWT_INVALID');
+    await expectCode(decryptJwt(forged, rs.privateKey, claimOptions), 'ERR_KEY_INVALID');
   });
 });
 
