@@ -1,7 +1,7 @@
 import { findJwsAlgorithm, type JwsAlgorithm } from '../alg/jws.js';
 import { backend } from '../crypto/backend.js';
 import { b64uDecode, b64uEncode, b64uEncodeText } from '../encoding/base64url.js';
-import { own, parseJsonObject } from '../encoding/json.js';
+import { isObject, own, parseJsonObject } from '../encoding/json.js';
 import { concat, toBytes, utf8Decode, utf8Encode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
 import type { Key } from '../key/key.js';
@@ -15,6 +15,7 @@ import {
   type JwsPolicy,
   type JwsVerifyOptions,
   type KeyResolver,
+  secretOrKey,
   selectAlgorithm,
   signatureShapeOk,
 } from './policy.js';
@@ -95,10 +96,12 @@ async function resolveKey(keyOrResolver: Key | KeyResolver, header: JoseHeader, 
  */
 export async function verifyCompact(
   jws: string,
-  keyOrResolver: Key | KeyResolver,
+  keyOrResolver: Key | KeyResolver | Uint8Array,
   options?: JwsVerifyOptions,
 ): Promise<CompactVerifyResult> {
-  const policy = compileJwsPolicy(readOptions(options, VERIFY_OPTION_NAMES, 'verify'), keyOrResolver);
+  const o = readOptions(options, VERIFY_OPTION_NAMES, 'verify');
+  keyOrResolver = secretOrKey(keyOrResolver, o.algorithms) as Key | KeyResolver;
+  const policy = compileJwsPolicy(o, keyOrResolver);
   const p = parseCompact(jws, policy);
   const key = checkVerifyKey(await resolveKey(keyOrResolver, p.header, jws), p.alg, policy);
   if (
@@ -151,12 +154,13 @@ export function prepareSign(header: unknown, key: Key): { alg: JwsAlgorithm; seg
 export async function signCompact(
   payload: Uint8Array | string,
   protectedHeader: JoseHeader,
-  key: Key,
+  key: Key | Uint8Array,
   options?: CompactSignOptions,
 ): Promise<string> {
   const o = readOptions(options, new Set(['detached']), 'sign');
   const bytes = toBytes(payload, 'ERR_JWS_INVALID');
-  const { alg, segment, b64 } = prepareSign(protectedHeader, key);
+  const k = secretOrKey(key, isObject(protectedHeader) ? own(protectedHeader, 'alg') : undefined) as Key;
+  const { alg, segment, b64 } = prepareSign(protectedHeader, k);
   let payloadSegment = '';
   if (b64) payloadSegment = b64uEncode(bytes);
   else if (o.detached !== true) {
@@ -165,6 +169,6 @@ export async function signCompact(
     if (payloadSegment.includes('.')) throw err('ERR_JWS_INVALID', 'an unencoded compact payload cannot hold "."');
   }
   const input = b64 ? `${segment}.${payloadSegment}` : concat(utf8Encode(`${segment}.`), bytes);
-  const signature = await backend().sign(alg, key, input);
+  const signature = await backend().sign(alg, k, input);
   return `${segment}.${o.detached === true ? '' : payloadSegment}.${b64uEncode(signature)}`;
 }

@@ -13,6 +13,7 @@ import {
   JWS_VERIFY_OPTIONS,
   type JwsVerifyOptions,
   type KeyResolver,
+  secretOrKey,
   selectAlgorithm,
   signatureShapeOk,
 } from './policy.js';
@@ -42,7 +43,8 @@ export interface JsonVerifyResult {
 export interface JsonSigner {
   protectedHeader?: JoseHeader;
   unprotectedHeader?: Record<string, unknown>;
-  key: Key;
+  /** The signing key; a `Uint8Array` is an HMAC secret, accepted when the protected header's `alg` is HMAC. */
+  key: Key | Uint8Array;
 }
 
 const GENERAL_MEMBERS = new Set(['payload', 'signatures']);
@@ -61,10 +63,12 @@ function onlyMembers(o: object, allowed: ReadonlySet<string>): void {
  */
 export async function verifyJson(
   jws: GeneralJWS | FlattenedJWS | string,
-  keyOrResolver: Key | KeyResolver,
+  keyOrResolver: Key | KeyResolver | Uint8Array,
   options?: JwsVerifyOptions,
 ): Promise<JsonVerifyResult> {
-  const policy = compileJwsPolicy(readOptions(options, VERIFY_OPTION_NAMES, 'verify'), keyOrResolver);
+  const o = readOptions(options, VERIFY_OPTION_NAMES, 'verify');
+  const kr = secretOrKey(keyOrResolver, o.algorithms) as Key | KeyResolver;
+  const policy = compileJwsPolicy(o, kr);
   let doc: unknown = jws;
   if (typeof jws === 'string') {
     if (jws.length > policy.maxTokenLength) throw err('ERR_LIMIT_EXCEEDED', 'the JWS is too long');
@@ -126,7 +130,7 @@ export async function verifyJson(
     try {
       const alg = selectAlgorithm(x.header, policy);
       const joined = { ...x.unprotected, ...x.header } as JoseHeader;
-      const resolved = typeof keyOrResolver === 'function' ? await keyOrResolver(joined, doc) : keyOrResolver;
+      const resolved = typeof kr === 'function' ? await kr(joined, doc) : kr;
       const key = checkVerifyKey(resolved, alg, policy);
       const input =
         typeof payloadPart === 'string' ? `${x.p}.${payloadPart}` : concat(utf8Encode(`${x.p}.`), payloadPart);
@@ -164,14 +168,15 @@ export async function signJson(
     const header = (own(s, 'protectedHeader') ?? {}) as JoseHeader;
     const unprotected = own<Record<string, unknown>>(s, 'unprotectedHeader');
     checkUnprotected(unprotected, header, 'ERR_JWS_INVALID');
-    const { alg, segment, b64 } = prepareSign(header, own(s, 'key') as Key);
+    const key = secretOrKey(own(s, 'key'), isObject(header) ? own(header, 'alg') : undefined) as Key;
+    const { alg, segment, b64 } = prepareSign(header, key);
     if (mode !== undefined && mode !== b64) throw err('ERR_JWS_INVALID', 'mixed payload encodings');
     mode = b64;
     // An unencoded payload member is the payload's text, so it must be valid UTF-8 (fatal decoding).
     if (b64) payloadMember = b64uEncode(bytes);
     else if (o.detached !== true) payloadMember = utf8Decode(bytes, 'ERR_JWS_INVALID', 'an unencoded payload');
     const input = b64 ? `${segment}.${payloadMember}` : concat(utf8Encode(`${segment}.`), bytes);
-    const sig = await backend().sign(alg, own(s, 'key') as Key, input);
+    const sig = await backend().sign(alg, key, input);
     const entry: JwsSignature = { protected: segment, signature: b64uEncode(sig) };
     if (unprotected !== undefined) entry.header = unprotected;
     out.push(entry);

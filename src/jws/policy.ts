@@ -2,6 +2,7 @@ import { EDDSA_SIG_BYTES, findJwsAlgorithm, type JwsAlgorithm } from '../alg/jws
 import { own } from '../encoding/json.js';
 import { toBytes } from '../encoding/utf8.js';
 import { err } from '../errors.js';
+import { importKeySync } from '../key/import.js';
 import { isKey, type Key, keyHandle } from '../key/key.js';
 import { assertJwsKey } from '../key/policy.js';
 import { intOption } from '../options.js';
@@ -22,6 +23,29 @@ export interface JwsVerifyOptions {
   maxTokenLength?: number;
   /** Most signatures in a JSON serialization (default 10). */
   maxSignatures?: number;
+}
+
+/**
+ * A raw `Uint8Array` where a key is expected is an HMAC secret, accepted only where the algorithms the caller states
+ * are HMAC algorithms and nothing else (`algorithms` to verify, the header's `alg` to sign). With one algorithm the
+ * secret is bound to it; with several it serves each of them, with each one's length rule (RFC 7518 3.2) checked at
+ * use. Any other value is returned as it is, for the usual key checks. Throws `ERR_INVALID_OPTION`, or
+ * `ERR_KEY_INVALID` for an empty secret or one that is key text (see `importKey`).
+ */
+export function secretOrKey(keyOrResolver: unknown, algorithms: unknown): unknown {
+  if (!(keyOrResolver instanceof Uint8Array)) return keyOrResolver;
+  const names = typeof algorithms === 'string' ? [algorithms] : algorithms;
+  if (
+    !Array.isArray(names) ||
+    names.length === 0 ||
+    !names.every((name) => findJwsAlgorithm(name)?.family === 'hmac')
+  ) {
+    throw err(
+      'ERR_INVALID_OPTION',
+      'a Uint8Array key is an HMAC secret: state only HMAC algorithms (HS256, HS384, HS512), or use importKey',
+    );
+  }
+  return names.length === 1 ? importKeySync(keyOrResolver, { alg: names[0] as string }) : importKeySync(keyOrResolver);
 }
 
 export const JWS_VERIFY_OPTIONS = ['algorithms', 'crit', 'detachedPayload', 'maxTokenLength', 'maxSignatures'] as const;

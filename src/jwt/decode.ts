@@ -64,6 +64,7 @@ export function decodeUnverified(token: string): DecodedToken {
     throw err('ERR_JWT_INVALID', 'a compact token has three segments (JWS) or five (JWE)');
   }
   const header = headerOf(token.slice(0, a));
-  if (typeof header.enc !== 'string') throw err('ERR_JWT_INVALID', 'a five-segment token is a JWE: its header needs "enc"');
+  if (typeof header.enc !== 'string')
+    throw err('ERR_JWT_INVALID', 'a five-segment token is a JWE: its header needs "enc"');
   return { encrypted: true, header, payload: undefined };
 }

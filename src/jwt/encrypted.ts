@@ -1,4 +1,3 @@
-import { findKeyManagementAlgorithm } from '../alg/jwe.js';
 import { b64uDecode } from '../encoding/base64url.js';
 import { isObject, own, parseJsonObjectUtf8 } from '../encoding/json.js';
 import { utf8Decode } from '../encoding/utf8.js';

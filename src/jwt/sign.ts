@@ -5,6 +5,7 @@ import { b64uEncode, b64uEncodeText } from '../encoding/base64url.js';
 import { err } from '../errors.js';
 import { prepareSign } from '../jws/compact.js';
 import type { JoseHeader } from '../jws/header.js';
+import { secretOrKey } from '../jws/policy.js';
 import { isKey, type Key, keyHandle } from '../key/key.js';
 import { readOptions } from '../options.js';
 import { buildClaims, compileIssuePolicy, ISSUE_OPTIONS, type IssuePolicy } from './issue.js';
@@ -56,7 +57,8 @@ interface CompiledSigner {
   readonly issue: IssuePolicy;
 }
 
-function compile(o: Record<string, unknown>, key: unknown): CompiledSigner {
+function compile(o: Record<string, unknown>, material: unknown): CompiledSigner {
+  const key = secretOrKey(material, o.alg);
   if (!isKey(key)) keyHandle(key); // throws ERR_KEY_INVALID without touching the object
   const k = key as Key;
   if (o.alg !== undefined && typeof o.alg !== 'string') throw err('ERR_INVALID_OPTION', 'alg must be a string');
@@ -109,7 +111,7 @@ async function signAsync(s: CompiledSigner, claims: unknown): Promise<string> {
  */
 export async function signJwt<T extends object>(
   claims: JwtClaimsInput<T>,
-  key: Key,
+  key: Key | Uint8Array,
   options?: SignJwtOptions,
 ): Promise<string> {
   return signAsync(compile(readOptions(options, SIGN_OPTION_NAMES, 'signJwt'), key), claims);

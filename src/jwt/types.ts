@@ -109,8 +109,11 @@ export interface VerifiedTokenCacheOptions {
 
 /** Options of `createVerifier`: those of `verifyJwt`, the key, and an optional verified-token cache. */
 export interface CreateVerifierOptions extends VerifyJwtOptions {
-  /** The key, or a resolver picking one from the (untrusted) header. */
-  key: Key | KeyResolver;
+  /**
+   * The key, or a resolver picking one from the (untrusted) header. A `Uint8Array` is an HMAC secret, accepted
+   * only when `algorithms` lists HMAC algorithms and nothing else.
+   */
+  key: Key | KeyResolver | Uint8Array;
   /**
    * Cache successful verifications, keyed by the exact token string, per verifier. Claims times and revocation are
    * re-checked on every hit; failures are never cached. Tokens over 8192 characters are not cached.
@@ -175,7 +178,8 @@ export interface SignJwtOptions extends IssueClaimsOptions {
 
 /** Options of `createSigner`: those of `signJwt` plus the key. */
 export interface CreateSignerOptions extends SignJwtOptions {
-  key: Key;
+  /** The signing key. A `Uint8Array` is an HMAC secret, accepted only with `alg` set to an HMAC algorithm. */
+  key: Key | Uint8Array;
 }
 
 /** A precompiled signer: `sign` and `signSync` do the same work; `signSync` needs the node:crypto backend. */

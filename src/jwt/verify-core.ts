@@ -11,6 +11,7 @@ import {
   compileJwsPolicy,
   type JwsPolicy,
   type KeyResolver,
+  secretOrKey,
   selectAlgorithm,
   signatureShapeOk,
 } from '../jws/policy.js';
@@ -59,6 +60,7 @@ export function compileVerifyPolicy(
   if (typeof keyOrResolver !== 'function' && (typeof keyOrResolver !== 'object' || keyOrResolver === null)) {
     throw err('ERR_KEY_INVALID', 'expected a Key or a key resolver function');
   }
+  keyOrResolver = secretOrKey(keyOrResolver, o.algorithms);
   const jws = compileJwsPolicy(jwsOptions, keyOrResolver);
   if (jws.b64Allowed) throw err('ERR_INVALID_OPTION', 'JWTs never use unencoded payloads: crit may not list b64');
   const fixed = typeof keyOrResolver === 'function' ? undefined : (keyOrResolver as Key);

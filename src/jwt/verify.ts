@@ -131,7 +131,7 @@ function result<T extends object>(v: { payload: JwtClaims; info: HeaderInfo; key
  */
 export async function verifyJwt<T extends object = JwtClaims>(
   token: string,
-  keyOrResolver: Key | KeyResolver,
+  keyOrResolver: Key | KeyResolver | Uint8Array,
   options?: VerifyJwtOptions,
 ): Promise<JwtVerifyResult<T>> {
   const policy = compileVerifyPolicy(readOptions(options, VERIFY_OPTION_NAMES, 'verifyJwt'), keyOrResolver, false);

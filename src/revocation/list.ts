@@ -40,7 +40,8 @@ function checkStore(store: unknown): RevocationStore {
 function claimsOf(tokenOrClaims: unknown, fn: string): Readonly<Record<string, unknown>> {
   if (typeof tokenOrClaims === 'string') {
     const decoded = decodeUnverified(tokenOrClaims);
-    if (decoded.encrypted) throw err('ERR_INVALID_OPTION', `${fn}() needs the claims of an encrypted token: decrypt it`);
+    if (decoded.encrypted)
+      throw err('ERR_INVALID_OPTION', `${fn}() needs the claims of an encrypted token: decrypt it`);
     return decoded.payload;
   }
   if (!isObject(tokenOrClaims)) throw err('ERR_INVALID_OPTION', `${fn}() takes a compact JWT or a claims object`);
@@ -126,7 +127,8 @@ export function createRevocationList(options: RevocationListOptions = {}): Revoc
       checkOptions(opts);
       const now = clock();
       const before = opts.issuedBefore;
-      const cutoff = before === undefined ? Math.floor(now) + 1 : before instanceof Date ? before.getTime() / 1000 : before;
+      const cutoff =
+        before === undefined ? Math.floor(now) + 1 : before instanceof Date ? before.getTime() / 1000 : before;
       if (typeof cutoff !== 'number' || !Number.isFinite(cutoff)) {
         throw err('ERR_INVALID_OPTION', '"issuedBefore" must be a Date or Unix seconds');
       }

@@ -13,7 +13,7 @@ describe('decodeUnverified', () => {
       payload: { sub: 'u' },
     });
   });
-  it('shows a JWE\'s protected header and says it is encrypted (no payload without the key)', async () => {
+  it("shows a JWE's protected header and says it is encrypted (no payload without the key)", async () => {
     const { publicKey } = await generateKeyPair('ECDH-ES+A256KW');
     const jwe = await encryptJwt({ sub: 'u' }, publicKey, { enc: 'A256GCM', kid: 'k1' });
     const decoded = decodeUnverified(jwe);
@@ -22,7 +22,11 @@ describe('decodeUnverified', () => {
     expect(decoded.header).toMatchObject({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM', kid: 'k1' });
     expect(Object.keys(decoded.header.epk as object).sort()).toEqual(['crv', 'kty', 'x', 'y']);
     const dir = await encryptJwt({ sub: 'u' }, await generateSecret('A128GCM'), { enc: 'A128GCM' });
-    expect(decodeUnverified(dir)).toEqual({ encrypted: true, header: { alg: 'dir', enc: 'A128GCM', typ: 'JWT' }, payload: undefined });
+    expect(decodeUnverified(dir)).toEqual({
+      encrypted: true,
+      header: { alg: 'dir', enc: 'A128GCM', typ: 'JWT' },
+      payload: undefined,
+    });
     // Five segments whose header has no "enc" are no JWE; four or six segments are nothing.
     const h = json({ alg: 'HS256' });
     await expectCode(() => decodeUnverified(`${h}.a.b.c.d`), 'ERR_JWT_INVALID');
