@@ -32,7 +32,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
 
-export interface Block {
+interface Block {
   file: string;
   line: number;
   lang: string;
@@ -45,7 +45,7 @@ export interface Block {
 const RUN_LANGS = new Set(['js', 'javascript', 'mjs', 'ts', 'typescript', 'sh', 'bash', 'shell', 'json', 'text']);
 
 /** The fenced blocks of a Markdown file, with the directives of the HTML comments right before each. */
-export function blocksOf(file: string, text: string): Block[] {
+function blocksOf(file: string, text: string): Block[] {
   const lines = text.split('\n');
   const out: Block[] = [];
   let pending: Omit<Block, 'file' | 'line' | 'lang' | 'code'> = { setup: '', coveredBy: undefined, env: {} };
