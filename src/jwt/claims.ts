@@ -67,7 +67,9 @@ const ASCII_UPPER = /[A-Z]+/g;
  * different strings equal.
  *
  * @example
+ * ```ts
  * normalizeMediaType('application/AT+JWT'); // 'at+jwt'
+ * ```
  */
 export function normalizeMediaType(value: string): string {
   const lower = value.replace(ASCII_UPPER, (m) => m.toLowerCase());
@@ -215,7 +217,9 @@ export function checkClaims<T extends Record<string, unknown>>(payload: T, polic
  * @param now - "now" as a Date or Unix seconds; default `options.currentDate`, else the system clock.
  * @param protectedHeader - needed when `options.typ` is set.
  * @example
+ * ```ts
  * const claims = validateClaims(JSON.parse(text), { issuer: 'https://idp.example', audience: 'api' });
+ * ```
  */
 export function validateClaims<T extends object = JwtClaims>(
   payload: T,
