@@ -85,6 +85,7 @@ async function decryptParsed(p: ParsedJwe, keyOrResolver: unknown, policy: JwePo
  *
  * @example
  * ```ts
+ * import { decryptCompact } from 'jotjs';
  * const { plaintext } = await decryptCompact(jwe, privateKey, { keyManagementAlgorithms: ['ECDH-ES+A256KW'] });
  * ```
  */
@@ -118,6 +119,7 @@ export async function decryptCompactWith(
  *
  * @example
  * ```ts
+ * import { decryptJson } from 'jotjs';
  * const { plaintext, header } = await decryptJson(jwe, kek, { keyManagementAlgorithms: ['A256KW'] });
  * ```
  */

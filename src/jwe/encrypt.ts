@@ -170,6 +170,7 @@ export type CompactEncryptOptions = Record<never, never>;
  *
  * @example
  * ```ts
+ * import { encryptCompact } from 'jotjs';
  * const jwe = await encryptCompact('secret', { alg: 'ECDH-ES+A256KW', enc: 'A256GCM' }, recipientPublicKey);
  * ```
  */
@@ -192,6 +193,7 @@ export async function encryptCompact(
  *
  * @example
  * ```ts
+ * import { encryptJson } from 'jotjs';
  * const jwe = await encryptJson(data, {
  *   protectedHeader: { enc: 'A256GCM' },
  *   recipients: [{ header: { alg: 'A256KW', kid: 'k1' }, key: kek1 }, { header: { alg: 'RSA-OAEP-256' }, key: rsa }],

@@ -96,6 +96,7 @@ async function resolveKey(keyOrResolver: Key | KeyResolver, header: JoseHeader, 
  *
  * @example
  * ```ts
+ * import { verifyCompact } from 'jotjs';
  * const { payload } = await verifyCompact(jws, key, { algorithms: ['ES256'] });
  * ```
  */
@@ -155,6 +156,7 @@ export function prepareSign(header: unknown, key: Key): { alg: JwsAlgorithm; seg
  *
  * @example
  * ```ts
+ * import { signCompact } from 'jotjs';
  * const jws = await signCompact('hello', { alg: 'ES256' }, privateKey);
  * ```
  */

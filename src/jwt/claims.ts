@@ -68,6 +68,7 @@ const ASCII_UPPER = /[A-Z]+/g;
  *
  * @example
  * ```ts
+ * import { normalizeMediaType } from 'jotjs';
  * normalizeMediaType('application/AT+JWT'); // 'at+jwt'
  * ```
  */
@@ -218,6 +219,7 @@ export function checkClaims<T extends Record<string, unknown>>(payload: T, polic
  * @param protectedHeader - needed when `options.typ` is set.
  * @example
  * ```ts
+ * import { validateClaims } from 'jotjs';
  * const claims = validateClaims(JSON.parse(text), { issuer: 'https://idp.example', audience: 'api' });
  * ```
  */

@@ -128,6 +128,7 @@ function encryptionHeader(o: Record<string, unknown>, key: unknown, cty?: string
  *
  * @example
  * ```ts
+ * import { encryptJwt } from 'jotjs';
  * const token = await encryptJwt({ sub: 'user-1' }, kek, { alg: 'A256KW', enc: 'A256GCM', expiresIn: '15m' });
  * ```
  */
@@ -149,6 +150,7 @@ export async function encryptJwt<T extends object>(
  *
  * @example
  * ```ts
+ * import { decryptJwt } from 'jotjs';
  * const { payload } = await decryptJwt(token, kek, { issuer: 'https://idp.example', audience: 'api' });
  * ```
  */
@@ -179,6 +181,7 @@ export async function decryptJwt<T extends object = JwtClaims>(
  *
  * @example
  * ```ts
+ * import { signAndEncryptJwt } from 'jotjs';
  * const token = await signAndEncryptJwt({ sub: 'user-1' }, signingKey, recipientPublicKey, {
  *   sign: { issuer: 'https://idp.example', audience: 'api', expiresIn: '5m' },
  *   encrypt: { alg: 'ECDH-ES+A256KW', enc: 'A256GCM' },
@@ -224,6 +227,7 @@ function assertInnerDepth(inner: string): void {
  *
  * @example
  * ```ts
+ * import { decryptAndVerifyJwt } from 'jotjs';
  * const { payload } = await decryptAndVerifyJwt(token, myPrivateKey, issuerPublicKey, {
  *   verify: { algorithms: ['ES256'], issuer: 'https://idp.example', audience: 'api' },
  * });

@@ -106,6 +106,7 @@ async function signAsync(s: CompiledSigner, claims: unknown): Promise<string> {
  *
  * @example
  * ```ts
+ * import { signJwt } from 'jotjs';
  * const token = await signJwt({ scope: 'read' }, privateKey, {
  *   issuer: 'https://idp.example', audience: 'api', subject: 'user-1', expiresIn: '15m', typ: 'at+jwt',
  * });
@@ -125,6 +126,7 @@ export async function signJwt<T extends object>(
  *
  * @example
  * ```ts
+ * import { createSigner } from 'jotjs';
  * const signer = createSigner({ key: privateKey, issuer: 'https://idp.example', audience: 'api', expiresIn: '15m' });
  * const token = signer.signSync({ sub: 'user-1' });
  * ```

@@ -48,6 +48,7 @@ const VERIFY_NAMES: ReadonlySet<string> = new Set(['maxTokenLength', ...CLAIM_OP
  *
  * @example
  * ```ts
+ * import { createUnsecuredJwt } from 'jotjs';
  * const token = createUnsecuredJwt({ sub: 'test-user' }, { expiresIn: '5m' });
  * ```
  */
@@ -68,6 +69,7 @@ export function createUnsecuredJwt<T extends object>(
  *
  * @example
  * ```ts
+ * import { verifyUnsecuredJwt } from 'jotjs';
  * const { payload } = verifyUnsecuredJwt(token, { issuer: 'test', audience: 'test-suite' });
  * ```
  */

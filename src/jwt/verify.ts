@@ -126,6 +126,7 @@ function result<T extends object>(v: { payload: JwtClaims; info: HeaderInfo; key
  *
  * @example
  * ```ts
+ * import { verifyJwt } from 'jotjs';
  * const { payload } = await verifyJwt<{ scope: string }>(token, publicKey, {
  *   algorithms: ['ES256'], issuer: 'https://idp.example', audience: 'api', typ: 'at+jwt', requiredClaims: ['exp'],
  * });
@@ -149,6 +150,7 @@ export async function verifyJwt<T extends object = JwtClaims>(
  *
  * @example
  * ```ts
+ * import { createVerifier } from 'jotjs';
  * const verifier = createVerifier({ key: publicKey, strict: true, issuer: 'https://idp.example', audience: 'api' });
  * const { payload } = verifier.verifySync(token);
  * ```

@@ -270,6 +270,7 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions)
  *
  * @example
  * ```ts
+ * import { importKey } from 'jotjs';
  * const key = await importKey(new TextEncoder().encode(secret32bytes), { alg: 'HS256' });
  * ```
  */

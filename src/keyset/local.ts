@@ -72,6 +72,7 @@ function requirement(alg: string): {
  *
  * @example
  * ```ts
+ * import { createLocalJwkSet, verifyJwt } from 'jotjs';
  * const keys = createLocalJwkSet({ keys: [publicJwk] });
  * await verifyJwt(token, keys, { algorithms: ['RS256'], issuer, audience });
  * ```

@@ -11,11 +11,16 @@
  *   them), but each member of an exported interface or class (an option, a property, a method) has a summary;
  * - API Extractor reports nothing: no TSDoc syntax error (an unescaped `{`, `}` or `>` in prose), no unresolved
  *   `{@link}`, and no type used by an export that the entry point does not export (it would be missing from the
- *   reference).
+ *   reference);
+ * - every example type-checks against the package's public entry points (`jotjs`, `jotjs/revocation`, resolved
+ *   through package.json "exports" to dist/): its import lines stay at the top of a module, the rest becomes the
+ *   body of an async function, and the names examples use without defining them (`token`, `publicKey`, ...) are
+ *   declared with their types in PRELUDE below.
  *
  * dist/ is built by test/global-setup.ts before the suite, from the current sources.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -25,7 +30,7 @@ import {
   ApiModel,
   type ApiPackage,
 } from '@microsoft/api-extractor-model';
-import { type DocNode, DocPlainText, StandardTags } from '@microsoft/tsdoc';
+import { type DocNode, DocFencedCode, DocPlainText, StandardTags } from '@microsoft/tsdoc';
 import { afterAll, describe, expect, it } from 'vitest';
 
 interface Entry {
@@ -68,16 +73,16 @@ function summary(item: ApiItem): string {
   return comment === undefined ? '' : text(comment.summarySection).trim();
 }
 
-function hasExample(item: ApiItem): boolean {
+/** The fenced code of every `@example` block of `item`. */
+function examples(item: ApiItem): string[] {
   const comment = isDocumented(item) ? item.tsdocComment : undefined;
-  return (
-    comment?.customBlocks.some(
-      (b) =>
-        b.blockTag.tagNameWithUpperCase === StandardTags.example.tagNameWithUpperCase &&
-        b.content.getChildNodes().some((n) => n.kind === 'FencedCode'),
-    ) ?? false
-  );
+  return (comment?.customBlocks ?? [])
+    .filter((b) => b.blockTag.tagNameWithUpperCase === StandardTags.example.tagNameWithUpperCase)
+    .flatMap((b) => b.content.getChildNodes().filter((n): n is DocFencedCode => n instanceof DocFencedCode))
+    .map((n) => n.code);
 }
+
+const hasExample = (item: ApiItem) => examples(item).length > 0;
 
 function label(importPath: string, item: ApiItem, parent?: ApiItem): string {
   const overload = 'overloadIndex' in item && typeof item.overloadIndex === 'number' ? `(${item.overloadIndex})` : '';
@@ -109,6 +114,62 @@ function problems(): { missing: string[]; exported: number } {
   return { missing, exported };
 }
 
+// Values the examples use without defining them, as a reader would have them at hand.
+const PRELUDE = `import type * as J from 'jotjs';
+import type * as R from 'jotjs/revocation';
+declare const token: string;
+declare const jws: string;
+declare const jwe: string;
+declare const text: string;
+declare const data: string;
+declare const secret32bytes: string;
+declare const issuer: string;
+declare const audience: string;
+declare const key: J.Key;
+declare const publicKey: J.Key;
+declare const privateKey: J.Key;
+declare const signingKey: J.Key;
+declare const issuerPublicKey: J.Key;
+declare const recipientPublicKey: J.Key;
+declare const myPrivateKey: J.Key;
+declare const kek: J.Key;
+declare const kek1: J.Key;
+declare const rsa: J.Key;
+declare const publicJwk: J.JWK;
+declare const header: { iv: string; tag: string };
+declare const payload: J.JwtClaims;
+declare function refresh(sub: unknown): unknown;
+declare const store: R.RevocationStore;
+`;
+
+interface Example {
+  label: string;
+  code: string;
+}
+
+function allExamples(): Example[] {
+  const out: Example[] = [];
+  for (const [importPath, pkg] of packages) {
+    const items: [ApiItem, ApiItem | undefined][] = [[pkg, undefined]];
+    for (const item of pkg.entryPoints[0]?.members ?? []) {
+      items.push([item, undefined]);
+      for (const member of item.members) items.push([member, item]);
+    }
+    for (const [item, parent] of items) {
+      for (const code of examples(item)) out.push({ label: label(importPath, item, parent), code });
+    }
+  }
+  return out;
+}
+
+/** One module per example: its imports on top, its other lines in an async function body. */
+function exampleModule(code: string): string {
+  const lines = code.split('\n');
+  const imports = lines.filter((l) => l.startsWith('import '));
+  const body = lines.filter((l) => !l.startsWith('import '));
+  return `${imports.join('\n')}\n${PRELUDE}\nexport async function example(): Promise<unknown> {\n${body.join('\n')}\nreturn;\n}\n`;
+}
+
 describe('reference documentation (npm run docs)', () => {
   it('covers every entry point in package.json "exports"', () => {
     expect(entries.map((e) => e.importPath)).toContain('jotjs');
@@ -125,6 +186,48 @@ describe('reference documentation (npm run docs)', () => {
       console.error(`${missing.length} undocumented (of ${exported} exports):\n  ${missing.join('\n  ')}`);
     }
     expect(missing).toEqual([]);
+  });
+
+  it('every example type-checks against the public entry points', () => {
+    const all = allExamples();
+    expect(all.length).toBeGreaterThan(0);
+    // Inside the package, so that `jotjs` resolves to this package's exports (self-reference).
+    const dir = join(import.meta.dirname, '..', '..', '.tmp', `doc-examples-${process.pid}`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    try {
+      const files = all.map((e, i) => {
+        const file = `example-${String(i).padStart(3, '0')}.ts`;
+        writeFileSync(join(dir, file), exampleModule(e.code));
+        return { ...e, file };
+      });
+      const tsconfig = {
+        extends: '../../tsconfig.json',
+        compilerOptions: { noEmit: true, rootDir: '.', types: ['node'] },
+        include: ['*.ts'],
+      };
+      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+      const tsc = join(import.meta.dirname, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc');
+      let output = '';
+      try {
+        execFileSync(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json'), '--pretty', 'false'], {
+          encoding: 'utf8',
+        });
+      } catch (e) {
+        output = String((e as { stdout?: unknown }).stdout ?? e);
+      }
+      const failures = output
+        .split('\n')
+        .filter((l) => l.includes('error TS'))
+        .map((l) => {
+          const f = files.find((x) => l.includes(x.file));
+          return f ? `${f.label}: ${l.slice(l.indexOf('error TS'))}` : l;
+        });
+      if (failures.length > 0) console.error(`examples that do not type-check:\n  ${failures.join('\n  ')}`);
+      expect(failures).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('API Extractor reports no TSDoc error, unresolved link or unexported type', () => {
