@@ -20,7 +20,7 @@
  * dist/ is built by test/global-setup.ts before the suite, from the current sources.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -174,6 +174,12 @@ describe('reference documentation (npm run docs)', () => {
   it('covers every entry point in package.json "exports"', () => {
     expect(entries.map((e) => e.importPath)).toContain('jotjs');
     expect(entries.map((e) => e.importPath)).toContain('jotjs/revocation');
+    // A code subpath without a "types" condition would be left out of the reference: every one must have it.
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
+      exports: Record<string, unknown>;
+    };
+    const codeSubpaths = Object.entries(pkg.exports).filter(([, t]) => !(typeof t === 'string' && t.endsWith('.json')));
+    expect(entries.length).toBe(codeSubpaths.length);
     for (const [importPath, pkg] of packages) {
       // A model that lost its exports (a wrong path, a failed build) would make the next test pass vacuously.
       expect(pkg.entryPoints[0]?.members.length ?? 0, importPath).toBeGreaterThan(0);
