@@ -78,7 +78,8 @@ function configObject(entry, modelDir) {
  * Writes `<file>.api.json` for every entry point into `modelDir` (emptied first).
  * @param {string} modelDir
  * @returns {{ entries: ReturnType<typeof entryPoints>, messages: string[] }} the entry points, and every warning
- *   or error API Extractor reported (TSDoc syntax, a type used by an export but not exported, ...)
+ *   or error API Extractor reported (TSDoc syntax, unresolved links, a type used by an export that no entry point
+ *   exports, ...)
  */
 export function buildModel(modelDir) {
   const entries = entryPoints();
@@ -110,14 +111,24 @@ export function buildModel(modelDir) {
           const where = message.sourceFilePath
             ? `${message.sourceFilePath.replace(`${root}/`, '')}:${message.sourceFileLine}: `
             : '';
-          messages.push(`${entry.importPath}: ${where}(${message.messageId}) ${message.text}`);
+          const symbol = message.messageId === 'ae-forgotten-export' ? /"([^"]+)"/.exec(message.text)?.[1] : undefined;
+          messages.push({ symbol, text: `${entry.importPath}: ${where}(${message.messageId}) ${message.text}` });
         }
         message.handled = true;
       },
     });
     restoreNames(join(modelDir, `${entry.file}.api.json`));
   }
-  return { entries, messages };
+  // A type that one entry point uses and another exports (an adapter taking `jotjs`'s `Key`) is documented there.
+  const exported = new Set(entries.flatMap((e) => exportedNames(join(modelDir, `${e.file}.api.json`))));
+  return {
+    entries,
+    messages: messages.filter((m) => m.symbol === undefined || !exported.has(m.symbol)).map((m) => m.text),
+  };
+}
+
+function exportedNames(file) {
+  return (JSON.parse(readFileSync(file, 'utf8')).members?.[0]?.members ?? []).map((m) => m.name);
 }
 
 // A type that only an `@internal` declaration uses (Key's constructor takes the backend's KeyHandle) is not part

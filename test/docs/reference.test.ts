@@ -10,8 +10,8 @@
  * - interfaces and type aliases need no example (they are shown by the examples of the functions that take or return
  *   them), but each member of an exported interface or class (an option, a property, a method) has a summary;
  * - API Extractor reports nothing: no TSDoc syntax error (an unescaped `{`, `}` or `>` in prose), no unresolved
- *   `{@link}`, and no type used by an export that the entry point does not export (it would be missing from the
- *   reference);
+ *   `{@link}`, and no type used by an export that no entry point exports (it would be missing from the reference;
+ *   one that only an `@internal` declaration uses is not public);
  * - every example type-checks against the package's public entry points (`jotjs`, `jotjs/revocation`, resolved
  *   through package.json "exports" to dist/): its import lines stay at the top of a module, the rest becomes the
  *   body of an async function, and the names examples use without defining them (`token`, `publicKey`, ...) are
