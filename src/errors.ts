@@ -24,7 +24,15 @@ export type JotErrorCode =
   | 'ERR_LIMIT_EXCEEDED'
   | 'ERR_REVOCATION_STORE_UNAVAILABLE';
 
-/** All error codes, for documentation and exhaustive tests. */
+/**
+ * All error codes, for documentation and exhaustive tests.
+ *
+ * @example
+ * ```ts
+ * import { ERROR_CODES } from 'jotjs';
+ * ERROR_CODES.includes('ERR_JWT_EXPIRED'); // true
+ * ```
+ */
 export const ERROR_CODES: readonly JotErrorCode[] = Object.freeze([
   'ERR_JWS_INVALID',
   'ERR_JWE_INVALID',
@@ -54,12 +62,28 @@ export type ClaimName = 'exp' | 'nbf' | 'iat' | 'iss' | 'aud' | 'sub' | 'jti' | 
 /** Why a claim failed: `missing`, `invalid` (wrong JSON type or value), `mismatch`, or a time reason. */
 export type ClaimReason = 'missing' | 'invalid' | 'mismatch' | 'expired' | 'not_yet_valid' | 'too_old' | 'future';
 
+/** Options of the {@link JotError} constructor. */
 export interface JotErrorOptions {
+  /** The underlying failure, kept as the error's `cause`. */
   cause?: unknown;
 }
 
-/** The one error type jot throws. Narrow on `code`. */
+/**
+ * The one error type jot throws. Narrow on `code`.
+ *
+ * @example
+ * ```ts
+ * import { JotError, verifyJwt } from 'jotjs';
+ * try {
+ *   await verifyJwt(token, publicKey, { algorithms: ['ES256'] });
+ * } catch (e) {
+ *   if (e instanceof JotError && e.code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') console.warn(e.toJSON());
+ *   throw e;
+ * }
+ * ```
+ */
 export class JotError extends Error {
+  /** The stable error code: branch on it, never on the message. */
   readonly code: JotErrorCode;
 
   constructor(code: JotErrorCode, message: string, options?: JotErrorOptions) {
@@ -77,10 +101,24 @@ export class JotError extends Error {
 /**
  * A claim check failed (`ERR_JWT_CLAIM_VALIDATION_FAILED`) or the token expired (`ERR_JWT_EXPIRED`).
  * `payload` is the verified claims set: claims are checked only after the signature verified.
+ *
+ * @example
+ * ```ts
+ * import { JwtClaimError, verifyJwt } from 'jotjs';
+ * try {
+ *   await verifyJwt(token, publicKey, { algorithms: ['ES256'], audience: 'api' });
+ * } catch (e) {
+ *   if (e instanceof JwtClaimError && e.claim === 'exp') return refresh(e.payload.sub); // expired: signature was good
+ *   throw e;
+ * }
+ * ```
  */
 export class JwtClaimError extends JotError {
+  /** The claim that failed (`exp`, `aud`, ...). */
   readonly claim: ClaimName;
+  /** Why it failed. */
   readonly reason: ClaimReason;
+  /** The verified claims set (not enumerable, so it stays out of JSON and logs). */
   declare readonly payload: Readonly<Record<string, unknown>>;
 
   constructor(
@@ -98,12 +136,24 @@ export class JwtClaimError extends JotError {
     Object.defineProperty(this, 'payload', { value: payload, enumerable: false, writable: false });
   }
 
+  /** A JSON form without stack, cause or payload: safe to log. */
   override toJSON(): { name: string; code: JotErrorCode; message: string; claim: string; reason: string } {
     return { name: this.name, code: this.code, message: this.message, claim: this.claim, reason: this.reason };
   }
 }
 
-/** `true` when `e` is a JotError, optionally with the given code. */
+/**
+ * `true` when `e` is a JotError, optionally with the given code.
+ *
+ * @example
+ * ```ts
+ * import { isJotError, verifyJwt } from 'jotjs';
+ * const result = await verifyJwt(token, publicKey, { algorithms: ['ES256'] }).catch((e: unknown) => {
+ *   if (isJotError(e, 'ERR_JWT_EXPIRED')) return undefined; // ask the client to refresh
+ *   throw e;
+ * });
+ * ```
+ */
 export function isJotError(e: unknown, code?: JotErrorCode): e is JotError {
   return e instanceof JotError && (code === undefined || e.code === code);
 }

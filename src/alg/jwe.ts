@@ -12,8 +12,14 @@ export type KeyManagementFamily =
   | 'ecdh-es-kw'
   | 'pbes2';
 
+/**
+ * One JWE key-management algorithm (`alg`), described as data: what {@link keyManagementAlgorithm} returns and what
+ * {@link KEY_MANAGEMENT_ALGORITHMS} holds. Frozen.
+ */
 export interface KeyManagementAlgorithm {
+  /** The `alg` identifier, exactly as registered (`ECDH-ES+A256KW`). */
   readonly name: string;
+  /** How the content encryption key is obtained: branch on this, never on `name`. */
   readonly family: KeyManagementFamily;
   /** Key type of the recipient key ('oct' for AES-KW, GCMKW, dir and PBES2 passwords). */
   readonly kty: 'oct' | 'RSA' | 'EC' | 'OKP';
@@ -31,12 +37,20 @@ export interface KeyManagementAlgorithm {
 /** How a JWE content encryption algorithm works. */
 export type ContentEncryptionFamily = 'aes-cbc-hmac' | 'aes-gcm';
 
+/**
+ * One JWE content encryption algorithm (`enc`), described as data: what {@link contentEncryptionAlgorithm} returns
+ * and what {@link CONTENT_ENCRYPTION_ALGORITHMS} holds. Frozen.
+ */
 export interface ContentEncryptionAlgorithm {
+  /** The `enc` identifier, exactly as registered (`A256GCM`). */
   readonly name: string;
+  /** AES-GCM or AES-CBC with HMAC: branch on this, never on `name`. */
   readonly family: ContentEncryptionFamily;
   /** CEK length in bytes (for CBC-HMAC: MAC key + ENC key). */
   readonly keyBytes: number;
+  /** Initialization vector length in bytes. */
   readonly ivBytes: number;
+  /** Authentication tag length in bytes. */
   readonly tagBytes: number;
   /** HMAC hash for CBC-HMAC. */
   readonly hash?: HashName;
@@ -47,7 +61,15 @@ const ce = (e: ContentEncryptionAlgorithm) => Object.freeze(e);
 const pbes2 = (name: string, hash: HashName, kwBytes: number) =>
   km({ name, family: 'pbes2', kty: 'oct', hash, kwBytes, explicitOnly: true });
 
-/** JWE key-management algorithms (RFC 7518 section 4, RFC 8037). Null prototype. */
+/**
+ * JWE key-management algorithms (RFC 7518 section 4, RFC 8037). Null prototype: `__proto__` never resolves.
+ *
+ * @example
+ * ```ts
+ * import { KEY_MANAGEMENT_ALGORITHMS } from 'jotjs';
+ * KEY_MANAGEMENT_ALGORITHMS['RSA-OAEP-256']?.hash; // 'sha256'
+ * ```
+ */
 export const KEY_MANAGEMENT_ALGORITHMS: Readonly<Record<string, KeyManagementAlgorithm>> = Object.freeze(
   Object.assign(Object.create(null) as Record<string, KeyManagementAlgorithm>, {
     RSA1_5: km({ name: 'RSA1_5', family: 'rsa1_5', kty: 'RSA', explicitOnly: true }),
@@ -72,13 +94,24 @@ export const KEY_MANAGEMENT_ALGORITHMS: Readonly<Record<string, KeyManagementAlg
   }),
 );
 
-/** Curves an ECDH-ES recipient key may be on (EC and OKP). */
+/**
+ * Curves an ECDH-ES recipient key may be on (EC and OKP).
+ *
+ * @example
+ * ```ts
+ * import { ECDH_CURVES } from 'jotjs';
+ * ECDH_CURVES.includes('X25519'); // true
+ * ```
+ */
 export const ECDH_CURVES: readonly string[] = Object.freeze(['P-256', 'P-384', 'P-521', 'X25519', 'X448']);
 
 /** An ECDH-ES curve: key type, coordinate (or u-coordinate) length, and the field prime of the P-curves. */
 export interface EcdhCurve {
+  /** The JWK `crv` name (`P-256`, `X25519`). */
   readonly crv: string;
+  /** The JWK key type of keys on the curve. */
   readonly kty: 'EC' | 'OKP';
+  /** Length in bytes of a coordinate (EC) or of the u-coordinate (OKP), and of the shared secret. */
   readonly bytes: number;
   /** Field prime (EC only): a coordinate must be below it. */
   readonly prime?: bigint;
@@ -86,7 +119,15 @@ export interface EcdhCurve {
 
 const curve = (e: EcdhCurve) => Object.freeze(e);
 
-/** ECDH-ES curves by JWK `crv` (RFC 7518 section 6.2, RFC 8037). Null prototype. */
+/**
+ * ECDH-ES curves by JWK `crv` (RFC 7518 section 6.2, RFC 8037). Null prototype: `__proto__` never resolves.
+ *
+ * @example
+ * ```ts
+ * import { ECDH_CURVE_PARAMETERS } from 'jotjs';
+ * ECDH_CURVE_PARAMETERS['P-384']?.bytes; // 48
+ * ```
+ */
 export const ECDH_CURVE_PARAMETERS: Readonly<Record<string, EcdhCurve>> = Object.freeze(
   Object.assign(Object.create(null) as Record<string, EcdhCurve>, {
     'P-256': curve({
@@ -102,14 +143,48 @@ export const ECDH_CURVE_PARAMETERS: Readonly<Record<string, EcdhCurve>> = Object
   }),
 );
 
-/** The one registered JWE compression algorithm (`zip`): raw DEFLATE, RFC 1951 (RFC 7516 section 4.1.3). */
+/**
+ * The one registered JWE compression algorithm (`zip`): raw DEFLATE, RFC 1951 (RFC 7516 section 4.1.3).
+ *
+ * @example
+ * ```ts
+ * import { JWE_ZIP_DEFLATE, decodeUnverified } from 'jotjs';
+ * const compressed = decodeUnverified(jwe).header.zip === JWE_ZIP_DEFLATE;
+ * ```
+ */
 export const JWE_ZIP_DEFLATE = 'DEF';
 
-/** AES-GCM key wrapping (A*GCMKW): IV and tag lengths in bytes (RFC 7518 section 4.7). */
+/**
+ * AES-GCM key wrapping (A*GCMKW): IV length in bytes (RFC 7518 section 4.7); the `iv` header decodes to this many.
+ *
+ * @example
+ * ```ts
+ * import { GCM_KW_IV_BYTES } from 'jotjs';
+ * const ivIsValid = Buffer.from(header.iv, 'base64url').length === GCM_KW_IV_BYTES; // 12
+ * ```
+ */
 export const GCM_KW_IV_BYTES = 12;
+/**
+ * AES-GCM key wrapping (A*GCMKW): authentication tag length in bytes (RFC 7518 section 4.7); the `tag` header
+ * decodes to this many.
+ *
+ * @example
+ * ```ts
+ * import { GCM_KW_TAG_BYTES } from 'jotjs';
+ * const tagIsValid = Buffer.from(header.tag, 'base64url').length === GCM_KW_TAG_BYTES; // 16
+ * ```
+ */
 export const GCM_KW_TAG_BYTES = 16;
 
-/** JWE content encryption algorithms (RFC 7518 section 5). Null prototype. */
+/**
+ * JWE content encryption algorithms (RFC 7518 section 5). Null prototype: `__proto__` never resolves.
+ *
+ * @example
+ * ```ts
+ * import { CONTENT_ENCRYPTION_ALGORITHMS } from 'jotjs';
+ * Object.keys(CONTENT_ENCRYPTION_ALGORITHMS); // ['A128CBC-HS256', ..., 'A256GCM']
+ * ```
+ */
 export const CONTENT_ENCRYPTION_ALGORITHMS: Readonly<Record<string, ContentEncryptionAlgorithm>> = Object.freeze(
   Object.assign(Object.create(null) as Record<string, ContentEncryptionAlgorithm>, {
     'A128CBC-HS256': ce({
@@ -142,25 +217,72 @@ export const CONTENT_ENCRYPTION_ALGORITHMS: Readonly<Record<string, ContentEncry
   }),
 );
 
-/** Look up an ECDH-ES curve by its exact JWK `crv`, or undefined. */
+/**
+ * Look up an ECDH-ES curve by its exact JWK `crv`, or undefined (also for a non-string).
+ *
+ * @example
+ * ```ts
+ * import { findEcdhCurve } from 'jotjs';
+ * findEcdhCurve('X25519')?.kty; // 'OKP'
+ * findEcdhCurve('secp256k1'); // undefined: not an ECDH-ES curve
+ * ```
+ */
 export function findEcdhCurve(crv: unknown): EcdhCurve | undefined {
   return typeof crv === 'string' ? ECDH_CURVE_PARAMETERS[crv] : undefined;
 }
 
+/**
+ * Look up a JWE key-management algorithm by its exact, case-sensitive `alg`, or undefined (also for a non-string).
+ *
+ * @example
+ * ```ts
+ * import { findKeyManagementAlgorithm } from 'jotjs';
+ * findKeyManagementAlgorithm('A256KW')?.kwBytes; // 32
+ * findKeyManagementAlgorithm('a256kw'); // undefined
+ * ```
+ */
 export function findKeyManagementAlgorithm(name: unknown): KeyManagementAlgorithm | undefined {
   return typeof name === 'string' ? KEY_MANAGEMENT_ALGORITHMS[name] : undefined;
 }
 
+/**
+ * Look up a JWE content encryption algorithm by its exact, case-sensitive `enc`, or undefined (also for a
+ * non-string).
+ *
+ * @example
+ * ```ts
+ * import { findContentEncryptionAlgorithm } from 'jotjs';
+ * findContentEncryptionAlgorithm('A128GCM')?.keyBytes; // 16
+ * ```
+ */
 export function findContentEncryptionAlgorithm(name: unknown): ContentEncryptionAlgorithm | undefined {
   return typeof name === 'string' ? CONTENT_ENCRYPTION_ALGORITHMS[name] : undefined;
 }
 
+/**
+ * Resolve a JWE key-management algorithm or throw `ERR_JOSE_NOT_SUPPORTED`.
+ *
+ * @example
+ * ```ts
+ * import { keyManagementAlgorithm } from 'jotjs';
+ * keyManagementAlgorithm('PBES2-HS256+A128KW').explicitOnly; // true: decryption must list it
+ * ```
+ */
 export function keyManagementAlgorithm(name: string): KeyManagementAlgorithm {
   const a = findKeyManagementAlgorithm(name);
   if (!a) throw err('ERR_JOSE_NOT_SUPPORTED', 'unsupported JWE key management algorithm');
   return a;
 }
 
+/**
+ * Resolve a JWE content encryption algorithm or throw `ERR_JOSE_NOT_SUPPORTED`.
+ *
+ * @example
+ * ```ts
+ * import { contentEncryptionAlgorithm } from 'jotjs';
+ * contentEncryptionAlgorithm('A128CBC-HS256').keyBytes; // 32: 16 for HMAC, 16 for AES
+ * ```
+ */
 export function contentEncryptionAlgorithm(name: string): ContentEncryptionAlgorithm {
   const a = findContentEncryptionAlgorithm(name);
   if (!a) throw err('ERR_JOSE_NOT_SUPPORTED', 'unsupported JWE content encryption algorithm');

@@ -2,10 +2,17 @@ import { err } from '../errors.js';
 
 /** How a JWS algorithm computes its signature. Branch on this, never on the identifier. */
 export type JwsFamily = 'hmac' | 'rsa-pkcs1' | 'rsa-pss' | 'ecdsa' | 'eddsa';
+/** A SHA-2 digest, by its node:crypto name: the hash of a JWS, OAEP, PBES2 or CBC-HMAC algorithm. */
 export type HashName = 'sha256' | 'sha384' | 'sha512';
 
+/**
+ * One JWS algorithm, described as data: what {@link jwsAlgorithm} and {@link findJwsAlgorithm} return and what
+ * {@link JWS_ALGORITHMS} holds. Frozen.
+ */
 export interface JwsAlgorithm {
+  /** The `alg` identifier, exactly as registered (`ES256`). */
   readonly name: string;
+  /** How the signature is computed: branch on this, never on `name`. */
   readonly family: JwsFamily;
   /** Digest; for EdDSA the curve fixes it, so it is informational. */
   readonly hash: HashName;
@@ -32,7 +39,16 @@ const ecdsa = (name: string, hash: HashName, crv: string, bytes: number) =>
 const eddsa = (name: string, curves: string[]) =>
   entry({ name, family: 'eddsa', hash: 'sha512', kty: 'OKP', curves, sigBytes: 0, minKeySize: 0 });
 
-/** The JWS algorithm table (RFC 7518, RFC 8037, RFC 8812, RFC 9864). Null prototype: `__proto__` never resolves. */
+/**
+ * The JWS algorithm table (RFC 7518, RFC 8037, RFC 8812, RFC 9864). Null prototype: `__proto__` never resolves.
+ *
+ * @example
+ * ```ts
+ * import { JWS_ALGORITHMS } from 'jotjs';
+ * const hmac = Object.values(JWS_ALGORITHMS).filter((a) => a.family === 'hmac').map((a) => a.name);
+ * // ['HS256', 'HS384', 'HS512']
+ * ```
+ */
 export const JWS_ALGORITHMS: Readonly<Record<string, JwsAlgorithm>> = Object.freeze(
   Object.assign(Object.create(null) as Record<string, JwsAlgorithm>, {
     HS256: hmac('HS256', 'sha256', 32),
@@ -54,15 +70,41 @@ export const JWS_ALGORITHMS: Readonly<Record<string, JwsAlgorithm>> = Object.fre
   }),
 );
 
-/** EdDSA signature length by curve. */
+/**
+ * EdDSA signature length in bytes, by curve.
+ *
+ * @example
+ * ```ts
+ * import { EDDSA_SIG_BYTES } from 'jotjs';
+ * EDDSA_SIG_BYTES.Ed25519; // 64
+ * ```
+ */
 export const EDDSA_SIG_BYTES: Readonly<Record<string, number>> = Object.freeze({ Ed25519: 64, Ed448: 114 });
 
-/** Look up a JWS algorithm by its exact, case-sensitive name, or undefined. */
+/**
+ * Look up a JWS algorithm by its exact, case-sensitive name, or undefined (also for a non-string).
+ *
+ * @example
+ * ```ts
+ * import { findJwsAlgorithm } from 'jotjs';
+ * findJwsAlgorithm('ES256')?.curves; // ['P-256']
+ * findJwsAlgorithm('es256'); // undefined
+ * ```
+ */
 export function findJwsAlgorithm(name: unknown): JwsAlgorithm | undefined {
   return typeof name === 'string' ? JWS_ALGORITHMS[name] : undefined;
 }
 
-/** Resolve a JWS algorithm or throw `ERR_JOSE_NOT_SUPPORTED`. */
+/**
+ * Resolve a JWS algorithm or throw `ERR_JOSE_NOT_SUPPORTED`.
+ *
+ * @example
+ * ```ts
+ * import { jwsAlgorithm } from 'jotjs';
+ * jwsAlgorithm('PS256').family; // 'rsa-pss'
+ * jwsAlgorithm('none'); // throws JotError ERR_JOSE_NOT_SUPPORTED
+ * ```
+ */
 export function jwsAlgorithm(name: string): JwsAlgorithm {
   const a = findJwsAlgorithm(name);
   if (!a) throw err('ERR_JOSE_NOT_SUPPORTED', 'unsupported JWS algorithm');

@@ -84,7 +84,10 @@ async function decryptParsed(p: ParsedJwe, keyOrResolver: unknown, policy: JwePo
  * failure is `ERR_JWE_DECRYPTION_FAILED`.
  *
  * @example
+ * ```ts
+ * import { decryptCompact } from 'jotjs';
  * const { plaintext } = await decryptCompact(jwe, privateKey, { keyManagementAlgorithms: ['ECDH-ES+A256KW'] });
+ * ```
  */
 export function decryptCompact(
   jwe: string,
@@ -115,7 +118,10 @@ export async function decryptCompactWith(
  * the recipient that decrypted.
  *
  * @example
+ * ```ts
+ * import { decryptJson } from 'jotjs';
  * const { plaintext, header } = await decryptJson(jwe, kek, { keyManagementAlgorithms: ['A256KW'] });
+ * ```
  */
 export async function decryptJson(
   jwe: GeneralJWE | FlattenedJWE | string | object,

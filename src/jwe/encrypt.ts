@@ -169,7 +169,10 @@ export type CompactEncryptOptions = Record<never, never>;
  * (ECDH-ES) or `p2c` (PBES2, default 10,000). Generated parameters (`epk`, `iv`, `tag`, `p2s`) are added.
  *
  * @example
+ * ```ts
+ * import { encryptCompact } from 'jotjs';
  * const jwe = await encryptCompact('secret', { alg: 'ECDH-ES+A256KW', enc: 'A256GCM' }, recipientPublicKey);
+ * ```
  */
 export async function encryptCompact(
   plaintext: Uint8Array | string,
@@ -189,10 +192,13 @@ export async function encryptCompact(
  * any header. Header names must be disjoint across the protected, shared and per-recipient headers.
  *
  * @example
+ * ```ts
+ * import { encryptJson } from 'jotjs';
  * const jwe = await encryptJson(data, {
  *   protectedHeader: { enc: 'A256GCM' },
  *   recipients: [{ header: { alg: 'A256KW', kid: 'k1' }, key: kek1 }, { header: { alg: 'RSA-OAEP-256' }, key: rsa }],
  * });
+ * ```
  */
 export async function encryptJson(
   plaintext: Uint8Array | string,

@@ -22,26 +22,35 @@ export type JweHeader = JoseHeader & {
 
 /** One recipient of a General JSON JWE (RFC 7516 section 7.2.1). */
 export interface JweRecipient {
+  /** The recipient's unprotected header (`alg`, `kid`, `epk`, ...). */
   header?: Record<string, unknown>;
+  /** The content encryption key encrypted to this recipient, base64url (absent for `dir` and `ECDH-ES`). */
   encrypted_key?: string;
 }
 
 /** Members shared by both JSON serializations. */
 export interface JweJsonShared {
+  /** The protected header, as base64url of its JSON. */
   protected?: string;
+  /** The shared unprotected header. */
   unprotected?: Record<string, unknown>;
+  /** The initialization vector, base64url. */
   iv: string;
+  /** The ciphertext, base64url. */
   ciphertext: string;
+  /** The authentication tag, base64url. */
   tag: string;
+  /** Additional authenticated data, base64url (JSON serializations only). */
   aad?: string;
 }
 
-/** RFC 7516 section 7.2.1. */
+/** A JWE in the general JSON serialization: one ciphertext for several recipients (RFC 7516 section 7.2.1). */
 export interface GeneralJWE extends JweJsonShared {
+  /** One entry per recipient; decryption tries at most `maxRecipients` of them. */
   recipients: JweRecipient[];
 }
 
-/** RFC 7516 section 7.2.2. */
+/** A JWE in the flattened JSON serialization: one recipient (RFC 7516 section 7.2.2). */
 export interface FlattenedJWE extends JweJsonShared, JweRecipient {}
 
 /**
@@ -71,14 +80,19 @@ export interface JweDecryptOptions {
 
 /** Result of {@link decryptCompact}. `key` is the key that decrypted. */
 export interface CompactDecryptResult {
+  /** The decrypted plaintext bytes. */
   plaintext: Uint8Array;
+  /** The protected header. */
   protectedHeader: JweHeader;
+  /** The key that decrypted it. */
   key: Key;
 }
 
 /** Result of {@link decryptJson}: the headers of the recipient that decrypted. */
 export interface JsonDecryptResult {
+  /** The decrypted plaintext bytes. */
   plaintext: Uint8Array;
+  /** The protected header (empty when the JWE has none). */
   protectedHeader: JweHeader;
   /** The shared unprotected header (`unprotected`). */
   unprotectedHeader: Record<string, unknown> | undefined;
@@ -86,6 +100,7 @@ export interface JsonDecryptResult {
   header: Record<string, unknown> | undefined;
   /** The decoded `aad` member, when present. */
   aad?: Uint8Array;
+  /** The key that decrypted it. */
   key: Key;
 }
 
@@ -101,9 +116,11 @@ export interface JsonEncryptRecipient {
 export interface JsonEncryptInput {
   /** Must carry `enc`, and `zip` when compressing. */
   protectedHeader?: JweHeader;
+  /** The shared unprotected header (`unprotected`). */
   unprotectedHeader?: Record<string, unknown>;
   /** Additional authenticated data (the JSON-only `aad` member). */
   aad?: Uint8Array | string;
+  /** The recipients: each gets the content encryption key under its own `alg` and key. */
   recipients: readonly JsonEncryptRecipient[];
 }
 

@@ -22,8 +22,11 @@ import {
 
 /** Result of a successful compact verification. `key` is the key that verified. */
 export interface CompactVerifyResult {
+  /** The verified payload bytes. */
   payload: Uint8Array;
+  /** The protected header. */
   protectedHeader: JoseHeader;
+  /** The key that verified it (the one the resolver chose, with a key set). */
   key: Key;
 }
 
@@ -92,7 +95,10 @@ async function resolveKey(keyOrResolver: Key | KeyResolver, header: JoseHeader, 
  * Verify a compact JWS (RFC 7515 section 7.1).
  *
  * @example
+ * ```ts
+ * import { verifyCompact } from 'jotjs';
  * const { payload } = await verifyCompact(jws, key, { algorithms: ['ES256'] });
+ * ```
  */
 export async function verifyCompact(
   jws: string,
@@ -149,7 +155,10 @@ export function prepareSign(header: unknown, key: Key): { alg: JwsAlgorithm; seg
  * Sign `payload` as a compact JWS. The header must carry `alg`, which must fit the key.
  *
  * @example
+ * ```ts
+ * import { signCompact } from 'jotjs';
  * const jws = await signCompact('hello', { alg: 'ES256' }, privateKey);
+ * ```
  */
 export async function signCompact(
   payload: Uint8Array | string,

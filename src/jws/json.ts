@@ -18,30 +18,45 @@ import {
   signatureShapeOk,
 } from './policy.js';
 
+/** One signature of a JSON-serialized JWS (RFC 7515 section 7.2.1). */
 export interface JwsSignature {
+  /** The protected header, as base64url of its JSON. */
   protected?: string;
+  /** The unprotected header: not integrity protected, so `alg` and `crit` parameters are refused here. */
   header?: Record<string, unknown>;
+  /** The signature, base64url. */
   signature: string;
 }
-/** RFC 7515 section 7.2.1. */
+/** A JWS in the general JSON serialization: one payload, one or more signatures (RFC 7515 section 7.2.1). */
 export interface GeneralJWS {
+  /** The payload, base64url (or as is with `b64: false`); absent when detached. */
   payload?: string;
+  /** The signatures; verification succeeds when one of them verifies under the policy. */
   signatures: JwsSignature[];
 }
-/** RFC 7515 section 7.2.2. */
+/** A JWS in the flattened JSON serialization: one payload and one signature (RFC 7515 section 7.2.2). */
 export interface FlattenedJWS extends JwsSignature {
+  /** The payload, base64url (or as is with `b64: false`); absent when detached. */
   payload?: string;
 }
 
+/** What {@link verifyJson} returns: the payload and the headers of the signature that verified. */
 export interface JsonVerifyResult {
+  /** The verified payload bytes. */
   payload: Uint8Array;
+  /** The protected header of the signature that verified. */
   protectedHeader: JoseHeader;
+  /** The unprotected header of that signature, if any (not integrity protected). */
   unprotectedHeader: Record<string, unknown> | undefined;
+  /** The key that verified it. */
   key: Key;
 }
 
+/** One signer of {@link signJson}: its key and headers. */
 export interface JsonSigner {
+  /** The protected header; `alg` is required here (or comes from a bound key). */
   protectedHeader?: JoseHeader;
+  /** An unprotected header (not integrity protected: no `alg` or `crit` parameters). */
   unprotectedHeader?: Record<string, unknown>;
   /** The signing key; a `Uint8Array` is an HMAC secret, accepted when the protected header's `alg` is HMAC. */
   key: Key | Uint8Array;
@@ -60,6 +75,13 @@ function onlyMembers(o: object, allowed: ReadonlySet<string>): void {
  * Verify a JWS in the general or flattened JSON serialization. Verification succeeds when one signature
  * made with an allowed algorithm and an acceptable key verifies; the result carries *that* signature's
  * headers, never another entry's. The alg and all protected-only parameters must be integrity protected.
+ *
+ * @example
+ * ```ts
+ * import { verifyJson } from 'jotjs';
+ * const { payload, protectedHeader } = await verifyJson(jws, publicKey, { algorithms: ['ES256'] });
+ * new TextDecoder().decode(payload);
+ * ```
  */
 export async function verifyJson(
   jws: GeneralJWS | FlattenedJWS | string,
@@ -149,6 +171,17 @@ export async function verifyJson(
 /**
  * Sign `payload` for one or more signers in the JSON serialization (general, or flattened with
  * `options.flattened` and one signer).
+ *
+ * @example
+ * ```ts
+ * import { generateKeyPair, signJson } from 'jotjs';
+ * const ec = await generateKeyPair('ES256', { kid: 'ec' });
+ * const ed = await generateKeyPair('EdDSA', { kid: 'ed' });
+ * const jws = await signJson('hello', [
+ *   { protectedHeader: { alg: 'ES256', kid: 'ec' }, key: ec.privateKey },
+ *   { protectedHeader: { alg: 'EdDSA', kid: 'ed' }, key: ed.privateKey },
+ * ]); // { payload: 'aGVsbG8', signatures: [...] }
+ * ```
  */
 export async function signJson(
   payload: Uint8Array | string,

@@ -67,7 +67,10 @@ const ASCII_UPPER = /[A-Z]+/g;
  * different strings equal.
  *
  * @example
+ * ```ts
+ * import { normalizeMediaType } from 'jotjs';
  * normalizeMediaType('application/AT+JWT'); // 'at+jwt'
+ * ```
  */
 export function normalizeMediaType(value: string): string {
   const lower = value.replace(ASCII_UPPER, (m) => m.toLowerCase());
@@ -215,7 +218,10 @@ export function checkClaims<T extends Record<string, unknown>>(payload: T, polic
  * @param now - "now" as a Date or Unix seconds; default `options.currentDate`, else the system clock.
  * @param protectedHeader - needed when `options.typ` is set.
  * @example
+ * ```ts
+ * import { validateClaims } from 'jotjs';
  * const claims = validateClaims(JSON.parse(text), { issuer: 'https://idp.example', audience: 'api' });
+ * ```
  */
 export function validateClaims<T extends object = JwtClaims>(
   payload: T,

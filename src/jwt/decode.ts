@@ -41,6 +41,7 @@ export type DecodedToken =
  *
  * @example
  * ```ts
+ * import { decodeUnverified } from 'jotjs';
  * const { header, payload } = decodeUnverified(token); // payload is undefined when header.enc says JWE
  * ```
  */

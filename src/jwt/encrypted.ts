@@ -52,7 +52,9 @@ export interface DecryptJwtOptions extends JweDecryptOptions, ClaimValidationOpt
 
 /** A decrypted and validated JWT. */
 export interface DecryptJwtResult<T extends object = JwtClaims> {
+  /** The decrypted and validated claims. */
   payload: T & JwtClaims;
+  /** The JWE protected header. */
   protectedHeader: JweHeader;
   /** The key that decrypted. */
   key: Key;
@@ -125,7 +127,10 @@ function encryptionHeader(o: Record<string, unknown>, key: unknown, cty?: string
  * {@link signAndEncryptJwt}.
  *
  * @example
+ * ```ts
+ * import { encryptJwt } from 'jotjs';
  * const token = await encryptJwt({ sub: 'user-1' }, kek, { alg: 'A256KW', enc: 'A256GCM', expiresIn: '15m' });
+ * ```
  */
 export async function encryptJwt<T extends object>(
   claims: JwtClaimsInput<T>,
@@ -144,7 +149,10 @@ export async function encryptJwt<T extends object>(
  * string, for one) is `ERR_JWT_INVALID`: it is never taken as verified.
  *
  * @example
+ * ```ts
+ * import { decryptJwt } from 'jotjs';
  * const { payload } = await decryptJwt(token, kek, { issuer: 'https://idp.example', audience: 'api' });
+ * ```
  */
 export async function decryptJwt<T extends object = JwtClaims>(
   token: string,
@@ -172,10 +180,13 @@ export async function decryptJwt<T extends object = JwtClaims>(
  * (a nested JWT, RFC 7519 section 5.2): confidential and authenticated by the signer.
  *
  * @example
+ * ```ts
+ * import { signAndEncryptJwt } from 'jotjs';
  * const token = await signAndEncryptJwt({ sub: 'user-1' }, signingKey, recipientPublicKey, {
  *   sign: { issuer: 'https://idp.example', audience: 'api', expiresIn: '5m' },
  *   encrypt: { alg: 'ECDH-ES+A256KW', enc: 'A256GCM' },
  * });
+ * ```
  */
 export async function signAndEncryptJwt<T extends object>(
   claims: JwtClaimsInput<T>,
@@ -215,9 +226,12 @@ function assertInnerDepth(inner: string): void {
  * nested again (`ERR_LIMIT_EXCEEDED`). Claims are returned only after both layers pass.
  *
  * @example
+ * ```ts
+ * import { decryptAndVerifyJwt } from 'jotjs';
  * const { payload } = await decryptAndVerifyJwt(token, myPrivateKey, issuerPublicKey, {
  *   verify: { algorithms: ['ES256'], issuer: 'https://idp.example', audience: 'api' },
  * });
+ * ```
  */
 export async function decryptAndVerifyJwt<T extends object = JwtClaims>(
   token: string,

@@ -1,5 +1,5 @@
 export { normalizeMediaType, validateClaims } from './claims.js';
-export { decodeUnverified } from './decode.js';
+export { type DecodedToken, decodeUnverified } from './decode.js';
 export type { Duration } from './duration.js';
 export { createSigner, signJwt } from './sign.js';
 export type {

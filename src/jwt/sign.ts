@@ -105,9 +105,12 @@ async function signAsync(s: CompiledSigner, claims: unknown): Promise<string> {
  * the key cannot sign with the algorithm.
  *
  * @example
+ * ```ts
+ * import { signJwt } from 'jotjs';
  * const token = await signJwt({ scope: 'read' }, privateKey, {
  *   issuer: 'https://idp.example', audience: 'api', subject: 'user-1', expiresIn: '15m', typ: 'at+jwt',
  * });
+ * ```
  */
 export async function signJwt<T extends object>(
   claims: JwtClaimsInput<T>,
@@ -122,8 +125,11 @@ export async function signJwt<T extends object>(
  * call only serializes the claims and signs. `signSync` works with the node:crypto backend.
  *
  * @example
+ * ```ts
+ * import { createSigner } from 'jotjs';
  * const signer = createSigner({ key: privateKey, issuer: 'https://idp.example', audience: 'api', expiresIn: '15m' });
  * const token = signer.signSync({ sub: 'user-1' });
+ * ```
  */
 export function createSigner(options: CreateSignerOptions): JwtSigner {
   const o = readOptions(options, SIGNER_OPTION_NAMES, 'createSigner');

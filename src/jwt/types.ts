@@ -23,6 +23,7 @@ export interface RegisteredClaims {
 
 /** A verified claims set: the registered claims plus any others, as parsed from JSON. */
 export interface JwtClaims extends RegisteredClaims {
+  /** Private and public claims: any JSON value. */
   [claim: string]: unknown;
 }
 
@@ -31,9 +32,11 @@ export interface JwtClaims extends RegisteredClaims {
  * these methods. Both receive the verified claims; either may throw `ERR_REVOCATION_STORE_UNAVAILABLE`.
  */
 export interface RevocationChecker {
+  /** Is the token with these verified claims revoked? */
   isRevoked(claims: Readonly<Record<string, unknown>>): Promise<boolean>;
   /** Needed by `verifySync`; without it (or with `sync: false`) `verifySync` throws `ERR_JOSE_NOT_SUPPORTED`. */
   isRevokedSync?(claims: Readonly<Record<string, unknown>>): boolean;
+  /** `false` says that `isRevokedSync` cannot be used (a store without a synchronous lookup). */
   readonly sync?: boolean;
 }
 
@@ -133,6 +136,7 @@ export interface JwtVerifyResult<T extends object = JwtClaims> {
 
 /** A precompiled verifier. */
 export interface JwtVerifier<T extends object = JwtClaims> {
+  /** Verify a compact JWT under the compiled policy; same checks and errors as {@link verifyJwt}. */
   verify(token: string): Promise<JwtVerifyResult<T>>;
   /** Synchronous: needs a `Key` (or a resolver that returns one synchronously) and a synchronous revocation check. */
   verifySync(token: string): JwtVerifyResult<T>;
@@ -184,7 +188,9 @@ export interface CreateSignerOptions extends SignJwtOptions {
 
 /** A precompiled signer: `sign` and `signSync` do the same work; `signSync` needs the node:crypto backend. */
 export interface JwtSigner {
+  /** Sign `claims` (plus the claims the options add) as a compact JWT. */
   sign<T extends object>(claims: JwtClaimsInput<T>): Promise<string>;
+  /** Synchronous {@link JwtSigner.sign}; throws `ERR_JOSE_NOT_SUPPORTED` on a backend without synchronous signing. */
   signSync<T extends object>(claims: JwtClaimsInput<T>): string;
 }
 

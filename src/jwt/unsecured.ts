@@ -27,12 +27,15 @@ export interface CreateUnsecuredJwtOptions extends IssueClaimsOptions {
 
 /** Options of {@link verifyUnsecuredJwt}: the claim checks, and the token length cap (default 65536). */
 export interface VerifyUnsecuredJwtOptions extends ClaimValidationOptions {
+  /** Longest accepted token, in characters (default 65536). Checked before anything else. */
   maxTokenLength?: number;
 }
 
 /** Result of {@link verifyUnsecuredJwt}: claims that nobody vouches for. */
 export interface UnsecuredJwtResult<T extends object = JwtClaims> {
+  /** The claims, checked against the claim options but not authenticated by anything. */
   payload: T & JwtClaims;
+  /** The header (`alg: "none"`). */
   protectedHeader: Readonly<JoseHeader>;
 }
 
@@ -44,7 +47,10 @@ const VERIFY_NAMES: ReadonlySet<string> = new Set(['maxTokenLength', ...CLAIM_OP
  * only where integrity comes from elsewhere (a test, a channel that is itself authenticated).
  *
  * @example
+ * ```ts
+ * import { createUnsecuredJwt } from 'jotjs';
  * const token = createUnsecuredJwt({ sub: 'test-user' }, { expiresIn: '5m' });
+ * ```
  */
 export function createUnsecuredJwt<T extends object>(
   claims: JwtClaimsInput<T>,
@@ -62,7 +68,10 @@ export function createUnsecuredJwt<T extends object>(
  * (`ERR_JWT_INVALID`). The claim checks are those of `verifyJwt`. Nothing here is authenticated.
  *
  * @example
+ * ```ts
+ * import { verifyUnsecuredJwt } from 'jotjs';
  * const { payload } = verifyUnsecuredJwt(token, { issuer: 'test', audience: 'test-suite' });
+ * ```
  */
 export function verifyUnsecuredJwt<T extends object = JwtClaims>(
   token: string,

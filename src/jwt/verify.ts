@@ -125,9 +125,12 @@ function result<T extends object>(v: { payload: JwtClaims; info: HeaderInfo; key
  * refused unless `allowAnyAudience` is set. A nested token (`cty: "JWT"`) is refused with `ERR_JWT_INVALID`.
  *
  * @example
+ * ```ts
+ * import { verifyJwt } from 'jotjs';
  * const { payload } = await verifyJwt<{ scope: string }>(token, publicKey, {
  *   algorithms: ['ES256'], issuer: 'https://idp.example', audience: 'api', typ: 'at+jwt', requiredClaims: ['exp'],
  * });
+ * ```
  */
 export async function verifyJwt<T extends object = JwtClaims>(
   token: string,
@@ -146,8 +149,11 @@ export async function verifyJwt<T extends object = JwtClaims>(
  * and revocation are re-checked on every hit, so a cached token behaves exactly like a fresh one.
  *
  * @example
+ * ```ts
+ * import { createVerifier } from 'jotjs';
  * const verifier = createVerifier({ key: publicKey, strict: true, issuer: 'https://idp.example', audience: 'api' });
  * const { payload } = verifier.verifySync(token);
+ * ```
  */
 export function createVerifier<T extends object = JwtClaims>(options: CreateVerifierOptions): JwtVerifier<T> {
   const o = readOptions(options, VERIFIER_OPTION_NAMES, 'createVerifier');

@@ -7,11 +7,13 @@ import { bare } from '../options.js';
 import { importKeySync } from './import.js';
 import type { Key } from './key.js';
 
+/** Options of {@link generateKeyPair}. */
 export interface GenerateKeyPairOptions {
   /** Curve: `Ed25519`/`Ed448` for EdDSA; `P-256`/`P-384`/`P-521`/`X25519`/`X448` for ECDH-ES. */
   crv?: string;
-  /** RSA modulus length in bits (>= 2048, default 2048). */
+  /** RSA modulus length in bits (2048 to 16384, default 2048). */
   modulusLength?: number;
+  /** The `kid` of both keys (carried into their JWKs and matched by key sets). */
   kid?: string;
 }
 
@@ -34,7 +36,18 @@ function generate(
   });
 }
 
-/** Generate a key pair for `alg`; both keys are bound to `alg`. */
+/**
+ * Generate a key pair for `alg` (a JWS algorithm, or an RSA-OAEP or ECDH-ES key management algorithm); both keys
+ * are bound to `alg`.
+ *
+ * @example
+ * ```ts
+ * import { exportJwk, generateKeyPair, signJwt } from 'jotjs';
+ * const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', kid: 'k1' });
+ * const token = await signJwt({ sub: 'user-1' }, privateKey, { expiresIn: '15m' });
+ * const jwk = await exportJwk(publicKey); // publish it in a JWKS for verifiers
+ * ```
+ */
 export async function generateKeyPair(
   alg: string,
   options: GenerateKeyPairOptions = {},
@@ -86,6 +99,14 @@ export async function generateKeyPair(
 /**
  * Generate a random secret of the size `alg` needs: HS256/384/512 (32/48/64 bytes), A*KW and A*GCMKW,
  * or a content encryption algorithm (`A256GCM`, `A128CBC-HS256`, ...) for `dir` (the key is bound to `dir`).
+ *
+ * @example
+ * ```ts
+ * import { generateSecret, signJwt, verifyJwt } from 'jotjs';
+ * const secret = await generateSecret('HS256'); // 32 random bytes, bound to HS256
+ * const token = await signJwt({ sub: 'user-1' }, secret, { expiresIn: '15m' });
+ * const { payload } = await verifyJwt(token, secret); // the bound key names the algorithm
+ * ```
  */
 export async function generateSecret(alg: string): Promise<Key> {
   const jws = findJwsAlgorithm(alg);

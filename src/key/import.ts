@@ -269,7 +269,10 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions)
  * A string is always PEM: it can never become an HMAC secret. Pass `alg` to bind the key.
  *
  * @example
+ * ```ts
+ * import { importKey } from 'jotjs';
  * const key = await importKey(new TextEncoder().encode(secret32bytes), { alg: 'HS256' });
+ * ```
  */
 export async function importKey(material: KeyMaterial, options?: ImportKeyOptions): Promise<Key> {
   return importKeySync(material, options);

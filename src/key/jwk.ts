@@ -12,30 +12,56 @@ import { err } from '../errors.js';
 import { bare } from '../options.js';
 import type { KeyOperation, KeyType, KeyUse } from './key.js';
 
-/** A JSON Web Key (RFC 7517). */
+/**
+ * A JSON Web Key (RFC 7517) as plain JSON: what {@link importKey} reads and {@link exportJwk} writes. Binary members
+ * are base64url without padding.
+ */
 export interface JWK {
+  /** Key type: `oct`, `RSA`, `EC` or `OKP`. */
   kty: string;
+  /** The algorithm the key is meant for; {@link importKey} binds the key to it. */
   alg?: string;
+  /** Key identifier. */
   kid?: string;
+  /** Public key use: `sig` or `enc`. */
   use?: string;
+  /** Permitted operations (`sign`, `verify`, `encrypt`, ...). */
   key_ops?: string[];
+  /** Curve of an EC or OKP key. */
   crv?: string;
+  /** EC x coordinate, or the OKP public key. */
   x?: string;
+  /** EC y coordinate. */
   y?: string;
+  /** Private part: EC or OKP private key, or RSA private exponent. */
   d?: string;
+  /** RSA modulus. */
   n?: string;
+  /** RSA public exponent. */
   e?: string;
+  /** RSA first prime factor (private). */
   p?: string;
+  /** RSA second prime factor (private). */
   q?: string;
+  /** RSA first factor CRT exponent (private). */
   dp?: string;
+  /** RSA second factor CRT exponent (private). */
   dq?: string;
+  /** RSA first CRT coefficient (private). */
   qi?: string;
+  /** The secret of an `oct` key. */
   k?: string;
+  /** X.509 certificate chain (base64 DER); informational only, never trusted by jot. */
   x5c?: string[];
+  /** X.509 certificate SHA-1 thumbprint; informational only. */
   x5t?: string;
+  /** X.509 certificate SHA-256 thumbprint; informational only. */
   'x5t#S256'?: string;
+  /** X.509 URL; never fetched by jot. */
   x5u?: string;
+  /** WebCrypto extractability flag. */
   ext?: boolean;
+  /** Other members, kept and ignored. */
   [member: string]: unknown;
 }
 

@@ -1,8 +1,11 @@
 import type { KeyObject } from 'node:crypto';
 import { err } from '../errors.js';
 
+/** A JWK key type (`kty`, RFC 7518 section 6.1, RFC 8037): a secret, RSA, elliptic-curve or Edwards/Montgomery key. */
 export type KeyType = 'oct' | 'RSA' | 'EC' | 'OKP';
+/** A JWK public key use (`use`, RFC 7517 section 4.2): signatures or encryption. */
 export type KeyUse = 'sig' | 'enc';
+/** A JWK key operation (`key_ops`, RFC 7517 section 4.3). */
 export type KeyOperation =
   | 'sign'
   | 'verify'
@@ -32,12 +35,25 @@ const handles = new WeakMap<Key, KeyHandle>();
 /**
  * An imported key. Read-only and opaque: its material is reachable only by jot itself.
  * When `alg` is set the key is *bound* to that algorithm and is never used with any other.
+ *
+ * @example
+ * ```ts
+ * import { generateKeyPair } from 'jotjs';
+ * const { privateKey, publicKey } = await generateKeyPair('ES256', { kid: 'k1' });
+ * privateKey.alg; // 'ES256': bound, refused for any other algorithm
+ * JSON.stringify(publicKey); // '{"kty":"EC","isPrivate":false,"crv":"P-256","alg":"ES256","kid":"k1"}'
+ * ```
  */
 export class Key {
+  /** The key type. */
   readonly kty: KeyType;
+  /** The one algorithm the key is bound to, or undefined for an unbound key. */
   readonly alg: string | undefined;
+  /** The key identifier (JWK `kid`), matched against a token header's `kid` by key sets. */
   readonly kid: string | undefined;
+  /** The JWK `use` the key was imported with (`sig` or `enc`), checked against each operation. */
   readonly use: KeyUse | undefined;
+  /** The JWK `key_ops` the key was imported with, checked against each operation. */
   readonly keyOps: readonly KeyOperation[] | undefined;
   /** Curve for EC (`P-256`, `P-384`, `P-521`, `secp256k1`) and OKP (`Ed25519`, `Ed448`, `X25519`, `X448`) keys. */
   readonly crv: string | undefined;
@@ -86,7 +102,16 @@ export function keyHandle(key: unknown): KeyHandle {
   return h;
 }
 
-/** Is `value` a genuine jot Key? */
+/**
+ * Is `value` a genuine jot Key (made by {@link importKey}, {@link generateKeyPair} or {@link generateSecret})?
+ *
+ * @example
+ * ```ts
+ * import { generateSecret, isKey } from 'jotjs';
+ * isKey(await generateSecret('HS256')); // true
+ * isKey({ kty: 'oct', k: 'c2VjcmV0' }); // false: a JWK is not a Key until imported
+ * ```
+ */
 export function isKey(value: unknown): value is Key {
   return typeof value === 'object' && value !== null && handles.has(value as Key);
 }

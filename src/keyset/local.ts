@@ -9,12 +9,14 @@ import { intOption, readOptions } from '../options.js';
 
 /** A JSON Web Key Set (RFC 7517 section 5). */
 export interface JWKS {
+  /** The keys of the set. */
   keys: JWK[];
 }
 
 /** Picks the key for a token from its header (untrusted input: only `alg` and `kid` are read). */
 export type JwkSetResolver = (header: Record<string, unknown>, token?: unknown) => Key;
 
+/** Options of {@link createLocalJwkSet}. */
 export interface LocalJwkSetOptions {
   /** Most keys accepted in the set (default 100). Guards against oversized sets. */
   maxKeys?: number;
@@ -22,7 +24,15 @@ export interface LocalJwkSetOptions {
   allowPrivate?: boolean;
 }
 
-/** Longest `kid` looked up (longer header values are refused before any lookup). */
+/**
+ * Longest `kid` looked up (longer header values are refused with `ERR_LIMIT_EXCEEDED` before any lookup).
+ *
+ * @example
+ * ```ts
+ * import { MAX_KID_LENGTH } from 'jotjs';
+ * const plausibleKid = (kid: string) => kid.length <= MAX_KID_LENGTH; // 1024
+ * ```
+ */
 export const MAX_KID_LENGTH = 1024;
 
 interface Entry {
@@ -61,8 +71,11 @@ function requirement(alg: string): {
  * `ERR_JWKS_MULTIPLE_MATCHING_KEYS`. Unknown key types and algorithms in the set are skipped.
  *
  * @example
+ * ```ts
+ * import { createLocalJwkSet, verifyJwt } from 'jotjs';
  * const keys = createLocalJwkSet({ keys: [publicJwk] });
  * await verifyJwt(token, keys, { algorithms: ['RS256'], issuer, audience });
+ * ```
  */
 export function createLocalJwkSet(jwks: JWKS | string, options?: LocalJwkSetOptions): JwkSetResolver {
   const o = readOptions(options, new Set(['maxKeys', 'allowPrivate']), 'key set');

@@ -1,6 +1,9 @@
 /**
  * `jotjs/revocation`: revoke tokens by `jti` and subjects by issue time, on memory, SQLite or Redis.
  *
+ * The SQLite and Redis stores load `better-sqlite3` (12) and `redis` (5), optional peer
+ * dependencies, when they are created.
+ *
  * @example
  * ```ts
  * import { createRevocationList, redisStore } from 'jotjs/revocation';
@@ -10,8 +13,7 @@
  * revocation.isRevokedSync({ jti: 'a1b2', sub: 'u1', iat: 1767222000 }); // true
  * ```
  *
- * The SQLite and Redis stores load `better-sqlite3` (12) and `redis` (5), optional peer
- * dependencies, when they are created.
+ * @packageDocumentation
  */
 export { createRevocationList } from './list.js';
 export { type MemoryStore, type MemoryStoreOptions, memoryStore } from './memory.js';

@@ -66,6 +66,7 @@ function revocableClaims(tokenOrClaims: unknown): { jti: string; exp: number } {
  *
  * @example
  * ```ts
+ * import { createRevocationList, sqliteStore } from 'jotjs/revocation';
  * const revocation = createRevocationList({ store: sqliteStore({ path: 'revoked.db' }) });
  * await revocation.revoke(token); // by jti, until exp
  * await revocation.revokeSubject('user-42'); // every token of user-42 issued until now

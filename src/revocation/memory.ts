@@ -15,7 +15,9 @@ export interface MemoryStoreOptions {
 
 /** A {@link RevocationStore} in this process's memory, with synchronous lookups. */
 export interface MemoryStore extends RevocationStore {
+  /** Synchronous {@link RevocationStore.hasJti}: a map lookup. */
   hasJtiSync(jti: string, now: number): boolean;
+  /** Synchronous {@link RevocationStore.getSubjectCutoff}: a map lookup. */
   getSubjectCutoffSync(sub: string, now: number): number | undefined;
   /** Entries currently held, expired ones not yet purged included. */
   readonly size: number;
@@ -24,6 +26,14 @@ export interface MemoryStore extends RevocationStore {
 /**
  * The default store: one process, nothing survives a restart. Bounded by `maxEntries`; expired
  * entries are dropped on lookup, when full, and by the list's periodic purge.
+ *
+ * @example
+ * ```ts
+ * import { createRevocationList, memoryStore } from 'jotjs/revocation';
+ * const revocation = createRevocationList({ store: memoryStore({ maxEntries: 100_000 }) });
+ * await revocation.revoke({ jti: 'a1b2', exp: Math.floor(Date.now() / 1000) + 900 });
+ * revocation.isRevokedSync({ jti: 'a1b2' }); // true
+ * ```
  */
 export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const maxEntries = positiveInt(options.maxEntries, 1_000_000, 'maxEntries');

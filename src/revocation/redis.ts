@@ -36,8 +36,11 @@ export interface RedisStoreOptions {
 
 /** A {@link RevocationStore} on Redis, answering lookups from a local cache kept fresh by pub/sub. */
 export interface RedisStore extends RevocationStore {
+  /** Synchronous {@link RevocationStore.hasJti}, from the local cache; throws while the cache may be stale. */
   hasJtiSync(jti: string, now: number): boolean;
+  /** Synchronous {@link RevocationStore.getSubjectCutoff}, from the local cache; throws while it may be stale. */
   getSubjectCutoffSync(sub: string, now: number): number | undefined;
+  /** Resolves once connected, subscribed and the local cache is loaded. */
   ready(): Promise<void>;
   /** Entries in the local cache, expired ones not yet purged included. */
   readonly cacheSize: number;
@@ -70,6 +73,15 @@ function checkTarget(target: unknown): RedisTarget {
  * keeps a local copy, loaded at start and after every reconnect (SCAN + HGETALL) and kept fresh by
  * pub/sub, so a lookup needs no round trip. Lookups fail closed while the subscription is down or
  * silent for `maxStaleness`; see the README section "Revocation" for the staleness bound.
+ *
+ * @example
+ * ```ts
+ * import { createRevocationList, redisStore } from 'jotjs/revocation';
+ * const store = redisStore({ url: 'redis://127.0.0.1:6379' }, { namespace: 'myapp' });
+ * const revocation = createRevocationList({ store });
+ * await revocation.ready(); // connected and the local cache loaded
+ * const revoked = revocation.isRevokedSync(payload); // no round trip
+ * ```
  */
 export function redisStore(target: RedisTarget, options: RedisStoreOptions = {}): RedisStore {
   checkTarget(target);

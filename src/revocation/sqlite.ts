@@ -17,7 +17,9 @@ export interface SqliteStoreOptions {
 
 /** A {@link RevocationStore} in an SQLite file, with synchronous lookups. */
 export interface SqliteStore extends RevocationStore {
+  /** Synchronous {@link RevocationStore.hasJti}: one indexed read of the file. */
   hasJtiSync(jti: string, now: number): boolean;
+  /** Synchronous {@link RevocationStore.getSubjectCutoff}: one indexed read of the file. */
   getSubjectCutoffSync(sub: string, now: number): number | undefined;
 }
 
@@ -64,6 +66,13 @@ function openDatabase(path: string, busyTimeout: number, table: string): Databas
  * directly, so one process sees another's committed revocation at once. Expired rows are deleted
  * by the list's purge (indexed by expiry) and their pages returned by `incremental_vacuum`.
  * Lookups are synchronous and block the event loop for the duration of one indexed read.
+ *
+ * @example
+ * ```ts
+ * import { createRevocationList, sqliteStore } from 'jotjs/revocation';
+ * const revocation = createRevocationList({ store: sqliteStore({ path: '/var/lib/myapp/revocations.db' }) });
+ * await revocation.revokeSubject('user-42'); // log out everywhere, durable once resolved
+ * ```
  */
 export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
   if (typeof options !== 'object' || options === null || typeof options.path !== 'string' || options.path === '') {

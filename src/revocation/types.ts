@@ -15,11 +15,13 @@ export interface RevocationStore {
   addJti(jti: string, expiresAt: number, now: number): Promise<void>;
   /** Is `jti` revoked and unexpired at `now`? */
   hasJti(jti: string, now: number): Promise<boolean>;
+  /** Synchronous {@link RevocationStore.hasJti}, for stores that can answer without waiting. */
   hasJtiSync?(jti: string, now: number): boolean;
   /** Raises `sub`'s cut-off to at least `cutoff`, kept until `expiresAt`. */
   setSubjectCutoff(sub: string, cutoff: number, expiresAt: number, now: number): Promise<void>;
   /** The subject's unexpired cut-off, if any. */
   getSubjectCutoff(sub: string, now: number): Promise<number | undefined>;
+  /** Synchronous {@link RevocationStore.getSubjectCutoff}, for stores that can answer without waiting. */
   getSubjectCutoffSync?(sub: string, now: number): number | undefined;
   /** Forgets entries that expired before `now`. */
   purge(now: number): Promise<void>;
@@ -31,10 +33,15 @@ export interface RevocationStore {
 
 /** The claims `revoke()` accepts: a `jti` and the token's `exp` are required. */
 export interface RevocableClaims {
+  /** The token's identifier: the revocation key. */
   jti: string;
+  /** The token's expiry (Unix seconds): the entry is kept until then, plus the list's `clockTolerance`. */
   exp: number;
+  /** The token's subject (not used by `revoke()`, accepted so that verified claims can be passed as they are). */
   sub?: string;
+  /** The token's issue time (not used by `revoke()`). */
   iat?: number;
+  /** Other claims, ignored. */
   [claim: string]: unknown;
 }
 
@@ -64,7 +71,7 @@ export interface RevocationList {
    * not verified: verify it too). Fails closed unless the list was created with `failOpen`.
    */
   isRevoked(tokenOrClaims: string | Readonly<Record<string, unknown>>): Promise<boolean>;
-  /** Synchronous {@link isRevoked}, for stores with a synchronous lookup (see `sync`). */
+  /** Synchronous {@link RevocationList.isRevoked}, for stores with a synchronous lookup (see `sync`). */
   isRevokedSync(tokenOrClaims: string | Readonly<Record<string, unknown>>): boolean;
   /** `true` when `isRevokedSync` is available (all built-in stores). */
   readonly sync: boolean;
