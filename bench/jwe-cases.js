@@ -6,7 +6,7 @@ const NO_JWE = { lib: 'others', label: 'jsonwebtoken, fast-jwt, @node-rs/jsonweb
 
 /** Every JWE group: per key management algorithm, compact encrypt/decrypt and encrypted-JWT encrypt/decrypt. */
 export function jweGroups(ctx) {
-  const { jwe, jose, jotKeys, joseKeys, floorsJwe, jweTokens } = ctx;
+  const { jwe, jwt, jose, jotKeys, joseKeys, floorsJwe, jweTokens } = ctx;
   const plaintext = Buffer.from(floorClaimsText(CLAIMS, Math.floor(Date.now() / 1000)));
   const samePlaintext = (r) => Buffer.compare(Buffer.from(r.plaintext ?? r), plaintext) === 0;
   const groups = [];
@@ -54,7 +54,7 @@ export function jweGroups(ctx) {
         'jot',
         'jot encryptJwt',
         'jot',
-        () => jwe.encryptJwt(CLAIMS, jk.public, { ...header, issuer: ISS, audience: AUD, expiresIn: LIFETIME }),
+        () => jwt.encryptJwt(CLAIMS, jk.public, { ...header, issuer: ISS, audience: AUD, expiresIn: LIFETIME }),
         jwtDecrypts,
       ),
       row(
@@ -75,7 +75,7 @@ export function jweGroups(ctx) {
       row('floor', 'floor', 'floor', () => floor.encryptJwt(CLAIMS), jwtDecrypts, false),
     ]);
     g('decrypt-jwt', `${alg} + ${JWE_ENC} encrypted JWT: decrypt and check exp, iss, aud`, [
-      row('jot', 'jot decryptJwt', 'jot', () => jwe.decryptJwt(token, jk.private, claimPolicy), claimsOk),
+      row('jot', 'jot decryptJwt', 'jot', () => jwt.decryptJwt(token, jk.private, claimPolicy), claimsOk),
       row('jose', 'jose jwtDecrypt', 'peer', () => jose.jwtDecrypt(token, jsKey.private, claimPolicy), claimsOk),
       NO_JWE,
       row('floor', 'floor', 'floor', () => floor.decryptJwt(token), claimsOk, false),

@@ -13,16 +13,3 @@ export type {
   JweJsonShared,
   JweRecipient,
 } from './types.js';
-export {
-  type DecryptAndVerifyJwtOptions,
-  type DecryptJwtOptions,
-  type DecryptJwtResult,
-  decryptAndVerifyJwt,
-  decryptJwt,
-  type EncryptJwtOptions,
-  encryptJwt,
-  type JwtEncryptionOptions,
-  type NestedJwtResult,
-  type SignAndEncryptJwtOptions,
-  signAndEncryptJwt,
-} from '../jwt/encrypted.js';

@@ -1,3 +1,16 @@
+export {
+  type DecryptAndVerifyJwtOptions,
+  type DecryptJwtOptions,
+  type DecryptJwtResult,
+  decryptAndVerifyJwt,
+  decryptJwt,
+  type EncryptJwtOptions,
+  encryptJwt,
+  type JwtEncryptionOptions,
+  type NestedJwtResult,
+  type SignAndEncryptJwtOptions,
+  signAndEncryptJwt,
+} from './encrypted.js';
 export { normalizeMediaType, validateClaims } from './claims.js';
 export { type DecodedToken, decodeUnverified } from './decode.js';
 export type { Duration } from './duration.js';

@@ -22,8 +22,8 @@ import {
   verifyCompact,
   verifyJson,
 } from '../../src/index.js';
-import { decryptCompact, decryptJson, decryptJwt, encryptCompact, encryptJson } from '../../src/jwe/index.js';
-import { decodeUnverified, verifyJwt, verifyUnsecuredJwt } from '../../src/jwt/index.js';
+import { decryptCompact, decryptJson, encryptCompact, encryptJson } from '../../src/jwe/index.js';
+import { decodeUnverified, decryptJwt, verifyJwt, verifyUnsecuredJwt } from '../../src/jwt/index.js';
 import { createLocalJwkSet } from '../../src/keyset/index.js';
 import { type CountingServer, countingServer, expectJotError, sideEffectsOf } from '../helpers/attack.js';
 import { b64u, hs256, json, pair, refusedEverywhere, SECRET, verifiers } from './_fixtures.js';

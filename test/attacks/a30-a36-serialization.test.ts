@@ -1,14 +1,21 @@
 /**
  * A30-A36: sign/encrypt confusion, nested tokens, the compact/JSON polyglot, JSON serialization header rules, several
  * signatures, crit and b64. Per-module suites: test/jws/format.test.ts (A35, A36 on verifyCompact/verifyJson),
- * test/jwt/verify-policy.test.ts (A30, A32, A36 on verifyJwt), test/jwe/jwt-encrypted.test.ts (A30, A31),
+ * test/jwt/verify-policy.test.ts (A30, A32, A36 on verifyJwt), test/jwt/encrypted.test.ts (A30, A31),
  * test/jwe/hostile-structure.test.ts (A33, A35 for JWE). Here: every JWS entry point, including the JSON
  * serialization and createVerifier, and the cases those suites leave out.
  */
 import { describe, expect, it } from 'vitest';
 import { exportJwk, generateKeyPair, importKey, signCompact, signJson, verifyJson } from '../../src/index.js';
-import { decryptAndVerifyJwt, decryptJwt, encryptCompact, signAndEncryptJwt } from '../../src/jwe/index.js';
-import { createUnsecuredJwt, signJwt, verifyJwt } from '../../src/jwt/index.js';
+import { encryptCompact } from '../../src/jwe/index.js';
+import {
+  createUnsecuredJwt,
+  decryptAndVerifyJwt,
+  decryptJwt,
+  signAndEncryptJwt,
+  signJwt,
+  verifyJwt,
+} from '../../src/jwt/index.js';
 import { createLocalJwkSet } from '../../src/keyset/index.js';
 import type { JotErrorCode } from '../../src/errors.js';
 import { expectJotError } from '../helpers/attack.js';

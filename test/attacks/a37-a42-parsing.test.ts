@@ -7,8 +7,8 @@
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import { exportJwk, importKey, type JWK, type Key, verifyJson } from '../../src/index.js';
-import { decryptCompact, decryptJson, decryptJwt, encryptCompact } from '../../src/jwe/index.js';
-import { decodeUnverified, signJwt, validateClaims, verifyJwt } from '../../src/jwt/index.js';
+import { decryptCompact, decryptJson, encryptCompact } from '../../src/jwe/index.js';
+import { decodeUnverified, decryptJwt, signJwt, validateClaims, verifyJwt } from '../../src/jwt/index.js';
 import { createLocalJwkSet } from '../../src/keyset/index.js';
 import { expectJotError } from '../helpers/attack.js';
 import { b64u, hsKey, pair, rawHs256, refusedEverywhere, SECRET, segments, utf8, verifiers } from './_fixtures.js';

@@ -7,9 +7,16 @@
 import { describe, expect, it } from 'vitest';
 import type { JotError, JotErrorCode } from '../../src/errors.js';
 import { exportJwk, importKey, type Key } from '../../src/index.js';
-import { decryptJwt, encryptCompact } from '../../src/jwe/index.js';
+import { encryptCompact } from '../../src/jwe/index.js';
 import type { ClaimValidationOptions } from '../../src/jwt/index.js';
-import { createVerifier, signJwt, validateClaims, verifyJwt, verifyUnsecuredJwt } from '../../src/jwt/index.js';
+import {
+  createVerifier,
+  decryptJwt,
+  signJwt,
+  validateClaims,
+  verifyJwt,
+  verifyUnsecuredJwt,
+} from '../../src/jwt/index.js';
 import { createLocalJwkSet } from '../../src/keyset/index.js';
 import { countingServer, expectJotError, sideEffectsOf } from '../helpers/attack.js';
 import { at, b64u, hsKey, NOW, pair, rawHs256 } from './_fixtures.js';

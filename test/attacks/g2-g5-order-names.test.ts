@@ -8,8 +8,8 @@ import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { JotErrorCode } from '../../src/errors.js';
 import { exportJwk, generateKeyPair, importKey, type Key, verifyCompact } from '../../src/index.js';
-import { decryptCompact, decryptJwt, encryptCompact } from '../../src/jwe/index.js';
-import { createVerifier, verifyJwt } from '../../src/jwt/index.js';
+import { decryptCompact, encryptCompact } from '../../src/jwe/index.js';
+import { createVerifier, decryptJwt, verifyJwt } from '../../src/jwt/index.js';
 import { expectJotError } from '../helpers/attack.js';
 import { at, b64u, hsKey, json, NOW, pair, rawHs256, SECRET, utf8, verifiers } from './_fixtures.js';
 

@@ -3,13 +3,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JwtClaimError } from '../../src/errors.js';
 import { decryptCompact, encryptCompact } from '../../src/jwe/index.js';
-import { decryptAndVerifyJwt, decryptJwt, encryptJwt, signAndEncryptJwt } from '../../src/jwt/encrypted.js';
-import { createUnsecuredJwt, signJwt, verifyJwt } from '../../src/jwt/index.js';
+import {
+  createUnsecuredJwt,
+  decryptAndVerifyJwt,
+  decryptJwt,
+  encryptJwt,
+  signAndEncryptJwt,
+  signJwt,
+  verifyJwt,
+} from '../../src/jwt/index.js';
 import { generateKeyPair, generateSecret } from '../../src/key/generate.js';
 import { exportJwk } from '../../src/key/export.js';
 import { importKey } from '../../src/key/import.js';
 import type { Key } from '../../src/key/key.js';
-import { describeVectors, expectCode, importBound, vector } from './helpers.js';
+import { describeVectors, expectCode, importBound, vector } from '../jwe/helpers.js';
 
 const now = new Date('2026-01-01T00:00:00Z');
 const claimOptions = { issuer: 'https://idp.example', audience: 'api', currentDate: now };
