@@ -1,30 +1,4 @@
 /**
- * Every failure in jot is a {@link JotError} with a stable `code`.
- * Messages never contain tokens, keys, secrets, MACs or plaintext.
- */
-export type JotErrorCode =
-  | 'ERR_JWS_INVALID'
-  | 'ERR_JWE_INVALID'
-  | 'ERR_JWT_INVALID'
-  | 'ERR_JWK_INVALID'
-  | 'ERR_JWKS_INVALID'
-  | 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
-  | 'ERR_JWE_DECRYPTION_FAILED'
-  | 'ERR_JOSE_ALG_NOT_ALLOWED'
-  | 'ERR_JOSE_NOT_SUPPORTED'
-  | 'ERR_KEY_INVALID'
-  | 'ERR_JWT_EXPIRED'
-  | 'ERR_JWT_CLAIM_VALIDATION_FAILED'
-  | 'ERR_JWT_REVOKED'
-  | 'ERR_JWKS_NO_MATCHING_KEY'
-  | 'ERR_JWKS_MULTIPLE_MATCHING_KEYS'
-  | 'ERR_JWKS_TIMEOUT'
-  | 'ERR_JWKS_FETCH_FAILED'
-  | 'ERR_INVALID_OPTION'
-  | 'ERR_LIMIT_EXCEEDED'
-  | 'ERR_REVOCATION_STORE_UNAVAILABLE';
-
-/**
  * All error codes, for documentation and exhaustive tests.
  *
  * @example
@@ -33,7 +7,7 @@ export type JotErrorCode =
  * ERROR_CODES.includes('ERR_JWT_EXPIRED'); // true
  * ```
  */
-export const ERROR_CODES: readonly JotErrorCode[] = Object.freeze([
+export const ERROR_CODES = Object.freeze([
   'ERR_JWS_INVALID',
   'ERR_JWE_INVALID',
   'ERR_JWT_INVALID',
@@ -54,7 +28,13 @@ export const ERROR_CODES: readonly JotErrorCode[] = Object.freeze([
   'ERR_INVALID_OPTION',
   'ERR_LIMIT_EXCEEDED',
   'ERR_REVOCATION_STORE_UNAVAILABLE',
-]);
+] as const);
+
+/**
+ * Every failure in jot is a {@link JotError} with a stable `code`, one of {@link ERROR_CODES}.
+ * Messages never contain tokens, keys, secrets, MACs or plaintext.
+ */
+export type JotErrorCode = (typeof ERROR_CODES)[number];
 
 /** Claim names reported by claim-validation failures. */
 export type ClaimName = 'exp' | 'nbf' | 'iat' | 'iss' | 'aud' | 'sub' | 'jti' | 'typ' | (string & {});

@@ -1,6 +1,5 @@
 import type { JwsAlgorithm } from '../alg/jws.js';
 import type { Key } from '../key/key.js';
-import { nodeBackend } from './node.js';
 
 /**
  * Every cryptographic operation jot performs goes through this interface. JWS, JWE and JWT code
@@ -24,14 +23,11 @@ export interface CryptoBackend {
   verifySync(alg: JwsAlgorithm, key: Key, data: Uint8Array | string, signature: Uint8Array): boolean;
 }
 
-let current: CryptoBackend = nodeBackend;
-
-/** The active backend. @internal */
-export function backend(): CryptoBackend {
-  return current;
-}
-
-/** Register the backend (done once by the entry module). @internal */
-export function setBackend(b: CryptoBackend): void {
-  current = b;
+/**
+ * An optional capability beyond {@link CryptoBackend}: a synchronous signature returned as base64url text. node
+ * encodes it natively (`digest('base64url')`, `toString`), sparing a compact signer the bytes-then-text round trip
+ * that costs as much as an HMAC. Callers feature-test it. @internal
+ */
+export interface SignsToText {
+  signSyncB64u(alg: JwsAlgorithm, key: Key, data: Uint8Array | string): string;
 }

@@ -1,6 +1,5 @@
 import type { HashName } from '../alg/jws.js';
 import type { Key } from '../key/key.js';
-import { nodeJweBackend } from './node-jwe.js';
 
 /** Digests the JWE primitives take: SHA-1 exists only for RSA-OAEP (RFC 7518 section 4.3). */
 export type JweHash = HashName | 'sha1';
@@ -74,16 +73,4 @@ export interface JweCryptoBackend {
     iterations: number,
     length: number,
   ): Promise<Uint8Array>;
-}
-
-let current: JweCryptoBackend = nodeJweBackend;
-
-/** The active JWE backend. @internal */
-export function jweBackend(): JweCryptoBackend {
-  return current;
-}
-
-/** Register the JWE backend (done once by the entry module, next to `setBackend`). @internal */
-export function setJweBackend(b: JweCryptoBackend): void {
-  current = b;
 }

@@ -16,7 +16,7 @@ import {
 } from 'node:crypto';
 import type { HashName } from '../alg/jws.js';
 import { err } from '../errors.js';
-import { bare } from '../options.js';
+import { bare } from '../encoding/null-prototype.js';
 import { importKeySync } from '../key/import.js';
 import { type Key, keyHandle } from '../key/key.js';
 import type { GcmSealed, JweCryptoBackend, JweHash } from './jwe-backend.js';

@@ -13,7 +13,7 @@ import type { JwsAlgorithm } from '../alg/jws.js';
 import { b64uEncode } from '../encoding/base64url.js';
 import { err } from '../errors.js';
 import { type Key, keyHandle } from '../key/key.js';
-import type { CryptoBackend } from './backend.js';
+import type { CryptoBackend, SignsToText } from './backend.js';
 
 type Data = Uint8Array | string;
 
@@ -23,15 +23,6 @@ type Data = Uint8Array | string;
  */
 function hmac(alg: JwsAlgorithm, key: Key, data: Data): Buffer {
   return Buffer.from(createHmac(alg.hash, keyHandle(key).keyObject).update(data).digest('binary'), 'latin1');
-}
-
-/**
- * An optional capability beyond {@link CryptoBackend}: a synchronous signature returned as base64url text. node
- * encodes it natively (`digest('base64url')`, `toString`), sparing a compact signer the bytes-then-text round trip
- * that costs as much as an HMAC. Callers feature-test it. @internal
- */
-export interface SignsToText {
-  signSyncB64u(alg: JwsAlgorithm, key: Key, data: Data): string;
 }
 
 type KeyInput = SignKeyObjectInput & VerifyKeyObjectInput;

@@ -1,5 +1,5 @@
 import type { ContentEncryptionAlgorithm } from '../alg/jwe.js';
-import { jweBackend } from '../crypto/jwe-backend.js';
+import { jweBackend } from '../crypto/active.js';
 import { err } from '../errors.js';
 
 /** The output of content encryption. */

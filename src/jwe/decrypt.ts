@@ -1,10 +1,10 @@
-import { jweBackend } from '../crypto/jwe-backend.js';
+import { jweBackend } from '../crypto/active.js';
 import { err, JotError } from '../errors.js';
 import { isKey, type Key, keyHandle } from '../key/key.js';
 import type { KeyResolver } from '../jws/policy.js';
 import { decryptContent } from './content.js';
 import { unwrapCek } from './key-management.js';
-import { assertJweKey } from './key-policy.js';
+import { assertJweKey } from '../key/jwe-policy.js';
 import { type ParsedJwe, type ParsedRecipient, parseCompactJwe, parseJsonJwe } from './parse.js';
 import { assertKeyManagementAllowed, compileJwePolicy, decryptionFailed, type JwePolicy } from './policy.js';
 import type { CompactDecryptResult, FlattenedJWE, GeneralJWE, JsonDecryptResult, JweDecryptOptions } from './types.js';

@@ -1,5 +1,5 @@
 import { findEcdhCurve } from '../alg/jwe.js';
-import { jweBackend } from '../crypto/jwe-backend.js';
+import { jweBackend } from '../crypto/active.js';
 import { b64uDecode } from '../encoding/base64url.js';
 import { isObject, own } from '../encoding/json.js';
 import { concat, utf8Encode } from '../encoding/utf8.js';

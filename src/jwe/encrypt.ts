@@ -5,7 +5,7 @@ import {
   JWE_ZIP_DEFLATE,
   type KeyManagementAlgorithm,
 } from '../alg/jwe.js';
-import { jweBackend } from '../crypto/jwe-backend.js';
+import { jweBackend } from '../crypto/active.js';
 import { b64uEncode, b64uEncodeText } from '../encoding/base64url.js';
 import { isObject, own } from '../encoding/json.js';
 import { toBytes, utf8Encode } from '../encoding/utf8.js';
@@ -15,7 +15,7 @@ import { readOptions } from '../options.js';
 import { encryptContent } from './content.js';
 import { assertDisjoint, checkCrit, copyHeader, mergeHeaders, partyInfo, unprotectedHeader } from './header.js';
 import { agreeCek, type KeyManagementFixtures, type KeyParams, wrapCek } from './key-management.js';
-import { assertJweKey } from './key-policy.js';
+import { assertJweKey } from '../key/jwe-policy.js';
 import { PBES2_COUNT_CEILING } from './policy.js';
 import type {
   FlattenedJWE,

@@ -5,7 +5,7 @@ import {
   type KeyManagementAlgorithm,
 } from '../alg/jwe.js';
 import type { HashName } from '../alg/jws.js';
-import { jweBackend } from '../crypto/jwe-backend.js';
+import { jweBackend } from '../crypto/active.js';
 import { b64uEncode } from '../encoding/base64url.js';
 import { concat, utf8Encode } from '../encoding/utf8.js';
 import { err } from '../errors.js';

@@ -13,7 +13,7 @@ export const DEFAULT_MAX_PBES2_COUNT = 10_000;
 /** No PBES2 count above this is ever accepted (draft-ietf-oauth-rfc8725bis section 3.13). */
 export const PBES2_COUNT_CEILING = 1_200_000;
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 250_000;
-export const DEFAULT_MAX_TOKEN_LENGTH = 262_144;
+export const DEFAULT_MAX_JWE_LENGTH = 262_144;
 export const DEFAULT_MAX_RECIPIENTS = 10;
 
 /** Names of the JWE decrypt options (decryptJwt adds the claim options to these). */
@@ -102,7 +102,7 @@ export function compileReadJwePolicy(o: Record<string, unknown>, keyOrResolver: 
       1 << 30,
     ),
     allowZip: o.allowZip === true,
-    maxTokenLength: intOption(o.maxTokenLength, 'maxTokenLength', DEFAULT_MAX_TOKEN_LENGTH, 16, 1 << 30),
+    maxTokenLength: intOption(o.maxTokenLength, 'maxTokenLength', DEFAULT_MAX_JWE_LENGTH, 16, 1 << 30),
     maxRecipients: intOption(o.maxRecipients, 'maxRecipients', DEFAULT_MAX_RECIPIENTS, 1, 1000),
     understood: critOption(o.crit),
   };

@@ -1,6 +1,6 @@
 import { deflateRaw as nodeDeflateRaw, inflateRaw as nodeInflateRaw } from 'node:zlib';
 import { err } from '../errors.js';
-import { bare } from '../options.js';
+import { bare } from '../encoding/null-prototype.js';
 import { decryptionFailed } from './policy.js';
 
 /** Raw DEFLATE (RFC 1951), the JWE `zip: "DEF"` compression. */

@@ -1,4 +1,4 @@
-import { backend } from '../crypto/backend.js';
+import { backend } from '../crypto/active.js';
 import { b64uDecode, b64uEncode } from '../encoding/base64url.js';
 import { isObject, own, parseJsonObject } from '../encoding/json.js';
 import { concat, toBytes, utf8Decode, utf8Encode } from '../encoding/utf8.js';

@@ -60,7 +60,7 @@ export interface JwsPolicy {
   readonly maxSignatures: number;
 }
 
-export const DEFAULT_MAX_TOKEN_LENGTH = 65_536;
+export const DEFAULT_MAX_JWS_LENGTH = 65_536;
 
 /** Validate an `algorithms` option: a non-empty list of known JWS algorithms, never `none`. */
 export function algorithmsOption(value: unknown): ReadonlySet<string> | undefined {
@@ -111,7 +111,7 @@ export function compileJwsPolicy(o: Record<string, unknown>, keyOrResolver: unkn
     understood,
     b64Allowed,
     detached,
-    maxTokenLength: intOption(o.maxTokenLength, 'maxTokenLength', DEFAULT_MAX_TOKEN_LENGTH, 16, 16 * 1024 * 1024),
+    maxTokenLength: intOption(o.maxTokenLength, 'maxTokenLength', DEFAULT_MAX_JWS_LENGTH, 16, 16 * 1024 * 1024),
     maxSignatures: intOption(o.maxSignatures, 'maxSignatures', 10, 1, 1000),
   };
 }

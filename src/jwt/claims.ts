@@ -1,7 +1,6 @@
 import { isObject, own } from '../encoding/json.js';
-import { type ClaimName, type ClaimReason, err } from '../errors.js';
+import { type ClaimName, type ClaimReason, err, JwtClaimError } from '../errors.js';
 import { readOptions } from '../options.js';
-import { claimError } from './claim-error.js';
 import { dateSeconds, durationOption, MAX_DURATION, ONE_DAY, parseDuration } from './duration.js';
 import type { ClaimValidationOptions, JwtClaims } from './types.js';
 
@@ -123,7 +122,7 @@ export function typReason(header: object | undefined, typs: ReadonlySet<string> 
 }
 
 function fail(claim: ClaimName, reason: ClaimReason, payload: Record<string, unknown>, message?: string): never {
-  throw claimError('ERR_JWT_CLAIM_VALIDATION_FAILED', claim, reason, payload, message);
+  throw new JwtClaimError('ERR_JWT_CLAIM_VALIDATION_FAILED', claim, reason, payload, message);
 }
 
 function numericDate(payload: Record<string, unknown>, claim: string): number | undefined {
@@ -191,7 +190,7 @@ export function checkClaims<T extends Record<string, unknown>>(payload: T, polic
   const nbf = numericDate(payload, 'nbf');
   const iat = numericDate(payload, 'iat');
   if (exp !== undefined) {
-    if (exp <= now - tol) throw claimError('ERR_JWT_EXPIRED', 'exp', 'expired', payload, 'the token expired');
+    if (exp <= now - tol) throw new JwtClaimError('ERR_JWT_EXPIRED', 'exp', 'expired', payload, 'the token expired');
     if (policy.maxExpiresIn !== undefined && exp - now > policy.maxExpiresIn + tol) {
       fail('exp', 'future', payload, '"exp" is further in the future than maxExpiresIn allows');
     }

@@ -2,8 +2,8 @@ import { b64uDecode } from '../encoding/base64url.js';
 import { DEFAULT_JSON_LIMITS, parseJsonObject } from '../encoding/json.js';
 import { utf8Decode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
-import { DEFAULT_MAX_TOKEN_LENGTH as MAX_JWE_LENGTH } from '../jwe/policy.js';
-import { DEFAULT_MAX_TOKEN_LENGTH as MAX_JWS_LENGTH } from '../jws/policy.js';
+import { DEFAULT_MAX_JWE_LENGTH } from '../jwe/policy.js';
+import { DEFAULT_MAX_JWS_LENGTH } from '../jws/policy.js';
 
 /** Header segments decoded lately, with their checked JSON text: tokens from one issuer share a header. */
 const headerTexts = new Map<string, string>();
@@ -47,13 +47,13 @@ export type DecodedToken =
  */
 export function decodeUnverified(token: string): DecodedToken {
   if (typeof token !== 'string') throw err('ERR_JWT_INVALID', 'token must be a string');
-  if (token.length > MAX_JWE_LENGTH) throw err('ERR_LIMIT_EXCEEDED', 'token is too long');
+  if (token.length > DEFAULT_MAX_JWE_LENGTH) throw err('ERR_LIMIT_EXCEEDED', 'token is too long');
   const a = token.indexOf('.');
   const b = a < 0 ? -1 : token.indexOf('.', a + 1);
   const c = b < 0 ? -1 : token.indexOf('.', b + 1);
   if (a < 0 || b < 0) throw err('ERR_JWT_INVALID', 'a compact token has three segments (JWS) or five (JWE)');
   if (c === -1) {
-    if (token.length > MAX_JWS_LENGTH) throw err('ERR_LIMIT_EXCEEDED', 'token is too long');
+    if (token.length > DEFAULT_MAX_JWS_LENGTH) throw err('ERR_LIMIT_EXCEEDED', 'token is too long');
     const header = headerOf(token.slice(0, a));
     const bytes = b64uDecode(token.slice(a + 1, b), 'ERR_JWT_INVALID', 'payload');
     const text = utf8Decode(bytes, 'ERR_JWT_INVALID', 'payload');

@@ -1,7 +1,7 @@
 import { b64uDecode } from '../encoding/base64url.js';
 import { isObject, own, parseJsonObjectUtf8 } from '../encoding/json.js';
 import { utf8Decode } from '../encoding/utf8.js';
-import { err } from '../errors.js';
+import { err, JwtClaimError } from '../errors.js';
 import { decryptCompact, decryptCompactWith } from '../jwe/decrypt.js';
 import { compileReadJwePolicy, JWE_DECRYPT_OPTIONS } from '../jwe/policy.js';
 import { encryptCompact } from '../jwe/encrypt.js';
@@ -9,7 +9,6 @@ import type { JweDecryptOptions, JweHeader } from '../jwe/types.js';
 import type { KeyResolver } from '../jws/policy.js';
 import { isKey, type Key, keyHandle } from '../key/key.js';
 import { readOptions } from '../options.js';
-import { claimError } from './claim-error.js';
 import { CLAIM_OPTIONS, checkClaims, compileClaimPolicy, normalizeMediaType, policyNow, typReason } from './claims.js';
 import { buildClaims, compileIssuePolicy, ISSUE_OPTIONS } from './issue.js';
 import { jwtHeader, signJwt } from './sign.js';
@@ -170,7 +169,7 @@ export async function decryptJwt<T extends object = JwtClaims>(
   }
   const payload = parseJsonObjectUtf8(plaintext, 'ERR_JWT_INVALID', 'claims') as T & JwtClaims;
   const typ = typReason(protectedHeader, claims.typs);
-  if (typ !== undefined) throw claimError('ERR_JWT_CLAIM_VALIDATION_FAILED', 'typ', typ, payload);
+  if (typ !== undefined) throw new JwtClaimError('ERR_JWT_CLAIM_VALIDATION_FAILED', 'typ', typ, payload);
   checkClaims(payload, claims, policyNow(claims));
   return { payload, protectedHeader, key };
 }

@@ -1,4 +1,4 @@
-import { backend } from '../crypto/backend.js';
+import { backend } from '../crypto/active.js';
 import { b64uEncode } from '../encoding/base64url.js';
 import { own } from '../encoding/json.js';
 import { err, JotError } from '../errors.js';

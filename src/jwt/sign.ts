@@ -1,6 +1,6 @@
 import type { JwsAlgorithm } from '../alg/jws.js';
-import { backend, type CryptoBackend } from '../crypto/backend.js';
-import type { SignsToText } from '../crypto/node.js';
+import { backend } from '../crypto/active.js';
+import type { CryptoBackend, SignsToText } from '../crypto/backend.js';
 import { b64uEncode, b64uEncodeText } from '../encoding/base64url.js';
 import { err } from '../errors.js';
 import { prepareSign } from '../jws/compact.js';

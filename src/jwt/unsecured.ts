@@ -4,11 +4,10 @@
  */
 import { b64uDecode, b64uEncodeText } from '../encoding/base64url.js';
 import { own, parseJsonObjectUtf8 } from '../encoding/json.js';
-import { err } from '../errors.js';
+import { err, JwtClaimError } from '../errors.js';
 import { checkCrit, type JoseHeader, parseProtectedHeader } from '../jws/header.js';
-import { DEFAULT_MAX_TOKEN_LENGTH } from '../jws/policy.js';
+import { DEFAULT_MAX_JWS_LENGTH } from '../jws/policy.js';
 import { intOption, readOptions } from '../options.js';
-import { claimError } from './claim-error.js';
 import { CLAIM_OPTIONS, checkClaims, compileClaimPolicy, normalizeMediaType, policyNow, typReason } from './claims.js';
 import { buildClaims, compileIssuePolicy, ISSUE_OPTIONS } from './issue.js';
 import { jwtHeader } from './sign.js';
@@ -78,7 +77,7 @@ export function verifyUnsecuredJwt<T extends object = JwtClaims>(
   options?: VerifyUnsecuredJwtOptions,
 ): UnsecuredJwtResult<T> {
   const o = readOptions(options, VERIFY_NAMES, 'verifyUnsecuredJwt');
-  const max = intOption(o.maxTokenLength, 'maxTokenLength', DEFAULT_MAX_TOKEN_LENGTH, 16, 16 * 1024 * 1024);
+  const max = intOption(o.maxTokenLength, 'maxTokenLength', DEFAULT_MAX_JWS_LENGTH, 16, 16 * 1024 * 1024);
   delete o.maxTokenLength;
   const policy = compileClaimPolicy(o);
   if (typeof token !== 'string') throw err('ERR_JWT_INVALID', 'a JWT must be a string');
@@ -100,7 +99,7 @@ export function verifyUnsecuredJwt<T extends object = JwtClaims>(
   const bytes = b64uDecode(token.slice(a + 1, b), 'ERR_JWS_INVALID', 'payload');
   const payload = parseJsonObjectUtf8(bytes, 'ERR_JWT_INVALID', 'claims') as T & JwtClaims;
   const typ = typReason(header, policy.typs);
-  if (typ !== undefined) throw claimError('ERR_JWT_CLAIM_VALIDATION_FAILED', 'typ', typ, payload);
+  if (typ !== undefined) throw new JwtClaimError('ERR_JWT_CLAIM_VALIDATION_FAILED', 'typ', typ, payload);
   checkClaims(payload, policy, policyNow(policy));
   return { payload, protectedHeader: Object.freeze(header) };
 }

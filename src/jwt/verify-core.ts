@@ -1,10 +1,10 @@
 import type { Buffer } from 'node:buffer';
 import type { JwsAlgorithm } from '../alg/jws.js';
-import { backend } from '../crypto/backend.js';
+import { backend } from '../crypto/active.js';
 import { b64uDecodeSegment, plainB64uText } from '../encoding/base64url.js';
 import { DEFAULT_JSON_LIMITS, own, parseJsonObject } from '../encoding/json.js';
 import { utf8Decode } from '../encoding/utf8.js';
-import { type ClaimReason, err, JotError } from '../errors.js';
+import { type ClaimReason, err, JotError, JwtClaimError } from '../errors.js';
 import { checkCrit, type JoseHeader, parseProtectedHeader } from '../jws/header.js';
 import {
   checkVerifyKey,
@@ -16,7 +16,6 @@ import {
   signatureShapeOk,
 } from '../jws/policy.js';
 import type { Key } from '../key/key.js';
-import { claimError } from './claim-error.js';
 import { CLAIM_OPTIONS, type ClaimPolicy, compileClaimPolicy, normalizeMediaType, typReason } from './claims.js';
 import type { JwtClaims, RevocationChecker } from './types.js';
 
@@ -216,7 +215,7 @@ export function claimsText(t: SplitToken): string {
  */
 export function parseClaims(text: string, info: HeaderInfo, utf8?: Uint8Array): JwtClaims {
   const payload = parseJsonObject(text, 'ERR_JWT_INVALID', 'claims', DEFAULT_JSON_LIMITS, utf8) as JwtClaims;
-  if (info.typ !== undefined) throw claimError('ERR_JWT_CLAIM_VALIDATION_FAILED', 'typ', info.typ, payload);
+  if (info.typ !== undefined) throw new JwtClaimError('ERR_JWT_CLAIM_VALIDATION_FAILED', 'typ', info.typ, payload);
   return payload;
 }
 
@@ -248,7 +247,7 @@ export function checkRevocationSync(policy: VerifyPolicy, payload: JwtClaims): v
   const r = policy.revocation;
   if (r === undefined) return;
   if (typeof r.isRevokedSync !== 'function' || r.sync === false) {
-    throw err('ERR_JOSE_NOT_SUPPORTED', 'this revocation list has no synchronous check: use verify()');
+    throw err('ERR_JOSE_NOT_SUPPORTED', 'this revocation list has no synchronous lookup: use verify()');
   }
   let revoked: unknown;
   try {

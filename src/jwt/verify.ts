@@ -1,4 +1,4 @@
-import { backend } from '../crypto/backend.js';
+import { backend } from '../crypto/active.js';
 import { err } from '../errors.js';
 import { checkVerifyKey, type KeyResolver } from '../jws/policy.js';
 import { isKey, type Key } from '../key/key.js';

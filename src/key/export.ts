@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { b64uEncode } from '../encoding/base64url.js';
 import { isObject, own } from '../encoding/json.js';
 import { err } from '../errors.js';
-import { bare } from '../options.js';
+import { bare } from '../encoding/null-prototype.js';
 import { importKeySync } from './import.js';
 import { isKey, type Key, keyHandle } from './key.js';
 import type { JWK } from './jwk.js';

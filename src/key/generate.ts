@@ -3,7 +3,7 @@ import { findContentEncryptionAlgorithm, findKeyManagementAlgorithm } from '../a
 import { findJwsAlgorithm } from '../alg/jws.js';
 import { own } from '../encoding/json.js';
 import { err } from '../errors.js';
-import { bare } from '../options.js';
+import { bare } from '../encoding/null-prototype.js';
 import { importKeySync } from './import.js';
 import type { Key } from './key.js';
 

@@ -4,7 +4,7 @@ import { findJwsAlgorithm } from '../alg/jws.js';
 import { b64uDecode } from '../encoding/base64url.js';
 import { own } from '../encoding/json.js';
 import { err, JotError } from '../errors.js';
-import { bare } from '../options.js';
+import { bare } from '../encoding/null-prototype.js';
 import { Key, type KeyHandle, type KeyOperation, type KeyType, type KeyUse } from './key.js';
 import { CURVE_BYTES, type JWK, parseJwk } from './jwk.js';
 import { assertJwsKey, assertUsage } from './policy.js';

@@ -9,7 +9,7 @@ import {
 import { b64uDecode, b64uEncode } from '../encoding/base64url.js';
 import { own } from '../encoding/json.js';
 import { err } from '../errors.js';
-import { bare } from '../options.js';
+import { bare } from '../encoding/null-prototype.js';
 import type { KeyOperation, KeyType, KeyUse } from './key.js';
 
 /**

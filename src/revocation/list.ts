@@ -157,7 +157,8 @@ export function createRevocationList(options: RevocationListOptions = {}): Revoc
     },
 
     isRevokedSync(tokenOrClaims: string | Readonly<Record<string, unknown>>): boolean {
-      if (!sync) throw err('ERR_INVALID_OPTION', 'this revocation store has no synchronous lookup: use isRevoked()');
+      if (!sync)
+        throw err('ERR_JOSE_NOT_SUPPORTED', 'this revocation store has no synchronous lookup: use isRevoked()');
       const claims = claimsOf(tokenOrClaims, 'isRevoked');
       try {
         const now = clock();

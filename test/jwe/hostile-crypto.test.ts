@@ -2,7 +2,8 @@
 // padding oracles (A24), tag truncation and extension (A25), CEK-length confusion (A27), swapped parts.
 import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type JweCryptoBackend, jweBackend, setJweBackend } from '../../src/crypto/jwe-backend.js';
+import { jweBackend, setJweBackend } from '../../src/crypto/active.js';
+import type { JweCryptoBackend } from '../../src/crypto/jwe-backend.js';
 import { nodeJweBackend } from '../../src/crypto/node-jwe.js';
 import { cbcHmacAl } from '../../src/jwe/content.js';
 import { decryptCompact, encryptCompact } from '../../src/jwe/index.js';

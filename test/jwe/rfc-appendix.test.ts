@@ -3,7 +3,7 @@
 import { constants, createPrivateKey, privateDecrypt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { findContentEncryptionAlgorithm } from '../../src/alg/jwe.js';
-import { jweBackend } from '../../src/crypto/jwe-backend.js';
+import { jweBackend } from '../../src/crypto/active.js';
 import { encryptContent } from '../../src/jwe/content.js';
 import { ephemeralPublicKey } from '../../src/jwe/ecdh.js';
 import { encryptToRecipients } from '../../src/jwe/encrypt.js';

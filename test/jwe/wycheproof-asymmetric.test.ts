@@ -4,7 +4,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { findContentEncryptionAlgorithm, findKeyManagementAlgorithm } from '../../src/alg/jwe.js';
-import { jweBackend } from '../../src/crypto/jwe-backend.js';
+import { jweBackend } from '../../src/crypto/active.js';
 import { JotError } from '../../src/errors.js';
 import { ephemeralPublicKey } from '../../src/jwe/ecdh.js';
 import { unwrapCek } from '../../src/jwe/key-management.js';

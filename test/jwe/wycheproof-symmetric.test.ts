@@ -3,7 +3,7 @@
 // PBKDF2. AEAD vectors go through jot's content layer, so its exact-length rules apply.
 import { expect, it } from 'vitest';
 import { findContentEncryptionAlgorithm } from '../../src/alg/jwe.js';
-import { jweBackend } from '../../src/crypto/jwe-backend.js';
+import { jweBackend } from '../../src/crypto/active.js';
 import { decryptContent, encryptContent } from '../../src/jwe/content.js';
 import { describeVectors, hex, toHex, vector } from './helpers.js';
 

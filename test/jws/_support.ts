@@ -5,7 +5,7 @@
 import { Buffer } from 'node:buffer';
 import { expect } from 'vitest';
 import { type JwsAlgorithm, jwsAlgorithm } from '../../src/alg/jws.js';
-import { backend } from '../../src/crypto/backend.js';
+import { backend } from '../../src/crypto/active.js';
 import { JotError, type JotErrorCode } from '../../src/errors.js';
 import { generateKeyPair, generateSecret, type Key } from '../../src/index.js';
 import { signatureShapeOk } from '../../src/jws/policy.js';

@@ -5,7 +5,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { backend } from '../../src/crypto/backend.js';
+import { backend } from '../../src/crypto/active.js';
 import { importKey, signCompact, verifyCompact, verifyJson } from '../../src/index.js';
 import { b64u, rejects, segments, unb64u } from './_support.js';
 

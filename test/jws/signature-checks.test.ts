@@ -6,7 +6,8 @@
  */
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CryptoBackend, setBackend } from '../../src/crypto/backend.js';
+import { setBackend } from '../../src/crypto/active.js';
+import type { CryptoBackend } from '../../src/crypto/backend.js';
 import { nodeBackend } from '../../src/crypto/node.js';
 import { exportJwk, importKey, type Key, signCompact, verifyCompact } from '../../src/index.js';
 import { b64u, b64uText, keysFor, rejects, segments, unb64u } from './_support.js';

@@ -74,7 +74,7 @@ describe('createRevocationList', () => {
     const { hasJtiSync: _a, getSubjectCutoffSync: _b, ...asyncOnly } = memoryStore();
     const list = createRevocationList({ store: asyncOnly });
     expect(list.sync).toBe(false);
-    expect(() => list.isRevokedSync({ jti: 'a' })).toThrow(invalid);
+    expect(() => list.isRevokedSync({ jti: 'a' })).toThrow(expect.objectContaining({ code: 'ERR_JOSE_NOT_SUPPORTED' }));
     expect(await list.isRevoked({ jti: 'a' })).toBe(false);
   });
 

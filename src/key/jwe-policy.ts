@@ -1,8 +1,8 @@
 import { findEcdhCurve, type KeyManagementAlgorithm } from '../alg/jwe.js';
 import { findJwsAlgorithm } from '../alg/jws.js';
 import { err } from '../errors.js';
-import { type Key, type KeyHandle, type KeyOperation, keyHandle } from '../key/key.js';
-import { assertBinding } from '../key/policy.js';
+import { type Key, type KeyHandle, type KeyOperation, keyHandle } from './key.js';
+import { assertBinding } from './policy.js';
 
 /** RSA keys below this size are refused for RSA-OAEP and RSA1_5 (RFC 7518 section 4.2/4.3). */
 const MIN_RSA_BITS = 2048;
@@ -26,7 +26,7 @@ function permittedOps(alg: KeyManagementAlgorithm, op: Op): readonly KeyOperatio
   }
 }
 
-function assertUsage(key: Key, alg: KeyManagementAlgorithm, op: Op): void {
+function assertEncryptionUsage(key: Key, alg: KeyManagementAlgorithm, op: Op): void {
   if (key.use !== undefined && key.use !== 'enc') throw err('ERR_KEY_INVALID', `the key's "use" forbids encryption`);
   const ops = key.keyOps;
   if (ops !== undefined && !permittedOps(alg, op).some((o) => ops.includes(o))) {
@@ -76,6 +76,6 @@ export function assertJweKey(key: unknown, alg: KeyManagementAlgorithm, op: Op):
       break;
     }
   }
-  assertUsage(k, alg, op);
+  assertEncryptionUsage(k, alg, op);
   return h;
 }
