@@ -15,17 +15,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportJwk, importKey, type JWK, type Key, signCompact } from '../../src/index.js';
 import { createLocalJwkSet } from '../../src/keyset/index.js';
 import { verifyUnsecuredJwt } from '../../src/jwt/index.js';
-import { expectJotError } from '../helpers/attack.js';
-import { b64u, hmac, json, pair, refusedEverywhere, SECRET, segments, verifiers } from './_fixtures.js';
+import {
+  expectJotError,
+  hmac,
+  jsonB64u,
+  keysFor,
+  refusedEverywhere,
+  SECRET,
+  segments,
+  toB64u,
+  verifiers,
+} from '../helpers/index.js';
 
 const require = createRequire(import.meta.url);
 const CLAIMS = { sub: 'admin', iss: 'https://idp.example', aud: 'api', exp: 4_102_444_800 };
-const P = json(CLAIMS);
+const P = jsonB64u(CLAIMS);
 
 /** An HS* token MACed with `secret` over the given header. */
 function macced(alg: 'HS256' | 'HS384' | 'HS512', secret: Uint8Array | string, header: object = { alg }): string {
-  const input = `${json(header)}.${P}`;
-  return `${input}.${b64u(hmac(`sha${alg.slice(2)}` as 'sha256', secret, input))}`;
+  const input = `${jsonB64u(header)}.${P}`;
+  return `${input}.${toB64u(hmac(`sha${alg.slice(2)}` as 'sha256', secret, input))}`;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'jot-attacks-'));
@@ -44,8 +53,8 @@ describe('A01: alg "none", its case and whitespace variants, under every entry p
   const SPELLINGS = ['none', 'None', 'NONE', 'nOnE', 'nonE', 'none ', ' none', 'none\u0000'];
 
   it('are ERR_JOSE_ALG_NOT_ALLOWED (or ERR_JWS_INVALID) whatever the key, resolver or allow-list', async () => {
-    const hs = (await pair('HS256')).publicKey;
-    const rs = (await pair('RS256')).publicKey;
+    const hs = (await keysFor('HS256')).publicKey;
+    const rs = (await keysFor('RS256')).publicKey;
     const unbound = await importKey(SECRET);
     const set = createLocalJwkSet({ keys: [{ ...(await exportJwk(rs)), kid: 'k1' }] });
     const real = segments(await signCompact('x', { alg: 'HS256' }, hs))[2];
@@ -59,7 +68,7 @@ describe('A01: alg "none", its case and whitespace variants, under every entry p
     ];
     for (const alg of SPELLINGS) {
       for (const sig of ['', real, 'AA']) {
-        const token = `${json({ alg, typ: 'JWT', kid: 'k1' })}.${P}.${sig}`;
+        const token = `${jsonB64u({ alg, typ: 'JWT', kid: 'k1' })}.${P}.${sig}`;
         for (const list of configs) {
           await refusedEverywhere(token, list, ['ERR_JOSE_ALG_NOT_ALLOWED', 'ERR_JWS_INVALID']);
         }
@@ -68,10 +77,10 @@ describe('A01: alg "none", its case and whitespace variants, under every entry p
   });
 
   it('only verifyUnsecuredJwt takes "none": the exact string, with an empty signature segment', async () => {
-    const ok = `${json({ alg: 'none' })}.${P}.`;
+    const ok = `${jsonB64u({ alg: 'none' })}.${P}.`;
     expect(verifyUnsecuredJwt(ok, { audience: 'api' }).payload.sub).toBe('admin');
     for (const alg of SPELLINGS.filter((s) => s !== 'none')) {
-      await expectJotError(() => verifyUnsecuredJwt(`${json({ alg })}.${P}.`), 'ERR_JOSE_ALG_NOT_ALLOWED');
+      await expectJotError(() => verifyUnsecuredJwt(`${jsonB64u({ alg })}.${P}.`), 'ERR_JOSE_ALG_NOT_ALLOWED');
     }
     await expectJotError(() => verifyUnsecuredJwt(`${ok}AA`, { audience: 'api' }), 'ERR_JWT_INVALID');
     await expectJotError(() => verifyUnsecuredJwt(macced('HS256', SECRET)), 'ERR_JOSE_ALG_NOT_ALLOWED');
@@ -80,9 +89,9 @@ describe('A01: alg "none", its case and whitespace variants, under every entry p
 
 describe('A02: a falsy or empty key or resolver result never turns verification off', () => {
   it('falsy keys: ERR_KEY_INVALID; falsy resolver results: ERR_KEY_INVALID or ERR_JWKS_NO_MATCHING_KEY', async () => {
-    const none = `${json({ alg: 'none' })}.${P}.`;
+    const none = `${jsonB64u({ alg: 'none' })}.${P}.`;
     const emptyMac = macced('HS256', '');
-    expect(segments(emptyMac)[0]).toBe(json({ alg: 'HS256' }));
+    expect(segments(emptyMac)[0]).toBe(jsonB64u({ alg: 'HS256' }));
     const good = macced('HS256', SECRET);
     const crypto = require('node:crypto') as { createHmac: (...a: unknown[]) => unknown };
     const original = crypto.createHmac;
@@ -118,14 +127,14 @@ describe('A02: a falsy or empty key or resolver result never turns verification 
 describe('A03: stripped, null and truncated signatures under a real alg', () => {
   it('every form fails on every entry point: exact lengths for HMAC, RSA and ECDSA', async () => {
     for (const alg of ['HS256', 'RS256', 'ES256']) {
-      const { privateKey, publicKey } = await pair(alg);
+      const { privateKey, publicKey } = await keysFor(alg);
       const good = await signCompact(JSON.stringify(CLAIMS), { alg }, privateKey);
       const [h, p, s] = segments(good);
       const sig = Buffer.from(s, 'base64url');
       const forms = [`${h}.${p}.`, `${h}.${p}`, `${h}.${p}.AA`, `${h}.${p}.${s.slice(0, -4)}`];
-      forms.push(`${h}.${p}.${b64u(sig.subarray(0, 16))}`, `${h}.${p}.${b64u(sig.subarray(0, 1))}`);
-      if (alg === 'RS256') forms.push(`${h}.${p}.${b64u(sig.subarray(0, 255))}`);
-      if (alg === 'ES256') forms.push(`${h}.${p}.${b64u(sig.subarray(0, 32))}`);
+      forms.push(`${h}.${p}.${toB64u(sig.subarray(0, 16))}`, `${h}.${p}.${toB64u(sig.subarray(0, 1))}`);
+      if (alg === 'RS256') forms.push(`${h}.${p}.${toB64u(sig.subarray(0, 255))}`);
+      if (alg === 'ES256') forms.push(`${h}.${p}.${toB64u(sig.subarray(0, 32))}`);
       for (const token of forms) {
         const codes = ['ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'ERR_JWS_INVALID'] as const;
         await refusedEverywhere(token, verifiers(publicKey), codes, { secrets: [s] });
@@ -248,7 +257,7 @@ describe('A06: the key picked by kid or resolver has the wrong type or algorithm
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const pub = publicKey.export({ format: 'jwk' }) as JWK;
     const rsa1 = { ...pub, kid: 'rsa1', alg: 'RS256', use: 'sig' };
-    const oct = { kty: 'oct', kid: 'hmac1', k: b64u(SECRET) };
+    const oct = { kty: 'oct', kid: 'hmac1', k: toB64u(SECRET) };
     const set = createLocalJwkSet({ keys: [rsa1, oct] });
     const all = { algorithms: ['RS256', 'HS256', 'PS256', 'RS512'] };
     const no = ['ERR_JWKS_NO_MATCHING_KEY', 'ERR_JOSE_ALG_NOT_ALLOWED', 'ERR_KEY_INVALID'] as const;
@@ -289,7 +298,7 @@ describe('A06: the key picked by kid or resolver has the wrong type or algorithm
 
 describe('A07: malformed, unregistered or mistyped alg values (G5: exact, case-sensitive)', () => {
   it('non-strings are ERR_JWS_INVALID; every other near miss ERR_JOSE_ALG_NOT_ALLOWED', async () => {
-    const key = (await pair('HS256')).publicKey;
+    const key = (await keysFor('HS256')).publicKey;
     const list = verifiers(key, { algorithms: ['HS256'] });
     for (const alg of [['HS256'], { 0: 'HS256' }, 256, true, null, undefined]) {
       const header = alg === undefined ? {} : { alg };
@@ -300,16 +309,16 @@ describe('A07: malformed, unregistered or mistyped alg values (G5: exact, case-s
     for (const alg of [...nearMisses, 'ES256K', 'RSA-OAEP', 'dir', 'A128KW', '__proto__', 'constructor']) {
       await refusedEverywhere(macced('HS256', SECRET, { alg }), list, ['ERR_JOSE_ALG_NOT_ALLOWED']);
     }
-    const es256 = (await pair('ES256')).publicKey;
-    const k1 = await pair('ES256K');
+    const es256 = (await keysFor('ES256')).publicKey;
+    const k1 = await keysFor('ES256K');
     const es256k = await signCompact(JSON.stringify(CLAIMS), { alg: 'ES256K' }, k1.privateKey);
     await refusedEverywhere(es256k, verifiers(es256), ['ERR_JOSE_ALG_NOT_ALLOWED']);
     // EdDSA signed with an Ed448 key, verified where Ed25519 is expected.
-    const ed448 = await pair('EdDSA', 'Ed448');
-    const ed25519 = (await pair('Ed25519')).publicKey;
+    const ed448 = await keysFor('EdDSA', 'Ed448');
+    const ed25519 = (await keysFor('Ed25519')).publicKey;
     const token = await signCompact(JSON.stringify(CLAIMS), { alg: 'EdDSA' }, ed448.privateKey);
     await refusedEverywhere(token, verifiers(ed25519), ['ERR_JOSE_ALG_NOT_ALLOWED']);
-    await refusedEverywhere(token, verifiers((await pair('EdDSA')).publicKey), [
+    await refusedEverywhere(token, verifiers((await keysFor('EdDSA')).publicKey), [
       'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
       'ERR_KEY_INVALID',
     ]);
@@ -318,7 +327,7 @@ describe('A07: malformed, unregistered or mistyped alg values (G5: exact, case-s
 
 describe('A08: an embedded jwk header never selects or constructs a key', () => {
   it('attacker RSA jwk, oct jwk, jwk with d, and the trusted members with another alg: all refused', async () => {
-    const victim = await pair('RS256');
+    const victim = await keysFor('RS256');
     const victimJwk = { ...(await exportJwk(victim.publicKey)), kid: 'victim' };
     const attacker = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const attackerKey = await importKey(attacker.privateKey, { alg: 'RS256' });
@@ -337,7 +346,7 @@ describe('A08: an embedded jwk header never selects or constructs a key', () => 
         await refusedEverywhere(token, list, fail, { secrets: [privateJwk.d!] });
       }
     }
-    const octHeader = { alg: 'HS256', kid: 'victim', jwk: { kty: 'oct', k: b64u(SECRET) } };
+    const octHeader = { alg: 'HS256', kid: 'victim', jwk: { kty: 'oct', k: toB64u(SECRET) } };
     const octToken = macced('HS256', SECRET, octHeader);
     await refusedEverywhere(octToken, verifiers(victim.publicKey), ['ERR_JOSE_ALG_NOT_ALLOWED']);
     await refusedEverywhere(octToken, verifiers(set, { algorithms: ['RS256', 'HS256'] }), ['ERR_JWKS_NO_MATCHING_KEY']);

@@ -25,8 +25,19 @@ import {
 import { decryptCompact, decryptJson, encryptCompact, encryptJson } from '../../src/jwe/index.js';
 import { decodeUnverified, decryptJwt, verifyJwt, verifyUnsecuredJwt } from '../../src/jwt/index.js';
 import { createLocalJwkSet } from '../../src/keyset/index.js';
-import { type CountingServer, countingServer, expectJotError, sideEffectsOf } from '../helpers/attack.js';
-import { b64u, hs256, json, pair, refusedEverywhere, SECRET, verifiers } from './_fixtures.js';
+import {
+  type CountingServer,
+  countingServer,
+  expectJotError,
+  hs256,
+  jsonB64u,
+  keysFor,
+  refusedEverywhere,
+  SECRET,
+  sideEffectsOf,
+  toB64u,
+  verifiers,
+} from '../helpers/index.js';
 
 const CLAIMS = JSON.stringify({ sub: 'admin', iss: 'https://idp.example', exp: 4_102_444_800 });
 const dir = mkdtempSync(join(tmpdir(), 'jot-a09-'));
@@ -52,7 +63,7 @@ let chain: string[];
 beforeAll(async () => {
   attacker = generateKeyPairSync('rsa', { modulusLength: 2048 });
   attackerKey = await importKey(attacker.privateKey, { alg: 'RS256' });
-  victim = await pair('RS256');
+  victim = await keysFor('RS256');
   victimSet = createLocalJwkSet({ keys: [{ ...(await exportJwk(victim.publicKey)), kid: 'victim' }] });
   const attackerJwk = { ...(attacker.publicKey.export({ format: 'jwk' }) as JWK), kid: 'atk', alg: 'RS256' };
   server = await countingServer({ keys: [attackerJwk] });
@@ -189,7 +200,7 @@ describe('A09: jku and x5u header URLs are never fetched', () => {
           'ERR_JWKS_NO_MATCHING_KEY',
         );
         decodeUnverified(hs256({ alg: 'HS256', jku: u }, {}));
-        expect(verifyUnsecuredJwt(`${json({ alg: 'none', jku: u, x5u: u })}.e30.`).protectedHeader.jku).toBe(u);
+        expect(verifyUnsecuredJwt(`${jsonB64u({ alg: 'none', jku: u, x5u: u })}.e30.`).protectedHeader.jku).toBe(u);
       });
       expect(calls).toEqual([]);
       expect(server.hits()).toBe(before);
@@ -200,7 +211,7 @@ describe('A09: jku and x5u header URLs are never fetched', () => {
 describe('A10: an x5c certificate in the header is never used for key selection', () => {
   it('self-signed leaf (CN = the issuer), a chain from an attacker CA, a mismatched x5t#S256', async () => {
     const leaf = derOf(selfSigned);
-    const wrongThumb = b64u(createHash('sha256').update('other').digest());
+    const wrongThumb = toB64u(createHash('sha256').update('other').digest());
     const headers = [
       { alg: 'RS256', x5c: [leaf] },
       { alg: 'RS256', kid: 'victim', x5c: [leaf] },
@@ -290,10 +301,10 @@ describe('A12: an unknown kid never falls back to a default key; no kid means "c
   });
 
   it('(c) no kid and HS256 against 2 RSA, 1 EC and 1 oct key: only the oct key is a candidate', async () => {
-    const rsa1 = await exportJwk((await pair('RS256')).publicKey);
-    const rsa2 = await exportJwk((await pair('PS256')).publicKey);
-    const ec = await exportJwk((await pair('ES256')).publicKey);
-    const oct = { kty: 'oct', k: b64u(SECRET) };
+    const rsa1 = await exportJwk((await keysFor('RS256')).publicKey);
+    const rsa2 = await exportJwk((await keysFor('PS256')).publicKey);
+    const ec = await exportJwk((await keysFor('ES256')).publicKey);
+    const oct = { kty: 'oct', k: toB64u(SECRET) };
     const set = createLocalJwkSet({ keys: [rsa1, rsa2, ec, oct] });
     const good = hs256({ alg: 'HS256' }, { sub: 'u' });
     for (const [name, verify] of verifiers(set, { algorithms: ['HS256'] })) {
@@ -303,7 +314,7 @@ describe('A12: an unknown kid never falls back to a default key; no kid means "c
     await refusedEverywhere(forged, verifiers(set, { algorithms: ['HS256'] }), [
       'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
     ]);
-    const two = createLocalJwkSet({ keys: [rsa1, oct, { kty: 'oct', k: b64u(new Uint8Array(32).fill(3)) }] });
+    const two = createLocalJwkSet({ keys: [rsa1, oct, { kty: 'oct', k: toB64u(new Uint8Array(32).fill(3)) }] });
     await refusedEverywhere(good, verifiers(two, { algorithms: ['HS256'] }), ['ERR_JWKS_MULTIPLE_MATCHING_KEYS']);
   });
 });

@@ -11,11 +11,21 @@ import { exportJwk, generateSecret, importKey, type JWK, signCompact } from '../
 import { decryptCompact, encryptCompact } from '../../src/jwe/index.js';
 import { createVerifier, signJwt, verifyJwt } from '../../src/jwt/index.js';
 import { createRevocationList, memoryStore } from '../../src/revocation/index.js';
-import { expectJotError } from '../helpers/attack.js';
-import { b64u, hs256, json, pair, refusedEverywhere, segments, unb64u, utf8, verifiers } from './_fixtures.js';
+import {
+  expectJotError,
+  fromB64u,
+  hs256,
+  jsonB64u,
+  keysFor,
+  refusedEverywhere,
+  segments,
+  toB64u,
+  utf8,
+  verifiers,
+} from '../helpers/index.js';
 
 const require = createRequire(import.meta.url);
-const P = json({ sub: 'admin', exp: 4_102_444_800 });
+const P = jsonB64u({ sub: 'admin', exp: 4_102_444_800 });
 const JWT_IO =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.' +
   'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
@@ -63,16 +73,16 @@ describe('A13: weak HMAC secrets', () => {
       ['HS512', 64],
     ] as const) {
       await expectJotError(importKey(new Uint8Array(n - 1).fill(1), { alg }), 'ERR_KEY_INVALID');
-      await expectJotError(importKey({ kty: 'oct', k: b64u(new Uint8Array(n - 1)), alg }), 'ERR_KEY_INVALID');
+      await expectJotError(importKey({ kty: 'oct', k: toB64u(new Uint8Array(n - 1)), alg }), 'ERR_KEY_INVALID');
       expect((await importKey(new Uint8Array(n).fill(1), { alg })).alg).toBe(alg);
       const made = await exportJwk(await generateSecret(alg), { includePrivate: true });
-      expect(unb64u(made.k!).byteLength).toBe(n); // generateSecret: full-length CSPRNG keys
+      expect(fromB64u(made.k!).byteLength).toBe(n); // generateSecret: full-length CSPRNG keys
     }
     for (const text of ['secret', 'password', 'your-256-bit-secret']) {
       await expectJotError(importKey(text), 'ERR_KEY_INVALID', { secrets: text.length > 8 ? [text] : [] });
       await expectJotError(importKey(utf8(text), { alg: 'HS256' }), 'ERR_KEY_INVALID');
     }
-    for (const k of ['a+b/c=', `${b64u(new Uint8Array(32))}=`, `${b64u(new Uint8Array(32))} `, 'AB']) {
+    for (const k of ['a+b/c=', `${toB64u(new Uint8Array(32))}=`, `${toB64u(new Uint8Array(32))} `, 'AB']) {
       await expectJotError(importKey({ kty: 'oct', k }), 'ERR_JWK_INVALID');
     }
   });
@@ -104,15 +114,15 @@ describe('A15: psychic ECDSA signatures are refused on every entry point, before
     const nMinus1 = toBytes(toBig(n) - 1n, 32);
     cases[0]![1].push(
       '_____wAAAAD__________7zm-q2nF56E87nKwvxjJVH_____AAAAAP__________vOb6racXnoTzucrC_GMlUQ',
-      b64u(Buffer.concat([new Uint8Array(32), one])),
-      b64u(Buffer.concat([one, new Uint8Array(32)])),
-      b64u(Buffer.concat([nMinus1, n])),
-      b64u(Buffer.concat([n, one])),
+      toB64u(Buffer.concat([new Uint8Array(32), one])),
+      toB64u(Buffer.concat([one, new Uint8Array(32)])),
+      toB64u(Buffer.concat([nMinus1, n])),
+      toB64u(Buffer.concat([n, one])),
     );
     for (const [alg, sigs] of cases) {
-      const key = (await pair(alg)).publicKey;
+      const key = (await keysFor(alg)).publicKey;
       for (const s of sigs) {
-        const token = `${json({ alg, typ: 'JWT' })}.${P}.${s}`;
+        const token = `${jsonB64u({ alg, typ: 'JWT' })}.${P}.${s}`;
         const calls = await primitiveCalls(() => refusedEverywhere(token, verifiers(key), BAD_SIG));
         expect(calls, `${alg} ${s.slice(0, 12)}`).toBe(0);
       }
@@ -125,11 +135,11 @@ describe('A16: ECDSA encodings other than fixed-size r||s', () => {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     const key = await importKey(publicKey, { alg: 'ES256' });
     const n = toBig(Buffer.from('ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551', 'hex'));
-    const h = json({ alg: 'ES256' });
+    const h = jsonB64u({ alg: 'ES256' });
     let input = '';
     let raw = Buffer.alloc(0);
     for (let i = 0; ; i++) {
-      input = `${h}.${json({ sub: 'admin', i })}`;
+      input = `${h}.${jsonB64u({ sub: 'admin', i })}`;
       raw = nodeSign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' });
       if (raw[0] === 0) break; // r starts with 0x00 (1 in 256)
     }
@@ -143,19 +153,19 @@ describe('A16: ECDSA encodings other than fixed-size r||s', () => {
       Buffer.concat([Buffer.from([0]), raw]),
     ];
     forms.push(Buffer.concat([toBytes(toBig(r) + n, 33), s]));
-    expect(await verifiers(key)[0]![1](`${input}.${b64u(raw)}`)).toBeDefined(); // the original verifies
-    for (const sig of forms) await refusedEverywhere(`${input}.${b64u(sig)}`, verifiers(key), BAD_SIG);
+    expect(await verifiers(key)[0]![1](`${input}.${toB64u(raw)}`)).toBeDefined(); // the original verifies
+    for (const sig of forms) await refusedEverywhere(`${input}.${toB64u(sig)}`, verifiers(key), BAD_SIG);
   });
 });
 
 describe('A17: the ECDSA high-S twin (r, n - s)', () => {
   it('verifies (standard ECDSA), is cached apart, and revocation by jti still refuses it', async () => {
-    const { privateKey, publicKey } = await pair('ES256');
+    const { privateKey, publicKey } = await keysFor('ES256');
     const token = await signJwt({ sub: 'u', jti: 'j-1' }, privateKey, { expiresIn: '1h' });
     const [h, p, s] = segments(token);
-    const sig = unb64u(s);
+    const sig = fromB64u(s);
     const n = toBig(Buffer.from('ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551', 'hex'));
-    const twin = `${h}.${p}.${b64u(Buffer.concat([sig.subarray(0, 32), toBytes(n - toBig(sig.subarray(32)), 32)]))}`;
+    const twin = `${h}.${p}.${toB64u(Buffer.concat([sig.subarray(0, 32), toBytes(n - toBig(sig.subarray(32)), 32)]))}`;
     expect(twin).not.toBe(token);
     expect((await verifyJwt(twin, publicKey)).payload.jti).toBe('j-1');
     const revocation = createRevocationList({ store: memoryStore() });
@@ -173,10 +183,10 @@ describe('A17: the ECDSA high-S twin (r, n - s)', () => {
 
 describe('A18: EdDSA non-canonical S, wrong lengths, small-order keys, curve ambiguity', () => {
   it('S + L, 63 and 65 bytes fail; the identity point never imports; the curve is part of the binding', async () => {
-    const { privateKey, publicKey } = await pair('Ed25519');
+    const { privateKey, publicKey } = await keysFor('Ed25519');
     const token = await signCompact(utf8('{"sub":"admin"}'), { alg: 'Ed25519' }, privateKey);
     const [h, p, s] = segments(token);
-    const sig = unb64u(s);
+    const sig = fromB64u(s);
     const L = 2n ** 252n + 27742317777372353535851937790883648493n;
     const S = Buffer.from(sig.subarray(32)).reverse();
     const sPlusL = Buffer.from(toBytes(toBig(S) + L, 32)).reverse();
@@ -185,12 +195,12 @@ describe('A18: EdDSA non-canonical S, wrong lengths, small-order keys, curve amb
       sig.subarray(0, 63),
       Buffer.concat([sig, Buffer.from([0])]),
     ];
-    for (const f of forms) await refusedEverywhere(`${h}.${p}.${b64u(f)}`, verifiers(publicKey), BAD_SIG);
+    for (const f of forms) await refusedEverywhere(`${h}.${p}.${toB64u(f)}`, verifiers(publicKey), BAD_SIG);
     const identity = { kty: 'OKP', crv: 'Ed25519', x: 'AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' };
     for (const alg of [undefined, 'EdDSA', 'Ed25519']) {
       await expectJotError(importKey(alg === undefined ? identity : { ...identity, alg }), 'ERR_KEY_INVALID');
     }
-    const ed448 = await pair('EdDSA', 'Ed448');
+    const ed448 = await keysFor('EdDSA', 'Ed448');
     const eddsa448 = await signCompact('x', { alg: 'EdDSA' }, ed448.privateKey);
     await refusedEverywhere(eddsa448, verifiers(publicKey), ['ERR_JOSE_ALG_NOT_ALLOWED']);
     const ed448Jwk = await exportJwk(ed448.publicKey);
@@ -201,27 +211,27 @@ describe('A18: EdDSA non-canonical S, wrong lengths, small-order keys, curve amb
 describe('A19/A20: RSA signature values and lengths', () => {
   it('0, 1, n - 1, n, 00 || sig, sig + n fail; only the 256-byte form (leading zero kept) is valid', async () => {
     for (const alg of ['RS256', 'PS256']) {
-      const { privateKey, publicKey } = await pair(alg);
-      const nB = unb64u((await exportJwk(publicKey)).n!);
+      const { privateKey, publicKey } = await keysFor(alg);
+      const nB = fromB64u((await exportJwk(publicKey)).n!);
       const n = toBig(nB);
       let token = '';
       let sig: Uint8Array = new Uint8Array(0);
       for (let i = 0; ; i++) {
         token = await signCompact(`{"i":${i}}`, { alg }, privateKey);
-        sig = unb64u(segments(token)[2]);
+        sig = fromB64u(segments(token)[2]);
         if (sig[0] === 0) break;
       }
       const [h, p] = segments(token);
       await verifiers(publicKey)[0]![1](token); // the 256-byte form with its leading zero verifies
       const forms = [0n, 1n, n - 1n, n].map((v) => toBytes(v, 256));
       forms.push(sig.subarray(1), Buffer.concat([Buffer.from([0]), sig]), toBytes(toBig(sig) + n, 257));
-      for (const f of forms) await refusedEverywhere(`${h}.${p}.${b64u(f)}`, verifiers(publicKey), BAD_SIG);
+      for (const f of forms) await refusedEverywhere(`${h}.${p}.${toB64u(f)}`, verifiers(publicKey), BAD_SIG);
       expect(nB.byteLength).toBe(256);
     }
   });
 
   it('exponents 1, 2 and a non-minimal 65537 never import (e = 3: test/jws/signature-checks)', async () => {
-    const jwk = (await exportJwk((await pair('RS256')).publicKey)) as JWK;
+    const jwk = (await exportJwk((await keysFor('RS256')).publicKey)) as JWK;
     for (const e of ['AQ', 'Ag', 'AAEAAQ']) {
       await expectJotError(importKey({ ...jwk, e }), ['ERR_KEY_INVALID', 'ERR_JWK_INVALID']);
     }
@@ -245,7 +255,7 @@ describe('A21: legacy, weak or mismatched key types and sizes', () => {
     await expectJotError(importKey(pem(pss.publicKey), { alg: 'RS256' }), 'ERR_KEY_INVALID');
     await expectJotError(importKey(pem(pss.publicKey), { alg: 'PS256' }), 'ERR_KEY_INVALID');
     const unboundPss = await importKey(pem(pss.publicKey));
-    const rs256 = await signCompact(utf8('{}'), { alg: 'RS256' }, (await pair('RS256')).privateKey);
+    const rs256 = await signCompact(utf8('{}'), { alg: 'RS256' }, (await keysFor('RS256')).privateKey);
     await refusedEverywhere(rs256, verifiers(unboundPss, { algorithms: ['RS256'] }), ['ERR_KEY_INVALID']);
     const wrongCurve = [
       ['ES256', generateKeyPairSync('ec', { namedCurve: 'secp384r1' })],
@@ -256,7 +266,7 @@ describe('A21: legacy, weak or mismatched key types and sizes', () => {
     for (const [alg, kp] of wrongCurve) {
       await expectJotError(importKey(pem(kp.publicKey), { alg }), 'ERR_KEY_INVALID');
       const unbound = await importKey(pem(kp.publicKey));
-      const token = `${json({ alg })}.${P}.${b64u(new Uint8Array(64).fill(1))}`;
+      const token = `${jsonB64u({ alg })}.${P}.${toB64u(new Uint8Array(64).fill(1))}`;
       await refusedEverywhere(token, verifiers(unbound, { algorithms: [alg] }), ['ERR_KEY_INVALID']);
     }
   });

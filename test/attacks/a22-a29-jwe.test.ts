@@ -16,16 +16,15 @@ import { decryptCompact, decryptJson, encryptCompact, encryptJson } from '../../
 import { decryptJwt } from '../../src/jwt/index.js';
 import { cbcHmacAl, encryptContent } from '../../src/jwe/content.js';
 import { CONTENT_ENCRYPTION_ALGORITHMS } from '../../src/alg/jwe.js';
-import { expectJotError, sameFailure, type Secret } from '../helpers/attack.js';
-import { b64u, json, unb64u, utf8 } from './_fixtures.js';
+import { expectJotError, fromB64u, jsonB64u, sameFailure, type Secret, toB64u, utf8 } from '../helpers/index.js';
 
 const PLAINTEXT = '{"sub":"admin","card":"4111-1111-1111-1111-PLAINTEXT"}';
 const parts = (t: string) => t.split('.') as [string, string, string, string, string];
 const join = (p: string[]) => p.join('.');
 const flip = (s: string, i = 0) => {
-  const b = unb64u(s);
+  const b = fromB64u(s);
   if (b.length > 0) b[i % b.length]! ^= 1;
-  return b64u(b);
+  return toB64u(b);
 };
 /** The flattened JSON form of a compact JWE. */
 const flat = (t: string) => {
@@ -34,21 +33,21 @@ const flat = (t: string) => {
 };
 /** A compact `dir` JWE whose header is given verbatim and whose content is encrypted as is (no zip step). */
 async function craft(header: object, cek: Uint8Array, content: Uint8Array): Promise<string> {
-  const p = json(header);
+  const p = jsonB64u(header);
   const enc = CONTENT_ENCRYPTION_ALGORITHMS[(header as { enc: string }).enc]!;
   const s = await encryptContent(enc, cek, content, utf8(p));
-  return `${p}..${b64u(s.iv)}.${b64u(s.ciphertext)}.${b64u(s.tag)}`;
+  return `${p}..${toB64u(s.iv)}.${toB64u(s.ciphertext)}.${toB64u(s.tag)}`;
 }
 
 /** An A128CBC-HS256 `dir` JWE with a correct tag over `plain` encrypted without padding (so the padding is bad). */
 function authenticCbc(cek: Uint8Array, plain: Uint8Array): string {
-  const p = json({ alg: 'dir', enc: 'A128CBC-HS256' });
+  const p = jsonB64u({ alg: 'dir', enc: 'A128CBC-HS256' });
   const iv = new Uint8Array(16);
   const c = createCipheriv('aes-128-cbc', cek.subarray(16), iv).setAutoPadding(false);
   const ct = Buffer.concat([c.update(plain), c.final()]);
   const aad = utf8(p);
   const mac = createHmac('sha256', cek.subarray(0, 16)).update(aad).update(iv).update(ct).update(cbcHmacAl(aad.length));
-  return `${p}..${b64u(iv)}.${b64u(ct)}.${b64u(mac.digest().subarray(0, 16))}`;
+  return `${p}..${toB64u(iv)}.${toB64u(ct)}.${toB64u(mac.digest().subarray(0, 16))}`;
 }
 
 interface Failure {
@@ -82,13 +81,13 @@ describe('G4: one error for every decryption failure, on every entry point, with
       const key = enc === 'A256CBC-HS512' ? await importKey(cek, { alg: 'dir' }) : dir;
       const t = await encryptCompact(PLAINTEXT, { alg: 'dir', enc }, key);
       const [h, ek, iv, ct, tag] = parts(t);
-      secrets.push(cek, unb64u(tag));
+      secrets.push(cek, fromB64u(tag));
       add(`${enc} tag bit`, join([h, ek, iv, ct, flip(tag)]), key);
       add(`${enc} ciphertext bit`, join([h, ek, iv, flip(ct, 5), tag]), key);
       add(`${enc} iv bit`, join([h, ek, flip(iv), ct, tag]), key);
       // Truncated to a prefix, as GCM truncates tags.
-      add(`${enc} tag truncated`, join([h, ek, iv, ct, b64u(unb64u(tag).subarray(0, -1))]), key);
-      add(`${enc} tag extended`, join([h, ek, iv, ct, b64u(Buffer.concat([unb64u(tag), Buffer.from([0])]))]), key);
+      add(`${enc} tag truncated`, join([h, ek, iv, ct, toB64u(fromB64u(tag).subarray(0, -1))]), key);
+      add(`${enc} tag extended`, join([h, ek, iv, ct, toB64u(Buffer.concat([fromB64u(tag), Buffer.from([0])]))]), key);
       add(`${enc} empty tag`, join([h, ek, iv, ct, '']), key);
       add(`${enc} empty ciphertext`, join([h, ek, iv, '', tag]), key);
     }
@@ -123,9 +122,9 @@ describe('G4: one error for every decryption failure, on every entry point, with
     add('A128KW: a 16-byte CEK for A256GCM', join([h256, ek16, iv256, ct256, tag256]), kw);
     const g = await encryptCompact(PLAINTEXT, { alg: 'A128GCMKW', enc: 'A128GCM' }, gcmkw);
     const gh = JSON.parse(Buffer.from(parts(g)[0], 'base64url').toString());
-    for (const kwTag of [flip(gh.tag), b64u(unb64u(gh.tag).subarray(1))]) {
+    for (const kwTag of [flip(gh.tag), toB64u(fromB64u(gh.tag).subarray(1))]) {
       // The header changes, so the content tag fails too: both paths give the same error.
-      add('A128GCMKW: header tag', join([json({ ...gh, tag: kwTag }), ...parts(g).slice(1)]), gcmkw);
+      add('A128GCMKW: header tag', join([jsonB64u({ ...gh, tag: kwTag }), ...parts(g).slice(1)]), gcmkw);
     }
     add(
       'PBES2: wrong password',
@@ -143,7 +142,7 @@ describe('G4: one error for every decryption failure, on every entry point, with
     });
     const x = await encryptCompact(PLAINTEXT, { alg: 'ECDH-ES', enc: 'A128GCM' }, x25519.publicKey);
     const xh = JSON.parse(Buffer.from(parts(x)[0], 'base64url').toString());
-    const smallOrder = json({ ...xh, epk: { kty: 'OKP', crv: 'X25519', x: b64u(new Uint8Array(32)) } });
+    const smallOrder = jsonB64u({ ...xh, epk: { kty: 'OKP', crv: 'X25519', x: toB64u(new Uint8Array(32)) } });
     add('ECDH-ES: small-order X25519 epk', join([smallOrder, ...parts(x).slice(1)]), x25519.privateKey, {
       keyManagementAlgorithms: ['ECDH-ES'],
     });
@@ -154,13 +153,13 @@ describe('G4: one error for every decryption failure, on every entry point, with
     add('RSA-OAEP: encrypted key bit', join([oh, flip(oek), oiv, oct, otag]), oaep.privateKey, km);
     add(
       'RSA-OAEP: 255-byte encrypted key',
-      join([oh, b64u(unb64u(oek).subarray(1)), oiv, oct, otag]),
+      join([oh, toB64u(fromB64u(oek).subarray(1)), oiv, oct, otag]),
       oaep.privateKey,
       km,
     );
     add(
       'RSA-OAEP: 00 prepended',
-      join([oh, b64u(Buffer.concat([Buffer.alloc(1), unb64u(oek)])), oiv, oct, otag]),
+      join([oh, toB64u(Buffer.concat([Buffer.alloc(1), fromB64u(oek)])), oiv, oct, otag]),
       oaep.privateKey,
       km,
     );
@@ -240,15 +239,15 @@ describe('A22, A23, A28, A29 on the JWT layer and the JSON serialization', () =>
     const r = await generateKeyPair('ECDH-ES+A128KW');
     const t = await encryptCompact(PLAINTEXT, { alg: 'ECDH-ES+A128KW', enc: 'A128GCM' }, r.publicKey);
     const h = JSON.parse(Buffer.from(parts(t)[0], 'base64url').toString());
-    const y = unb64u(h.epk.y);
+    const y = fromB64u(h.epk.y);
     y[31]! ^= 1;
     const km = { keyManagementAlgorithms: ['ECDH-ES+A128KW'] };
     for (const epk of [
-      { ...h.epk, y: b64u(y) },
+      { ...h.epk, y: toB64u(y) },
       { kty: 'OKP', crv: 'X25519', x: h.epk.x },
       { ...h.epk, crv: 'P-384' },
     ]) {
-      const bad = join([json({ ...h, epk }), ...parts(t).slice(1)]);
+      const bad = join([jsonB64u({ ...h, epk }), ...parts(t).slice(1)]);
       await expectJotError(decryptJwt(bad, r.privateKey, km), 'ERR_JWE_INVALID');
       await expectJotError(decryptJson(flat(bad), r.privateKey, km), 'ERR_JWE_INVALID');
     }
@@ -260,7 +259,7 @@ describe('A22, A23, A28, A29 on the JWT layer and the JSON serialization', () =>
     await expectJotError(decryptCompact(t, r.privateKey), 'ERR_JOSE_ALG_NOT_ALLOWED');
     await expectJotError(decryptJwt(t, r.privateKey), 'ERR_JOSE_ALG_NOT_ALLOWED');
     const [h, ek, iv, ct, tag] = parts(t);
-    const variants = [t, join([h, flip(ek), iv, ct, tag]), join([h, b64u(new Uint8Array(256)), iv, ct, tag])];
+    const variants = [t, join([h, flip(ek), iv, ct, tag]), join([h, toB64u(new Uint8Array(256)), iv, ct, tag])];
     const errors: JotError[] = [];
     for (const v of variants) {
       errors.push(

@@ -18,21 +18,21 @@ import {
 } from '../../src/jwt/index.js';
 import { createLocalJwkSet } from '../../src/keyset/index.js';
 import type { JotErrorCode } from '../../src/errors.js';
-import { expectJotError } from '../helpers/attack.js';
 import {
-  b64u,
+  expectJotError,
   hmac,
   hs256,
   hsKey,
-  json,
-  pair,
+  jsonB64u,
+  keysFor,
   rawHs256,
   refusedEverywhere,
   SECRET,
   segments,
   text,
+  toB64u,
   verifiers,
-} from './_fixtures.js';
+} from '../helpers/index.js';
 
 const ADMIN = { sub: 'admin', iss: 'https://idp.example', aud: 'api', exp: 4_102_444_800 };
 
@@ -64,7 +64,7 @@ describe('A30: a JWE (or a JWS header with enc) is never a signed token', () => 
       JSON.stringify(ADMIN),
       { alg: 'RS256', enc: 'A256GCM' } as never,
       rsa.privateKey,
-    ).catch(() => `${json({ alg: 'RS256', enc: 'A256GCM' })}.${json(ADMIN)}.AAAA`);
+    ).catch(() => `${jsonB64u({ alg: 'RS256', enc: 'A256GCM' })}.${jsonB64u(ADMIN)}.AAAA`);
     await refusedEverywhere(withEnc, verifiers(rsa.publicKey), ['ERR_JWS_INVALID']);
     // The RS256 key itself can never do RSA-OAEP; an unbound key needs the algorithm listed; a list that names
     // only another algorithm refuses.
@@ -82,7 +82,7 @@ describe('A30: a JWE (or a JWS header with enc) is never a signed token', () => 
 describe('A31: nested tokens are processed only through the explicit API, verifying the inner signature', () => {
   it('inner none, an inner token signed by a key it carries, an empty-key HS256, plain JSON, depth 2', async () => {
     const recipient = await generateKeyPair('ECDH-ES+A256KW');
-    const signer = await pair('ES256');
+    const signer = await keysFor('ES256');
     const outer = (inner: string, cty: string | null = 'JWT') =>
       encryptCompact(
         inner,
@@ -154,7 +154,7 @@ describe('A32: the compact/JSON polyglot', () => {
     const key = await hsKey();
     const t = await signJwt({ sub: 'user', aud: 'api' }, key);
     const [H, P, S] = segments(t);
-    const F = json({ sub: 'admin', aud: 'api' });
+    const F = jsonB64u({ sub: 'admin', aud: 'api' });
     const polyglots = [
       `{"${H}":".${F}.","protected":"${H}","payload":"${P}","signature":"${S}"}`,
       `{ "${H}" : ".${F}." , "protected" : "${H}" , "payload" : "${P}" , "signature" : "${S}" }`,
@@ -178,22 +178,22 @@ describe('A32: the compact/JSON polyglot', () => {
 describe('A33: JSON serialization header rules (JWS)', () => {
   it('collisions, alg or crit unprotected, empty or missing protected, malformed members', async () => {
     const key = await hsKey();
-    const rs = await pair('RS256');
+    const rs = await keysFor('RS256');
     const set = createLocalJwkSet({
       keys: [
         { ...(await exportJwk(rs.publicKey)), kid: 'k1' },
-        { kty: 'oct', kid: 'h', k: b64u(SECRET) },
+        { kty: 'oct', kid: 'h', k: toB64u(SECRET) },
       ],
     });
     const good = await signJson('{"sub":"u"}', [{ protectedHeader: { alg: 'HS256', kid: 'h' }, key }], {
       flattened: true,
     });
     const { protected: p, payload, signature } = good as { protected: string; payload: string; signature: string };
-    const RS_H = json({ alg: 'RS256', kid: 'k1' });
+    const RS_H = jsonB64u({ alg: 'RS256', kid: 'k1' });
     const bad: unknown[] = [
       { payload, protected: RS_H, header: { alg: 'HS256' }, signature },
       { payload, protected: p, header: { alg: 'HS256' }, signature },
-      { payload, protected: json({ kid: 'k1' }), header: { alg: 'none' }, signature: '' },
+      { payload, protected: jsonB64u({ kid: 'k1' }), header: { alg: 'none' }, signature: '' },
       { payload, protected: '', header: { alg: 'HS256' }, signature },
       { payload, header: { alg: 'HS256' }, signature },
       { payload, protected: p, header: [], signature },
@@ -237,13 +237,13 @@ describe('A33: JSON serialization header rules (JWS)', () => {
 
 describe('A34: several signatures', () => {
   it('the result carries the header of the signature that verified; unverified entries change nothing', async () => {
-    const es = await pair('ES256');
+    const es = await keysFor('ES256');
     const valid = await signJson('{"sub":"u"}', [{ protectedHeader: { alg: 'ES256', kid: 'k1' }, key: es.privateKey }]);
     const { payload } = valid as { payload: string };
     const real = (valid as { signatures: { protected: string; signature: string }[] }).signatures[0]!;
-    const none = { protected: json({ alg: 'none', kid: 'admin-key', typ: 'at+jwt' }), signature: '' };
+    const none = { protected: jsonB64u({ alg: 'none', kid: 'admin-key', typ: 'at+jwt' }), signature: '' };
     const emptyHs = {
-      protected: json({ alg: 'HS256', kid: 'admin-key' }),
+      protected: jsonB64u({ alg: 'HS256', kid: 'admin-key' }),
       signature: segments(rawHs256('{"alg":"HS256","kid":"admin-key"}', '{"sub":"u"}', new Uint8Array(0)))[2],
     };
     for (const signatures of [
@@ -307,10 +307,10 @@ describe('A35: crit on the JWT layer', () => {
 describe('A36: b64 false', () => {
   it('a "JWT" with an unencoded payload, or base64 text MACed raw, is never a JWT', async () => {
     const key = await hsKey();
-    const h = json({ alg: 'HS256', b64: false, crit: ['b64'] });
-    const mac = (payload: string) => b64u(hmac('sha256', SECRET, `${h}.${payload}`));
+    const h = jsonB64u({ alg: 'HS256', b64: false, crit: ['b64'] });
+    const mac = (payload: string) => toB64u(hmac('sha256', SECRET, `${h}.${payload}`));
     const raw = `${h}.{"sub":"admin"}.${mac('{"sub":"admin"}')}`;
-    const looksEncoded = `${h}.${json({ sub: 'admin' })}.${mac(json({ sub: 'admin' }))}`;
+    const looksEncoded = `${h}.${jsonB64u({ sub: 'admin' })}.${mac(jsonB64u({ sub: 'admin' }))}`;
     for (const t of [raw, looksEncoded]) {
       await refusedEverywhere(t, verifiers(key).slice(2), ['ERR_JWT_INVALID', 'ERR_JWS_INVALID']);
       await refusedEverywhere(t, verifiers(key).slice(0, 2), ['ERR_JWS_INVALID']);

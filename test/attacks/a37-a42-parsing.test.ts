@@ -10,8 +10,18 @@ import { exportJwk, importKey, type JWK, type Key, verifyJson } from '../../src/
 import { decryptCompact, decryptJson, encryptCompact } from '../../src/jwe/index.js';
 import { decodeUnverified, decryptJwt, signJwt, validateClaims, verifyJwt } from '../../src/jwt/index.js';
 import { createLocalJwkSet } from '../../src/keyset/index.js';
-import { expectJotError } from '../helpers/attack.js';
-import { b64u, hsKey, pair, rawHs256, refusedEverywhere, SECRET, segments, utf8, verifiers } from './_fixtures.js';
+import {
+  expectJotError,
+  hsKey,
+  keysFor,
+  rawHs256,
+  refusedEverywhere,
+  SECRET,
+  segments,
+  toB64u,
+  utf8,
+  verifiers,
+} from '../helpers/index.js';
 
 const MB = 1024 * 1024;
 
@@ -28,8 +38,8 @@ async function bounded(f: () => unknown, codes: Parameters<typeof expectJotError
 
 describe('A37: duplicate member names, compared after unescaping', () => {
   it('in JWKs and key sets: ERR_JWKS_INVALID; never a silent last-wins', async () => {
-    const jwk = await exportJwk((await pair('RS256')).publicKey);
-    const other = await exportJwk((await pair('PS256')).publicKey);
+    const jwk = await exportJwk((await keysFor('RS256')).publicKey);
+    const other = await exportJwk((await keysFor('PS256')).publicKey);
     const text = JSON.stringify({ keys: [jwk] });
     const dupN = text.replace('"n":', `"n":"${other.n}","n":`);
     const dupEscaped = text.replace('"n":', `"n":"${other.n}","\\u006e":`);
@@ -63,7 +73,7 @@ describe('A37: duplicate member names, compared after unescaping', () => {
     await expectJotError(decryptJwt(t, dir), 'ERR_JWT_INVALID');
     const [, ...rest] = t.split('.');
     await expectJotError(
-      decryptCompact([b64u('{"alg":"dir","enc":"A256GCM","enc":"A128GCM"}'), ...rest].join('.'), dir),
+      decryptCompact([toB64u('{"alg":"dir","enc":"A256GCM","enc":"A128GCM"}'), ...rest].join('.'), dir),
       'ERR_JWE_INVALID',
     );
   });
@@ -99,8 +109,8 @@ describe('A38 (in process): prototype members in claims, headers, key sets, opti
   });
 
   it('a key set with __proto__ members; options whose only member is __proto__', async () => {
-    const jwk = await exportJwk((await pair('RS256')).publicKey);
-    const evil = `{"keys":[${JSON.stringify(jwk)}],"__proto__":{"keys":[{"kty":"oct","k":"${b64u(SECRET)}"}]}}`;
+    const jwk = await exportJwk((await keysFor('RS256')).publicKey);
+    const evil = `{"keys":[${JSON.stringify(jwk)}],"__proto__":{"keys":[{"kty":"oct","k":"${toB64u(SECRET)}"}]}}`;
     const set = createLocalJwkSet(evil);
     expect(set({ alg: 'RS256' }).kty).toBe('RSA');
     expect(() => set({ alg: 'HS256' })).toThrow(expect.objectContaining({ code: 'ERR_JWKS_NO_MATCHING_KEY' }));
@@ -145,9 +155,9 @@ describe('A38 (in process): prototype members in claims, headers, key sets, opti
 
 describe('A39: only canonical base64url', () => {
   it('in JWK members n, e, x, y, d and k: ERR_JWK_INVALID', async () => {
-    const rsa = await exportJwk((await pair('RS256')).publicKey);
-    const ec = await exportJwk((await pair('ES256')).privateKey, { includePrivate: true });
-    const oct = { kty: 'oct', k: b64u(SECRET) };
+    const rsa = await exportJwk((await keysFor('RS256')).publicKey);
+    const ec = await exportJwk((await keysFor('ES256')).privateKey, { includePrivate: true });
+    const oct = { kty: 'oct', k: toB64u(SECRET) };
     const spoil = (v: string): string[] => {
       const last = v.at(-1)!;
       const tweaked = v.length % 4 === 0 ? [] : [v.slice(0, -1) + String.fromCharCode(last.charCodeAt(0) + 1)];
@@ -275,7 +285,7 @@ describe('A41: headers and claims that are not UTF-8 JSON objects', () => {
       const t = await encryptCompact(typeof pt === 'string' ? utf8(pt) : pt, { alg: 'dir', enc: 'A256GCM' }, dir);
       await expectJotError(decryptJwt(t, dir), 'ERR_JWT_INVALID');
       const [, ...rest] = t.split('.');
-      await expectJotError(decryptCompact([b64u(pt), ...rest].join('.'), dir), 'ERR_JWE_INVALID');
+      await expectJotError(decryptCompact([toB64u(pt), ...rest].join('.'), dir), 'ERR_JWE_INVALID');
     }
   });
 });
@@ -328,12 +338,12 @@ describe('A42: oversized and deeply nested input', () => {
       return `{${out.join(',')}}`;
     };
     const dir = await importKey(new Uint8Array(32).fill(1), { alg: 'dir' });
-    const p = b64u('{"alg":"dir","enc":"A256GCM"}');
+    const p = toB64u('{"alg":"dir","enc":"A256GCM"}');
     const jwe = `{"protected":"${p}","unprotected":${members(262_000)},"iv":"AAAA","ciphertext":"AAAA","tag":"AAAA"}`;
     expect(jwe.length).toBeLessThanOrEqual(262_144); // about 33,000 members, within decryptJson's default cap
     await bounded(() => decryptJson(jwe, dir), 'ERR_JWE_INVALID', 1000);
     const key = await hsKey();
-    const jws = `{"payload":"","protected":"${b64u('{"alg":"HS256"}')}","header":${members(65_400)},"signature":""}`;
+    const jws = `{"payload":"","protected":"${toB64u('{"alg":"HS256"}')}","header":${members(65_400)},"signature":""}`;
     expect(jws.length).toBeLessThanOrEqual(65_536);
     await bounded(() => verifyJson(jws, key), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 250);
     const claims = rawHs256('{"alg":"HS256"}', members(49_000));

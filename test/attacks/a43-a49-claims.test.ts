@@ -18,8 +18,17 @@ import {
   verifyUnsecuredJwt,
 } from '../../src/jwt/index.js';
 import { createLocalJwkSet } from '../../src/keyset/index.js';
-import { countingServer, expectJotError, sideEffectsOf } from '../helpers/attack.js';
-import { at, b64u, hsKey, NOW, pair, rawHs256 } from './_fixtures.js';
+import {
+  at,
+  countingServer,
+  expectJotError,
+  hsKey,
+  keysFor,
+  NOW,
+  rawHs256,
+  sideEffectsOf,
+  toB64u,
+} from '../helpers/index.js';
 
 const DIR = new Uint8Array(32).fill(0x2a);
 let hs: Key;
@@ -40,7 +49,7 @@ async function entryPoints(claims: Claims, options: ClaimValidationOptions, head
     { alg: 'dir', enc: 'A256GCM', ...(typ === undefined ? {} : { typ }) } as never,
     dir,
   );
-  const none = `${b64u(JSON.stringify({ ...JSON.parse(header), alg: 'none' }))}.${b64u(claims)}.`;
+  const none = `${toB64u(JSON.stringify({ ...JSON.parse(header), alg: 'none' }))}.${toB64u(claims)}.`;
   return [
     ['verifyJwt', () => verifyJwt(token, hs, o)],
     ['createVerifier().verify', () => createVerifier({ ...o, key: hs }).verify(token)],
@@ -217,8 +226,8 @@ describe('A46: iss bypasses', () => {
 
 describe('A47: a key never vouches for another issuer', () => {
   it("per-issuer verifiers refuse each other's tokens; an unknown issuer makes no request", async () => {
-    const a = await pair('ES256');
-    const b = await pair('ES384');
+    const a = await keysFor('ES256');
+    const b = await keysFor('ES384');
     const setA = createLocalJwkSet({ keys: [{ ...(await exportJwk(a.publicKey)), kid: 'a' }] });
     const setB = createLocalJwkSet({ keys: [{ ...(await exportJwk(b.publicKey)), kid: 'b' }] });
     const verifierA = createVerifier({

@@ -14,15 +14,28 @@ import { exportJwk, generateKeyPair, importKey, type JWK, signCompact, verifyCom
 import { decryptCompact, decryptJson, encryptCompact } from '../../src/jwe/index.js';
 import { createVerifier, signJwt, verifyJwt } from '../../src/jwt/index.js';
 import { createLocalJwkSet } from '../../src/keyset/index.js';
-import { expectJotError, expectNoLeak } from '../helpers/attack.js';
-import { b64u, hmac, hsKey, json, pair, rawHs256, SECRET, segments, unb64u, utf8, verifiers } from './_fixtures.js';
+import {
+  expectJotError,
+  expectNoLeak,
+  fromB64u,
+  hmac,
+  hsKey,
+  jsonB64u,
+  keysFor,
+  rawHs256,
+  SECRET,
+  segments,
+  toB64u,
+  utf8,
+  verifiers,
+} from '../helpers/index.js';
 
 const require = createRequire(import.meta.url);
 
 describe('A50: claims of a token that failed verification are never used or exposed', () => {
   it('expired + random signature: a signature error; not yet valid + disallowed alg: an alg error', async () => {
     const key = await hsKey();
-    const expired = `${json({ alg: 'HS256' })}.${json({ sub: 'victim', exp: 1 })}.${b64u(new Uint8Array(32).fill(7))}`;
+    const expired = `${jsonB64u({ alg: 'HS256' })}.${jsonB64u({ sub: 'victim', exp: 1 })}.${toB64u(new Uint8Array(32).fill(7))}`;
     for (const [, verify] of verifiers(key)) {
       await expectJotError(() => verify(expired), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', { secrets: ['victim'] });
     }
@@ -81,21 +94,21 @@ describe('A51: MACs and tags are compared in constant time', () => {
       const key = await hsKey();
       const token = await signJwt({ sub: 'u' }, key);
       const [h, p, s] = segments(token);
-      const wrong = unb64u(s);
+      const wrong = fromB64u(s);
       wrong[0]! ^= 1; // differs in byte 0 only
-      const late = unb64u(s);
+      const late = fromB64u(s);
       late[31]! ^= 1; // and in byte 31 only
-      for (const t of [token, `${h}.${p}.${b64u(wrong)}`, `${h}.${p}.${b64u(late)}`]) {
+      for (const t of [token, `${h}.${p}.${toB64u(wrong)}`, `${h}.${p}.${toB64u(late)}`]) {
         for (const [, verify] of verifiers(key)) await verify(t).catch(() => undefined);
       }
       const dir = await importKey(new Uint8Array(32).fill(1), { alg: 'dir' });
       const jwe = await encryptCompact('x', { alg: 'dir', enc: 'A128CBC-HS256' }, dir);
       const parts = jwe.split('.');
-      const tag = unb64u(parts[4]!);
+      const tag = fromB64u(parts[4]!);
       tag[15]! ^= 1;
       await decryptCompact(jwe, dir);
       await expectJotError(
-        decryptCompact([...parts.slice(0, 4), b64u(tag)].join('.'), dir),
+        decryptCompact([...parts.slice(0, 4), toB64u(tag)].join('.'), dir),
         'ERR_JWE_DECRYPTION_FAILED',
       );
     } finally {
@@ -112,23 +125,23 @@ describe('A51: MACs and tags are compared in constant time', () => {
 describe('A52: no expected MAC or tag, key, CEK, password or plaintext in any error', () => {
   it('wrong HS256 and RS256 signatures, a wrong JWE tag, a PBES2 JWE under the wrong password', async () => {
     const key = await hsKey();
-    const input = `${json({ alg: 'HS256' })}.${json({ sub: 'u' })}`;
+    const input = `${jsonB64u({ alg: 'HS256' })}.${jsonB64u({ sub: 'u' })}`;
     const expectedMac = hmac('sha256', SECRET, input);
-    const bad = `${input}.${b64u(new Uint8Array(32))}`;
+    const bad = `${input}.${toB64u(new Uint8Array(32))}`;
     for (const [, verify] of verifiers(key)) {
       await expectJotError(() => verify(bad), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', {
         secrets: [expectedMac, SECRET],
       });
     }
-    const rs = await pair('RS256');
+    const rs = await keysFor('RS256');
     const good = await signCompact('{"sub":"u"}', { alg: 'RS256' }, rs.privateKey);
     const [h, p, s] = segments(good);
-    const sig = unb64u(s);
+    const sig = fromB64u(s);
     sig[100]! ^= 1;
     const priv = await exportJwk(rs.privateKey, { includePrivate: true });
-    const rsSecrets = [unb64u(s), ...['d', 'p', 'q', 'dp', 'dq', 'qi'].map((m) => unb64u(priv[m] as string))];
+    const rsSecrets = [fromB64u(s), ...['d', 'p', 'q', 'dp', 'dq', 'qi'].map((m) => fromB64u(priv[m] as string))];
     for (const [, verify] of verifiers(rs.publicKey)) {
-      await expectJotError(() => verify(`${h}.${p}.${b64u(sig)}`), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', {
+      await expectJotError(() => verify(`${h}.${p}.${toB64u(sig)}`), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', {
         secrets: rsSecrets,
       });
     }
@@ -142,13 +155,13 @@ describe('A52: no expected MAC or tag, key, CEK, password or plaintext in any er
       secrets: [password, 'Tr0ub4dor&3', plaintext],
     });
     const parts = jwe.split('.');
-    const tag = unb64u(parts[4]!);
+    const tag = fromB64u(parts[4]!);
     tag[0]! ^= 1;
     const e = await expectJotError(
-      decryptCompact([...parts.slice(0, 4), b64u(tag)].join('.'), pbes2, o),
+      decryptCompact([...parts.slice(0, 4), toB64u(tag)].join('.'), pbes2, o),
       'ERR_JWE_DECRYPTION_FAILED',
       {
-        secrets: [unb64u(parts[4]!), password, plaintext],
+        secrets: [fromB64u(parts[4]!), password, plaintext],
       },
     );
     expect(e.toJSON()).toEqual({ name: 'JotError', code: 'ERR_JWE_DECRYPTION_FAILED', message: 'decryption failed' });
@@ -166,7 +179,7 @@ describe('A53: the verified-token cache', () => {
     expect((await verifier.verify(bob)).payload.sub).toBe('bob');
     expect(verifier.verifySync(alice).payload.sub).toBe('alice');
     const [h, p, s] = segments(alice);
-    const forged = `${h}.${json({ sub: 'bob', iat: JSON.parse(Buffer.from(p, 'base64url').toString()).iat })}.${s}`;
+    const forged = `${h}.${jsonB64u({ sub: 'bob', iat: JSON.parse(Buffer.from(p, 'base64url').toString()).iat })}.${s}`;
     for (let i = 0; i < 2; i++) await expectJotError(verifier.verify(forged), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
     const forA = createVerifier({ key, cache: {}, audience: 'svc-a' });
     const forB = createVerifier({ key, cache: {}, audience: 'svc-b' });
@@ -184,12 +197,12 @@ describe('A53: the verified-token cache', () => {
 
 describe('A54: JWKS content hazards', () => {
   it('duplicates, private keys, wrong use, ops or alg, malformed members, wrong shapes, oversized sets', async () => {
-    const rsa1 = await exportJwk((await pair('RS256')).publicKey);
-    const rsa2 = await exportJwk((await pair('PS256')).publicKey);
-    const ec = await exportJwk((await pair('ES256')).publicKey);
+    const rsa1 = await exportJwk((await keysFor('RS256')).publicKey);
+    const rsa2 = await exportJwk((await keysFor('PS256')).publicKey);
+    const ec = await exportJwk((await keysFor('ES256')).publicKey);
     const { alg: _a, ...rsaUnbound } = rsa1;
     const { alg: _b, ...rsa2Unbound } = rsa2;
-    const token = await signCompact('{}', { alg: 'RS256', kid: 'dup' }, (await pair('RS256')).privateKey);
+    const token = await signCompact('{}', { alg: 'RS256', kid: 'dup' }, (await keysFor('RS256')).privateKey);
     const set = (keys: unknown[]) => createLocalJwkSet({ keys } as never);
     const multi = set([
       { ...rsaUnbound, kid: 'dup' },
@@ -199,10 +212,10 @@ describe('A54: JWKS content hazards', () => {
     // RSA and oct under one kid: the key type follows the caller's algorithm list, never a guess.
     const mixed = set([
       { ...rsaUnbound, kid: 'dup' },
-      { kty: 'oct', kid: 'dup', k: b64u(SECRET) },
+      { kty: 'oct', kid: 'dup', k: toB64u(SECRET) },
     ]);
     expect((await verifyCompact(token, mixed, { algorithms: ['RS256'] })).key.kty).toBe('RSA');
-    const priv = await exportJwk((await pair('RS256')).privateKey, { includePrivate: true });
+    const priv = await exportJwk((await keysFor('RS256')).privateKey, { includePrivate: true });
     await expectJotError(() => set([rsa1, priv]), 'ERR_JWKS_INVALID');
     for (const excluded of [
       { ...rsaUnbound, kid: 'dup', use: 'enc' },
@@ -215,9 +228,9 @@ describe('A54: JWKS content hazards', () => {
     }
     const malformed: [unknown, readonly JotErrorCode[]][] = [
       [{ ...ec, alg: 'RS256' }, ['ERR_KEY_INVALID', 'ERR_JWK_INVALID']],
-      [{ ...ec, x: b64u(new Uint8Array(33)) }, ['ERR_JWK_INVALID']],
+      [{ ...ec, x: toB64u(new Uint8Array(33)) }, ['ERR_JWK_INVALID']],
       [{ kty: 'oct', k: '' }, ['ERR_KEY_INVALID', 'ERR_JWK_INVALID']],
-      [{ ...rsa1, n: b64u(Buffer.concat([Buffer.alloc(1), unb64u(rsa1.n!)])) }, ['ERR_JWK_INVALID']],
+      [{ ...rsa1, n: toB64u(Buffer.concat([Buffer.alloc(1), fromB64u(rsa1.n!)])) }, ['ERR_JWK_INVALID']],
       [{ ...rsa1, e: 'AAEAAQ' }, ['ERR_JWK_INVALID']],
     ];
     for (const [jwk, codes] of malformed) await expectJotError(() => set([rsa2, jwk]), codes);
@@ -251,7 +264,7 @@ describe('A55: one key, one algorithm, one purpose, checked on every operation',
       const t = await encryptCompact('x', { alg, enc: 'A256GCM' }, other);
       await expectJotError(decryptCompact(t, hs256, { keyManagementAlgorithms: [alg] }), 'ERR_KEY_INVALID');
     }
-    const es = await pair('ES256');
+    const es = await keysFor('ES256');
     await expectJotError(encryptCompact('x', { alg: 'ECDH-ES', enc: 'A128GCM' }, es.publicKey), 'ERR_KEY_INVALID');
     const unbound = await importKey(SECRET);
     const mac = await signCompact('x', { alg: 'HS256' }, unbound);

@@ -10,8 +10,19 @@ import type { JotErrorCode } from '../../src/errors.js';
 import { exportJwk, generateKeyPair, importKey, type Key, verifyCompact } from '../../src/index.js';
 import { decryptCompact, encryptCompact } from '../../src/jwe/index.js';
 import { createVerifier, decryptJwt, verifyJwt } from '../../src/jwt/index.js';
-import { expectJotError } from '../helpers/attack.js';
-import { at, b64u, hsKey, json, NOW, pair, rawHs256, SECRET, utf8, verifiers } from './_fixtures.js';
+import {
+  at,
+  expectJotError,
+  hsKey,
+  jsonB64u,
+  keysFor,
+  NOW,
+  rawHs256,
+  SECRET,
+  toB64u,
+  utf8,
+  verifiers,
+} from '../helpers/index.js';
 
 const require = createRequire(import.meta.url);
 const CRYPTO = ['createHmac', 'verify', 'createDecipheriv', 'pbkdf2', 'privateDecrypt', 'diffieHellman'] as const;
@@ -44,24 +55,24 @@ const revoked = { isRevoked: async () => true, isRevokedSync: () => true };
 describe('G2: the earliest failing stage decides the error, and nothing runs after it', () => {
   it('JWS and JWT: limits, format, algorithm, key, signature, typ, claims, revocation', async () => {
     const key = await hsKey();
-    const { alg: _bound, ...unboundJwk } = await exportJwk((await pair('RS256')).publicKey);
+    const { alg: _bound, ...unboundJwk } = await exportJwk((await keysFor('RS256')).publicKey);
     const rsa = await importKey(unboundJwk);
-    const bad = b64u(new Uint8Array(32).fill(1));
-    const expired = json({ sub: 'u', exp: 1, nbf: 4e9, aud: 'other', iss: 'evil' });
+    const bad = toB64u(new Uint8Array(32).fill(1));
+    const expired = jsonB64u({ sub: 'u', exp: 1, nbf: 4e9, aud: 'other', iss: 'evil' });
     const cases: [string, string, Key, object, JotErrorCode, boolean][] = [
       [
         'too long, none, expired',
-        `${json({ alg: 'none' })}.${expired}.${'A'.repeat(70_000)}`,
+        `${jsonB64u({ alg: 'none' })}.${expired}.${'A'.repeat(70_000)}`,
         key,
         {},
         'ERR_LIMIT_EXCEEDED',
         false,
       ],
-      ['four segments, none', `${json({ alg: 'none' })}.${expired}..`, key, {}, 'ERR_JWS_INVALID', false],
-      ['none, expired', `${json({ alg: 'none' })}.${expired}.`, key, {}, 'ERR_JOSE_ALG_NOT_ALLOWED', false],
+      ['four segments, none', `${jsonB64u({ alg: 'none' })}.${expired}..`, key, {}, 'ERR_JWS_INVALID', false],
+      ['none, expired', `${jsonB64u({ alg: 'none' })}.${expired}.`, key, {}, 'ERR_JOSE_ALG_NOT_ALLOWED', false],
       [
         'unknown crit, bad signature',
-        `${json({ alg: 'HS256', crit: ['x'], x: 1 })}.${expired}.${bad}`,
+        `${jsonB64u({ alg: 'HS256', crit: ['x'], x: 1 })}.${expired}.${bad}`,
         key,
         {},
         'ERR_JOSE_NOT_SUPPORTED',
@@ -69,7 +80,7 @@ describe('G2: the earliest failing stage decides the error, and nothing runs aft
       ],
       [
         'alg not allowed, bad signature, expired',
-        `${json({ alg: 'HS384' })}.${expired}.${bad}`,
+        `${jsonB64u({ alg: 'HS384' })}.${expired}.${bad}`,
         key,
         {},
         'ERR_JOSE_ALG_NOT_ALLOWED',
@@ -77,7 +88,7 @@ describe('G2: the earliest failing stage decides the error, and nothing runs aft
       ],
       [
         'key of another type, expired',
-        `${json({ alg: 'HS256' })}.${expired}.${bad}`,
+        `${jsonB64u({ alg: 'HS256' })}.${expired}.${bad}`,
         rsa,
         { algorithms: ['HS256'] },
         'ERR_KEY_INVALID',
@@ -85,7 +96,7 @@ describe('G2: the earliest failing stage decides the error, and nothing runs aft
       ],
       [
         'bad signature, expired, revoked',
-        `${json({ alg: 'HS256', typ: 'x' })}.${expired}.${bad}`,
+        `${jsonB64u({ alg: 'HS256', typ: 'x' })}.${expired}.${bad}`,
         key,
         { revocation: revoked, typ: 'at+jwt' },
         'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
@@ -143,11 +154,11 @@ describe('G2: the earliest failing stage decides the error, and nothing runs aft
     const unboundEc = await importKey(ecJwk);
     const good = await encryptCompact('{"exp":1}', { alg: 'dir', enc: 'A256GCM' }, dir);
     const [h, ek, iv, ct, tag] = good.split('.');
-    const badTag = `${h}.${ek}.${iv}.${ct}.${b64u(new Uint8Array(16))}`;
-    const header = (o: object) => `${json(o)}.${ek}.${iv}.${ct}.${tag}`;
+    const badTag = `${h}.${ek}.${iv}.${ct}.${toB64u(new Uint8Array(16))}`;
+    const header = (o: object) => `${jsonB64u(o)}.${ek}.${iv}.${ct}.${tag}`;
     const pbes2 = await encryptCompact('x', { alg: 'PBES2-HS256+A128KW', enc: 'A128GCM', p2c: 1000 }, pw);
     const [, pek, piv, pct, ptag] = pbes2.split('.');
-    const p2cHeader = json({ alg: 'PBES2-HS256+A128KW', enc: 'A128GCM', p2s: 'AAAAAAAAAAA', p2c: 20_000 });
+    const p2cHeader = jsonB64u({ alg: 'PBES2-HS256+A128KW', enc: 'A128GCM', p2s: 'AAAAAAAAAAA', p2c: 20_000 });
     const hugeP2c = `${p2cHeader}.${pek}.${piv}.${pct}.${ptag}`;
     const km = { keyManagementAlgorithms: ['PBES2-HS256+A128KW'] };
     const cases: [string, () => Promise<unknown>, JotErrorCode, boolean][] = [
@@ -208,7 +219,7 @@ describe('G5: exact, case-sensitive algorithm, encryption and curve names', () =
       { alg: 'dir', enc: 'A256GCM ' },
       { alg: 'dir ', enc: 'A256GCM' },
     ]) {
-      await expectJotError(decryptCompact(`${json(h)}.${rest}`, dir), 'ERR_JWE_INVALID');
+      await expectJotError(decryptCompact(`${jsonB64u(h)}.${rest}`, dir), 'ERR_JWE_INVALID');
     }
     for (const [name, list] of [
       ['keyManagementAlgorithms', ['Dir']],
@@ -216,7 +227,7 @@ describe('G5: exact, case-sensitive algorithm, encryption and curve names', () =
     ] as const) {
       await expectJotError(decryptCompact(good, dir, { [name]: list }), 'ERR_INVALID_OPTION');
     }
-    const ec = await exportJwk((await pair('ES256')).publicKey);
+    const ec = await exportJwk((await keysFor('ES256')).publicKey);
     for (const crv of ['p-256', 'P256', 'P-256 ', 'secp256r1']) {
       await expectJotError(importKey({ ...ec, crv }), ['ERR_JOSE_NOT_SUPPORTED', 'ERR_JWK_INVALID']);
     }
@@ -225,7 +236,7 @@ describe('G5: exact, case-sensitive algorithm, encryption and curve names', () =
     const parts = t.split('.');
     const hdr = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString());
     for (const crv of ['p-256', 'P-256 ']) {
-      const bad = [json({ ...hdr, epk: { ...hdr.epk, crv } }), ...parts.slice(1)].join('.');
+      const bad = [jsonB64u({ ...hdr, epk: { ...hdr.epk, crv } }), ...parts.slice(1)].join('.');
       await expectJotError(decryptCompact(bad, r.privateKey), 'ERR_JWE_INVALID');
     }
     // A key bound to HS256 takes exactly "HS256": every other spelling is another algorithm.

@@ -11,7 +11,7 @@ import { exportJwk } from '../../src/key/export.js';
 import { generateKeyPair, generateSecret } from '../../src/key/generate.js';
 import { importKey } from '../../src/key/import.js';
 import type { Key } from '../../src/key/key.js';
-import { craftDir, expectCode, measure, rejection } from './helpers.js';
+import { craftDir, expectCode, measure, rejection } from '../helpers/index.js';
 
 const MB = 1024 * 1024;
 const e64 = (b: Uint8Array) => Buffer.from(b).toString('base64url');

@@ -8,7 +8,7 @@ import { decryptCompact, decryptJson, encryptCompact, encryptJson } from '../../
 import { generateSecret } from '../../src/key/generate.js';
 import { importKey } from '../../src/key/import.js';
 import type { Key } from '../../src/key/key.js';
-import { craftDir, expectCode, measure, rejection, text, toHex } from './helpers.js';
+import { craftDir, expectCode, measure, rejection, text, toHex } from '../helpers/index.js';
 
 const MB = 1024 * 1024;
 
@@ -57,7 +57,7 @@ describe('A29 decompression bomb', () => {
         unprotectedHeader: { zip: 'DEF' },
         recipients: [{ key }],
       }),
-      'ERR_JWE_INVALID',
+      ['ERR_JWE_INVALID'],
     );
   });
 
@@ -108,7 +108,7 @@ describe('A28 PBES2 p2c (the billion-hash attack)', () => {
     }
     await expectCode(
       decryptCompact(token({ alg: ALG, enc: 'A128GCM', p2s, p2c: 20_000 }), pw, { ...o, maxPbes2Count: 19_999 }),
-      'ERR_LIMIT_EXCEEDED',
+      ['ERR_LIMIT_EXCEEDED'],
     );
   });
 
@@ -127,10 +127,9 @@ describe('A28 PBES2 p2c (the billion-hash attack)', () => {
   });
 
   it('maxPbes2Count has a hard ceiling of 1,200,000; encryption stays within it', async () => {
-    await expectCode(
-      decryptCompact(token({}), pw, { keyManagementAlgorithms: [ALG], maxPbes2Count: 1_200_001 }),
+    await expectCode(decryptCompact(token({}), pw, { keyManagementAlgorithms: [ALG], maxPbes2Count: 1_200_001 }), [
       'ERR_INVALID_OPTION',
-    );
+    ]);
     for (const p2c of [999, 1_200_001, 1.5, '2000']) {
       await expectCode(encryptCompact('x', { alg: ALG, enc: 'A128GCM', p2c } as never, pw), 'ERR_JWE_INVALID');
     }
@@ -165,7 +164,7 @@ describe('A40/A42 size and structure come first', () => {
       jwe.split('.').slice(0, 3).join('.'),
       `${jwe}${'.'.repeat(1e5)}`,
     ]) {
-      await expectCode(decryptCompact(bad, key), 'ERR_JWE_INVALID', 'ERR_LIMIT_EXCEEDED');
+      await expectCode(decryptCompact(bad, key), ['ERR_JWE_INVALID', 'ERR_LIMIT_EXCEEDED']);
     }
     for (const notString of [undefined, null, 123, {}, new String(jwe), new TextEncoder().encode(jwe)]) {
       await expectCode(decryptCompact(notString as never, key), 'ERR_JWE_INVALID');
@@ -210,17 +209,15 @@ describe('options', () => {
       'options',
     ];
     for (const o of bad) await expectCode(decryptCompact(jwe, key, o as never), 'ERR_INVALID_OPTION');
-    await expectCode(
-      encryptCompact('x', { alg: 'A256KW', enc: 'A256GCM' }, key, { zip: true } as never),
+    await expectCode(encryptCompact('x', { alg: 'A256KW', enc: 'A256GCM' }, key, { zip: true } as never), [
       'ERR_INVALID_OPTION',
-    );
+    ]);
     const input = { protectedHeader: { alg: 'A256KW', enc: 'A256GCM' }, recipients: [{ key }] };
     await expectCode(encryptJson('x', input, { flattened: 1 } as never), 'ERR_INVALID_OPTION');
     await expectCode(encryptJson('x', input, { compact: true } as never), 'ERR_INVALID_OPTION');
-    await expectCode(
-      encryptJson('x', { ...input, recipients: [{ key }, { key }] }, { flattened: true }),
+    await expectCode(encryptJson('x', { ...input, recipients: [{ key }, { key }] }, { flattened: true }), [
       'ERR_INVALID_OPTION',
-    );
+    ]);
     await expectCode(encryptJson('x', { ...input, recipients: [] }), 'ERR_INVALID_OPTION');
   });
 });

@@ -7,7 +7,7 @@ import { exportJwk } from '../../src/key/export.js';
 import { generateKeyPair, generateSecret } from '../../src/key/generate.js';
 import { importKey } from '../../src/key/import.js';
 import type { Key } from '../../src/key/key.js';
-import { expectCode, text } from './helpers.js';
+import { expectCode, text } from '../helpers/index.js';
 
 const e64 = (o: unknown) => Buffer.from(typeof o === 'string' ? o : JSON.stringify(o)).toString('base64url');
 const unbound = ({ alg: _alg, ...jwk }: Record<string, unknown>) => jwk as never;
@@ -17,10 +17,9 @@ describe('A27 parameter confusion', () => {
   it('enc outside the allow-list, or unbound to the key, is ERR_JOSE_ALG_NOT_ALLOWED', async () => {
     const key = await generateSecret('A256KW');
     const jwe = await encryptCompact('x', { alg: 'A256KW', enc: 'A128GCM' }, key);
-    await expectCode(
-      decryptCompact(jwe, key, { contentEncryptionAlgorithms: ['A256GCM'] }),
+    await expectCode(decryptCompact(jwe, key, { contentEncryptionAlgorithms: ['A256GCM'] }), [
       'ERR_JOSE_ALG_NOT_ALLOWED',
-    );
+    ]);
     await expectCode(decryptCompact(jwe, key, { keyManagementAlgorithms: ['A128KW'] }), 'ERR_JOSE_ALG_NOT_ALLOWED');
   });
 
@@ -41,7 +40,7 @@ describe('A27 parameter confusion', () => {
           { header: { alg: 'A128KW' }, key: k2 },
         ],
       }),
-      'ERR_JWE_INVALID',
+      ['ERR_JWE_INVALID'],
     );
   });
 
@@ -54,10 +53,9 @@ describe('A27 parameter confusion', () => {
     const oaep = await generateKeyPair('RSA-OAEP');
     const pkcs1 = await importKey(unbound(await exportJwk(oaep.publicKey)), { alg: 'RSA1_5' });
     const t = await encryptCompact('x', { alg: 'RSA1_5', enc: 'A128GCM' }, pkcs1);
-    await expectCode(
-      decryptCompact(t, oaep.privateKey, { keyManagementAlgorithms: ['RSA1_5'] }),
+    await expectCode(decryptCompact(t, oaep.privateKey, { keyManagementAlgorithms: ['RSA1_5'] }), [
       'ERR_JOSE_ALG_NOT_ALLOWED',
-    );
+    ]);
   });
 });
 
@@ -81,7 +79,7 @@ describe('A30/A55 one key, one algorithm, one purpose', () => {
     await expectCode(decryptCompact(jwe, k), 'ERR_INVALID_OPTION');
     await expectCode(
       decryptCompact(jwe, () => k),
-      'ERR_INVALID_OPTION',
+      ['ERR_INVALID_OPTION'],
     );
     expect(text((await decryptCompact(jwe, k, { keyManagementAlgorithms: ['A256KW'] })).plaintext)).toBe('x');
   });
@@ -98,10 +96,9 @@ describe('A30/A55 one key, one algorithm, one purpose', () => {
     const jwe = await encryptCompact('x', { alg: 'RSA-OAEP-256', enc: 'A256GCM' }, pair.publicKey);
     await expectCode(decryptCompact(jwe, pair.publicKey), 'ERR_KEY_INVALID');
     const ec = await generateKeyPair('ECDH-ES', { crv: 'P-256' });
-    await expectCode(
-      encryptCompact('x', { alg: 'RSA-OAEP-256', enc: 'A256GCM' }, ec.publicKey),
+    await expectCode(encryptCompact('x', { alg: 'RSA-OAEP-256', enc: 'A256GCM' }, ec.publicKey), [
       'ERR_JOSE_ALG_NOT_ALLOWED',
-    );
+    ]);
   });
 
   it('a resolver returning nothing, or not a Key, is refused; its own errors keep their code', async () => {
@@ -110,11 +107,11 @@ describe('A30/A55 one key, one algorithm, one purpose', () => {
     const o = { keyManagementAlgorithms: ['A256KW'] };
     await expectCode(
       decryptCompact(jwe, () => undefined as never, o),
-      'ERR_JWKS_NO_MATCHING_KEY',
+      ['ERR_JWKS_NO_MATCHING_KEY'],
     );
     await expectCode(
       decryptCompact(jwe, () => ({ kty: 'oct' }) as never, o),
-      'ERR_KEY_INVALID',
+      ['ERR_KEY_INVALID'],
     );
     await expectCode(
       decryptCompact(
@@ -124,7 +121,7 @@ describe('A30/A55 one key, one algorithm, one purpose', () => {
         },
         o,
       ),
-      'ERR_KEY_INVALID',
+      ['ERR_KEY_INVALID'],
     );
     let seen: unknown;
     await decryptCompact(
@@ -198,14 +195,14 @@ describe('A33 JSON serialization header rules', () => {
     await expectCode(decryptJson(p, key), 'ERR_JWE_INVALID');
     await expectCode(
       encryptJson('x', { unprotectedHeader: { enc: 'A128GCM' }, recipients: [{ header: { alg: 'A128KW' }, key }] }),
-      'ERR_JWE_INVALID',
+      ['ERR_JWE_INVALID'],
     );
     await expectCode(
       encryptJson('x', {
         protectedHeader: { enc: 'A128GCM', alg: 'A128KW' },
         recipients: [{ header: { alg: 'A128KW' }, key }],
       }),
-      'ERR_JWE_INVALID',
+      ['ERR_JWE_INVALID'],
     );
   });
 
@@ -229,7 +226,7 @@ describe('A35 crit', () => {
     await expectCode(decryptCompact(jwe, key, { crit: { 'urn:x:mustcheck': false } }), 'ERR_JOSE_NOT_SUPPORTED');
     expect(text((await decryptCompact(jwe, key, { crit: { 'urn:x:mustcheck': true } })).plaintext)).toBe('x');
     const proto = withHeader(jwe, { alg: 'dir', enc: 'A128GCM', crit: ['toString'], toString: 1 });
-    await expectCode(decryptCompact(proto, key, { crit: {} }), 'ERR_JOSE_NOT_SUPPORTED', 'ERR_JWE_INVALID');
+    await expectCode(decryptCompact(proto, key, { crit: {} }), ['ERR_JOSE_NOT_SUPPORTED', 'ERR_JWE_INVALID']);
   });
 
   it('empty, non-array, non-string, duplicated, registered or absent names are ERR_JWE_INVALID on both sides', async () => {

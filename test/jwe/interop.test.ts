@@ -7,7 +7,7 @@ import { CONTENT_ENCRYPTION_ALGORITHMS } from '../../src/alg/jwe.js';
 import { decryptCompact, decryptJson, encryptCompact, encryptJson } from '../../src/jwe/index.js';
 import { importKey } from '../../src/key/import.js';
 import type { Key } from '../../src/key/key.js';
-import { ENC_NAMES, text } from './helpers.js';
+import { ENC_NAMES, text } from '../helpers/index.js';
 
 interface Pair {
   /** What jose takes. */

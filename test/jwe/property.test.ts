@@ -7,7 +7,7 @@ import { JotError } from '../../src/errors.js';
 import { decryptCompact, decryptJson, encryptCompact, encryptJson } from '../../src/jwe/index.js';
 import type { JweDecryptOptions } from '../../src/jwe/types.js';
 import type { Key } from '../../src/key/key.js';
-import { dirKey, keysFor } from './helpers.js';
+import { dirKey, jweKeysFor } from '../helpers/index.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const ALLOWED = ['ERR_JWE_DECRYPTION_FAILED', 'ERR_JWE_INVALID'];
@@ -35,7 +35,7 @@ beforeAll(async () => {
   const plaintext = '{"sub":"alice","admin":false}';
   for (const [alg, enc, crv] of CASES) {
     const keys =
-      alg === 'dir' ? await dirKey(enc).then((k) => ({ encryptKey: k, decryptKey: k })) : await keysFor(alg, crv);
+      alg === 'dir' ? await dirKey(enc).then((k) => ({ encryptKey: k, decryptKey: k })) : await jweKeysFor(alg, crv);
     const header = { alg, enc, kid: 'k1', ...(alg.startsWith('PBES2') ? { p2c: 1000 } : {}) };
     const jwe = await encryptCompact(plaintext, header, keys.encryptKey);
     samples.push({ name: `${alg}/${enc}`, jwe, key: keys.decryptKey, options: { keyManagementAlgorithms: [alg] } });
@@ -119,8 +119,8 @@ describe('tampering with a JSON JWE', () => {
   let general: Record<string, unknown>;
   let keys: Key[];
   beforeAll(async () => {
-    const a = await keysFor('A128KW');
-    const r = await keysFor('ECDH-ES+A256KW', 'P-384');
+    const a = await jweKeysFor('A128KW');
+    const r = await jweKeysFor('ECDH-ES+A256KW', 'P-384');
     general = (await encryptJson('json payload', {
       protectedHeader: { enc: 'A128CBC-HS256' },
       aad: 'extra',

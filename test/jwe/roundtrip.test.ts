@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decryptCompact, decryptJson, encryptCompact, encryptJson } from '../../src/jwe/index.js';
-import { dirKey, ENC_NAMES, keysFor, text } from './helpers.js';
+import { dirKey, ENC_NAMES, jweKeysFor, text } from '../helpers/index.js';
 
 const WRAPPING = [
   'RSA-OAEP',
@@ -26,7 +26,7 @@ const CURVES = ['P-256', 'P-384', 'P-521', 'X25519', 'X448'];
 describe('every key management algorithm with every content encryption algorithm', () => {
   for (const alg of WRAPPING) {
     it(alg, async () => {
-      const { encryptKey, decryptKey } = await keysFor(alg);
+      const { encryptKey, decryptKey } = await jweKeysFor(alg);
       for (const enc of ENC_NAMES) {
         const jwe = await encryptCompact('Live long and prosper.', { alg, enc }, encryptKey);
         const { plaintext, protectedHeader } = await decryptCompact(jwe, decryptKey, {
@@ -48,7 +48,7 @@ describe('every key management algorithm with every content encryption algorithm
   for (const crv of CURVES) {
     it(`ECDH-ES and ECDH-ES+A256KW on ${crv}`, async () => {
       for (const alg of ['ECDH-ES', 'ECDH-ES+A256KW']) {
-        const { encryptKey, decryptKey } = await keysFor(alg, crv);
+        const { encryptKey, decryptKey } = await jweKeysFor(alg, crv);
         const jwe = await encryptCompact('x', { alg, enc: 'A256GCM', apu: 'QWxpY2U', apv: 'Qm9i' }, encryptKey);
         const { plaintext, protectedHeader } = await decryptCompact(jwe, decryptKey);
         expect(text(plaintext)).toBe('x');
@@ -60,9 +60,9 @@ describe('every key management algorithm with every content encryption algorithm
 
 describe('JSON serializations', () => {
   it('general, several recipients, all three header kinds and aad', async () => {
-    const a = await keysFor('A256KW');
-    const r = await keysFor('RSA-OAEP-256');
-    const e = await keysFor('ECDH-ES+A128KW', 'X25519');
+    const a = await jweKeysFor('A256KW');
+    const r = await jweKeysFor('RSA-OAEP-256');
+    const e = await jweKeysFor('ECDH-ES+A128KW', 'X25519');
     const jwe = await encryptJson('multi', {
       protectedHeader: { enc: 'A128CBC-HS256', cty: 'text/plain' },
       unprotectedHeader: { jku: 'https://example.com/keys' },
@@ -90,7 +90,7 @@ describe('JSON serializations', () => {
   });
 
   it('flattened, with generated parameters in the protected header', async () => {
-    const { encryptKey, decryptKey } = await keysFor('A128GCMKW');
+    const { encryptKey, decryptKey } = await jweKeysFor('A128GCMKW');
     const jwe = await encryptJson(
       new Uint8Array([1, 2, 3]),
       { protectedHeader: { alg: 'A128GCMKW', enc: 'A192GCM' }, recipients: [{ key: encryptKey }] },

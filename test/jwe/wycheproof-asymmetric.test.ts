@@ -10,7 +10,7 @@ import { ephemeralPublicKey } from '../../src/jwe/ecdh.js';
 import { unwrapCek } from '../../src/jwe/key-management.js';
 import { importKey } from '../../src/key/import.js';
 import { type Key, keyHandle } from '../../src/key/key.js';
-import { describeVectors, hex, toHex, vector } from './helpers.js';
+import { describeVectors, fromHex, loadVector, toHex } from '../helpers/index.js';
 
 const b64uOf = (h: string) => Buffer.from(h, 'hex').toString('base64url');
 
@@ -33,8 +33,8 @@ const OAEP: [string, string][] = [
   ['rsa_oaep_2048_sha512_mgf1sha512_test.json', 'RSA-OAEP-512'],
 ];
 for (const [name, algName] of OAEP) {
-  describeVectors(`Wycheproof ${name}`, [`wycheproof/${name}`], () => {
-    const file = vector(`wycheproof/${name}`);
+  describeVectors(`Wycheproof ${name}`, () => {
+    const file = loadVector(`wycheproof/${name}`);
     it(`${algName}: ${file.numberOfTests} tests (a non-empty label never decrypts: JOSE labels are empty)`, async () => {
       const alg = findKeyManagementAlgorithm(algName)!;
       const enc = findContentEncryptionAlgorithm('A128GCM')!;
@@ -42,7 +42,7 @@ for (const [name, algName] of OAEP) {
       for (const g of file.testGroups) {
         const key = await importKey(g.privateKeyPem, { alg: algName });
         for (const t of g.tests) {
-          const out = await unwrapCek(alg, enc, key, keyHandle(key), hex(t.ct), {});
+          const out = await unwrapCek(alg, enc, key, keyHandle(key), fromHex(t.ct), {});
           if (t.result === 'valid' && t.label === '') expect(toHex(out!), `tcId ${t.tcId}`).toBe(t.msg);
           else expect(out, `tcId ${t.tcId} ${t.comment}`).toBeUndefined();
           n++;
@@ -53,8 +53,8 @@ for (const [name, algName] of OAEP) {
   });
 }
 
-describeVectors('Wycheproof x25519_test.json', ['wycheproof/x25519_test.json'], () => {
-  const file = vector('wycheproof/x25519_test.json');
+describeVectors('Wycheproof x25519_test.json', () => {
+  const file = loadVector('wycheproof/x25519_test.json');
   it(`X25519 raw: ${file.numberOfTests} tests (acceptable low-order results are refused)`, async () => {
     const tally = { valid: 0, acceptableRefused: 0, acceptableAgreed: 0 };
     for (const g of file.testGroups) {
@@ -88,8 +88,8 @@ const JWK_FILES = [
   'ecdh_secp521r1_webcrypto_test.json',
 ];
 for (const name of JWK_FILES) {
-  describeVectors(`Wycheproof ${name}`, [`wycheproof/${name}`], () => {
-    const file = vector(`wycheproof/${name}`);
+  describeVectors(`Wycheproof ${name}`, () => {
+    const file = loadVector(`wycheproof/${name}`);
     it(`${file.numberOfTests} tests: peer JWKs validated as an epk`, async () => {
       const tally = { valid: 0, invalidRejected: 0, acceptableRefused: 0, acceptableAgreed: 0 };
       const privates = new Map<string, Key>(); // a few private keys serve hundreds of tests

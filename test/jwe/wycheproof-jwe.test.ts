@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import { findContentEncryptionAlgorithm } from '../../src/alg/jwe.js';
 import type { JotErrorCode } from '../../src/errors.js';
 import { decryptCompact } from '../../src/jwe/index.js';
-import { describeVectors, importBound, rejection, toHex, vector } from './helpers.js';
+import { describeVectors, importBound, loadVector, rejection, toHex } from '../helpers/index.js';
 
 const FILE = 'wycheproof/json_web_encryption_test.json';
 const REJECTIONS: readonly JotErrorCode[] = [
@@ -15,8 +15,8 @@ const REJECTIONS: readonly JotErrorCode[] = [
   'ERR_JOSE_NOT_SUPPORTED',
 ];
 
-describeVectors('Wycheproof json_web_encryption', [FILE], () => {
-  const file = vector(FILE);
+describeVectors('Wycheproof json_web_encryption', () => {
+  const file = loadVector(FILE);
   const tally = { decrypted: 0, rejected: 0, rsa1_5Refused: 0 };
   for (const group of file.testGroups) {
     const jwkAlg: string = group.private.alg;

@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import { findContentEncryptionAlgorithm } from '../../src/alg/jwe.js';
 import { jweBackend } from '../../src/crypto/active.js';
 import { decryptContent, encryptContent } from '../../src/jwe/content.js';
-import { describeVectors, hex, toHex, vector } from './helpers.js';
+import { describeVectors, fromHex, loadVector, toHex } from '../helpers/index.js';
 
 interface Tally {
   passed: number;
@@ -29,15 +29,15 @@ const AEAD: [string, (keyBits: number) => string][] = [
 ];
 
 for (const [name, encOf] of AEAD) {
-  describeVectors(`Wycheproof ${name}`, [`wycheproof/${name}`], () => {
-    const file = vector(`wycheproof/${name}`);
+  describeVectors(`Wycheproof ${name}`, () => {
+    const file = loadVector(`wycheproof/${name}`);
     const tally: Tally = { passed: 0, refusedByDesign: 0, ktv: 0 };
     for (const g of file.testGroups) {
       const enc = findContentEncryptionAlgorithm(encOf(g.keySize))!;
       const jose = g.ivSize === enc.ivBytes * 8 && g.tagSize === enc.tagBytes * 8;
       it(`${enc.name} iv ${g.ivSize} tag ${g.tagSize}: ${g.tests.length} tests${jose ? '' : ' (not JOSE sizes: refused)'}`, async () => {
         for (const t of g.tests) {
-          const [key, iv, aad, msg, ct, tag] = [t.key, t.iv, t.aad, t.msg, t.ct, t.tag].map(hex) as Uint8Array[];
+          const [key, iv, aad, msg, ct, tag] = [t.key, t.iv, t.aad, t.msg, t.ct, t.tag].map(fromHex) as Uint8Array[];
           const out = await decryptContent(enc, key!, iv!, ct!, tag!, aad!);
           if (!jose) {
             expect(out, `tcId ${t.tcId}`).toBeUndefined(); // IV and tag lengths are exact in JWE
@@ -60,14 +60,14 @@ for (const [name, encOf] of AEAD) {
   });
 }
 
-describeVectors('Wycheproof aes_wrap_test.json', ['wycheproof/aes_wrap_test.json'], () => {
-  const file = vector('wycheproof/aes_wrap_test.json');
+describeVectors('Wycheproof aes_wrap_test.json', () => {
+  const file = loadVector('wycheproof/aes_wrap_test.json');
   const tally: Tally = { passed: 0, refusedByDesign: 0 };
   for (const g of file.testGroups) {
     it(`AES-${g.keySize} key wrap: ${g.tests.length} tests`, async () => {
       const b = jweBackend();
       for (const t of g.tests) {
-        const [kek, msg, ct] = [hex(t.key), hex(t.msg), hex(t.ct)];
+        const [kek, msg, ct] = [fromHex(t.key), fromHex(t.msg), fromHex(t.ct)];
         const unwrapped = await b.aesKeyUnwrap(kek, ct);
         if (t.result === 'valid') {
           expect(toHex(unwrapped!), `tcId ${t.tcId}`).toBe(t.msg);
@@ -89,13 +89,13 @@ for (const [name, hash] of [
   ['pbkdf2_hmacsha384_test.json', 'sha384'],
   ['pbkdf2_hmacsha512_test.json', 'sha512'],
 ] as const) {
-  describeVectors(`Wycheproof ${name}`, [`wycheproof/${name}`], () => {
-    const file = vector(`wycheproof/${name}`);
+  describeVectors(`Wycheproof ${name}`, () => {
+    const file = loadVector(`wycheproof/${name}`);
     const tally: Tally = { passed: 0, refusedByDesign: 0 };
     it(`PBKDF2-HMAC-${hash}: ${file.numberOfTests} tests`, async () => {
       for (const g of file.testGroups) {
         for (const t of g.tests) {
-          const dk = await jweBackend().pbkdf2(hash, hex(t.password), hex(t.salt), t.iterationCount, t.dkLen);
+          const dk = await jweBackend().pbkdf2(hash, fromHex(t.password), fromHex(t.salt), t.iterationCount, t.dkLen);
           expect(toHex(dk), `tcId ${t.tcId}`).toBe(t.dk);
           tally.passed++;
         }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type GeneralJWS, signCompact, signJson, verifyCompact, verifyJson } from '../../src/index.js';
-import { b64u, JWS_ALGS, keysFor, outcome, segments, text, unb64u } from './_support.js';
+import { fromB64u, JWS_ALGS, keysFor, outcome, segments, text, toB64u } from '../helpers/index.js';
 
 /** Every bit index of `bytes`, or a spread of them for long signatures (first and last bytes, then a stride). */
 function bitPositions(length: number, all: boolean): number[] {
@@ -17,9 +17,9 @@ function bitPositions(length: number, all: boolean): number[] {
 }
 
 function flip(segment: string, bit: number): string {
-  const bytes = unb64u(segment);
+  const bytes = fromB64u(segment);
   bytes[bit >> 3] = bytes[bit >> 3]! ^ (1 << (bit & 7));
-  return b64u(bytes);
+  return toB64u(bytes);
 }
 
 describe('every algorithm', () => {
@@ -35,21 +35,21 @@ describe('every algorithm', () => {
       const [h, p, s] = segments(token);
       const seen = new Map<string, number>();
       const tally = (code: string) => seen.set(code, (seen.get(code) ?? 0) + 1);
-      for (const bit of bitPositions(unb64u(h).length, true)) {
+      for (const bit of bitPositions(fromB64u(h).length, true)) {
         const got = await outcome(verifyCompact(`${flip(h, bit)}.${p}.${s}`, publicKey));
         expect(got, `header bit ${bit}`).not.toBe('ok');
         tally(got);
       }
-      for (const bit of bitPositions(unb64u(p).length, true)) {
+      for (const bit of bitPositions(fromB64u(p).length, true)) {
         const got = await outcome(verifyCompact(`${h}.${flip(p, bit)}.${s}`, publicKey));
         expect(got, `payload bit ${bit}`).toBe('ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
       }
-      for (const bit of bitPositions(unb64u(s).length, false)) {
+      for (const bit of bitPositions(fromB64u(s).length, false)) {
         const got = await outcome(verifyCompact(`${h}.${p}.${flip(s, bit)}`, publicKey));
         expect(got, `signature bit ${bit}`).toBe('ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
       }
       // A flip inside the kid value keeps the header valid JSON: only the signature can catch it.
-      const kidAt = unb64u(h).indexOf('a'.charCodeAt(0), 20) * 8;
+      const kidAt = fromB64u(h).indexOf('a'.charCodeAt(0), 20) * 8;
       expect(await outcome(verifyCompact(`${flip(h, kidAt)}.${p}.${s}`, publicKey))).toBe(
         'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
       );

@@ -17,7 +17,7 @@ import {
   verifyCompact,
   verifyJson,
 } from '../../src/index.js';
-import { JWS_ALGS, text } from './_support.js';
+import { JWS_ALGS, text } from '../helpers/index.js';
 
 interface Material {
   /** What jose signs and verifies with. */

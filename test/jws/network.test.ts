@@ -18,7 +18,7 @@ import {
   verifyCompact,
   verifyJson,
 } from '../../src/index.js';
-import { keysFor, rejects, segments } from './_support.js';
+import { expectCode, keysFor, segments } from '../helpers/index.js';
 
 let server: Server;
 let hits = 0;
@@ -85,9 +85,9 @@ describe('header keys and URLs are never used (G3)', () => {
     ];
     for (const header of headers) {
       const token = await signCompact('{"sub":"admin"}', header, attacker.privateKey);
-      await rejects(verifyCompact(token, victim.publicKey), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+      await expectCode(verifyCompact(token, victim.publicKey), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
       const [h, p, s] = segments(token);
-      await rejects(verifyJson({ protected: h, payload: p, signature: s }, victim.publicKey), [
+      await expectCode(verifyJson({ protected: h, payload: p, signature: s }, victim.publicKey), [
         'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
       ]);
       // The same members in an unprotected header change nothing either.
@@ -95,7 +95,7 @@ describe('header keys and URLs are never used (G3)', () => {
       const json = await signJson('{"sub":"admin"}', [
         { protectedHeader: { alg: 'ES256' }, unprotectedHeader: unprotected, key: attacker.privateKey },
       ]);
-      await rejects(verifyJson(json, victim.publicKey), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+      await expectCode(verifyJson(json, victim.publicKey), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
     }
     noIo();
   });

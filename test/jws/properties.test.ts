@@ -15,7 +15,7 @@ import {
   verifyCompact,
   verifyJson,
 } from '../../src/index.js';
-import { b64u, b64uText, keysFor, segments, unb64u } from './_support.js';
+import { fromB64u, keysFor, segments, toB64u } from '../helpers/index.js';
 
 const ALGS = ['HS256', 'HS512', 'RS256', 'PS384', 'ES256', 'ES512', 'ES256K', 'EdDSA', 'Ed448'] as const;
 const REGISTERED = new Set(['alg', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'typ', 'cty', 'crit', 'enc']);
@@ -94,7 +94,7 @@ describe('hostile input only ever yields a JotError', () => {
     fc.string({ unit: alphabet, maxLength: 200 }),
     fc
       .tuple(fc.jsonValue(), fc.jsonValue(), fc.uint8Array())
-      .map(([h, p, s]) => `${b64uText(JSON.stringify(h) ?? '')}.${b64uText(JSON.stringify(p) ?? '')}.${b64u(s)}`),
+      .map(([h, p, s]) => `${toB64u(JSON.stringify(h) ?? '')}.${toB64u(JSON.stringify(p) ?? '')}.${toB64u(s)}`),
     fc.jsonValue().map((v) => JSON.stringify(v) ?? ''),
   );
 
@@ -156,14 +156,14 @@ describe('hostile input only ever yields a JotError', () => {
             mutated = [`${h}.${s}.${p}`, `${p}.${h}.${s}`, `${h}.${p}.${s}.${s}`, `${h}.${h}.${s}`][edits.length]!;
           } else {
             const [h, p, s] = segments(jws);
-            const text = new TextDecoder().decode(unb64u(h));
+            const text = new TextDecoder().decode(fromB64u(h));
             const json =
               hEdit === 'DUPLICATE'
                 ? text.replace('{', `{"alg":"${alg}",`)
                 : hEdit === 'ARRAY'
                   ? `[${text}]`
                   : JSON.stringify({ ...JSON.parse(text), ...(hEdit as object) });
-            mutated = `${b64uText(json)}.${p}.${s}`;
+            mutated = `${toB64u(json)}.${p}.${s}`;
           }
           if (mutated === jws) return;
           const code = await jotCode(() => verifyCompact(mutated, publicKey));

@@ -14,8 +14,17 @@ import {
   verifyCompact,
   verifyJson,
 } from '../../src/index.js';
-import { describeVectors, loadVector } from '../helpers/vectors.js';
-import { b64u, flipBit, rejects, segments, signRaw, text, unb64u } from './_support.js';
+import {
+  describeVectors,
+  expectCode,
+  flipBit,
+  fromB64u,
+  loadVector,
+  segments,
+  signRaw,
+  text,
+  toB64u,
+} from '../helpers/index.js';
 
 /** One compact example, normalised from either source. */
 interface Case {
@@ -68,9 +77,9 @@ function latchsetCases(): { cases: Case[]; none: string } {
 /** The generic runner for one compact example. */
 async function runCompactCase(c: Case): Promise<void> {
   const [h, p, s] = segments(c.compact);
-  const header = JSON.parse(text(unb64u(h)));
+  const header = JSON.parse(text(fromB64u(h)));
   const alg: string = header.alg;
-  if (c.headerText !== undefined) expect(text(unb64u(h))).toBe(c.headerText);
+  if (c.headerText !== undefined) expect(text(fromB64u(h))).toBe(c.headerText);
   const privateKey = await importKey(c.jwk, { alg });
   const hmac = alg.startsWith('HS');
   const publicKey = hmac ? privateKey : await importKey(await exportJwk(privateKey), { alg });
@@ -89,16 +98,16 @@ async function runCompactCase(c: Case): Promise<void> {
   if (c.signingInput !== undefined) expect(`${h}.${p}`).toBe(c.signingInput);
   const fresh = await signRaw(alg, privateKey, `${h}.${p}`);
   if (DETERMINISTIC.has(alg)) {
-    expect(b64u(fresh)).toBe(c.signature ?? s);
+    expect(toB64u(fresh)).toBe(c.signature ?? s);
   } else {
-    await verifyCompact(`${h}.${p}.${b64u(fresh)}`, publicKey);
+    await verifyCompact(`${h}.${p}.${toB64u(fresh)}`, publicKey);
   }
   // jot's own signer with the same header members gives a token jot verifies.
-  const mine = await signCompact(unb64u(p), header, privateKey);
-  expect(text((await verifyCompact(mine, publicKey)).payload)).toBe(text(unb64u(p)));
+  const mine = await signCompact(fromB64u(p), header, privateKey);
+  expect(text((await verifyCompact(mine, publicKey)).payload)).toBe(text(fromB64u(p)));
 
-  await rejects(verifyCompact(`${h}.${p}.${flipBit(s, 3)}`, publicKey), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
-  await rejects(verifyCompact(`${h}.${flipBit(p, 9)}.${s}`, publicKey), [
+  await expectCode(verifyCompact(`${h}.${p}.${flipBit(s, 3)}`, publicKey), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+  await expectCode(verifyCompact(`${h}.${flipBit(p, 9)}.${s}`, publicKey), [
     'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
     'ERR_JWS_INVALID',
   ]);
@@ -110,20 +119,20 @@ async function runCompactCase(c: Case): Promise<void> {
  */
 async function assertNoneRejected(token: string, hmacKey: Key, unbound: Key): Promise<void> {
   const [h, p] = segments(token);
-  expect(JSON.parse(text(unb64u(h)))).toEqual({ alg: 'none' });
+  expect(JSON.parse(text(fromB64u(h)))).toEqual({ alg: 'none' });
   const notAllowed = 'ERR_JOSE_ALG_NOT_ALLOWED';
-  await rejects(verifyCompact(token, hmacKey), notAllowed);
-  await rejects(verifyCompact(token, unbound, { algorithms: ['HS256'] }), notAllowed);
-  await rejects(
+  await expectCode(verifyCompact(token, hmacKey), notAllowed);
+  await expectCode(verifyCompact(token, unbound, { algorithms: ['HS256'] }), notAllowed);
+  await expectCode(
     verifyCompact(token, () => hmacKey),
     notAllowed,
   );
-  await rejects(verifyCompact(token, unbound, { algorithms: ['none'] as string[] }), 'ERR_INVALID_OPTION');
-  await rejects(verifyJson({ payload: p, protected: h, signature: '' }, hmacKey), notAllowed);
-  await rejects(verifyJson({ payload: p, signatures: [{ protected: h, signature: '' }] }, hmacKey), notAllowed);
-  await rejects(verifyJson(JSON.stringify({ payload: p, protected: h, signature: '' }), hmacKey), notAllowed);
-  await rejects(signCompact(unb64u(p), { alg: 'none' }, hmacKey), notAllowed);
-  await rejects(signJson(unb64u(p), [{ protectedHeader: { alg: 'none' }, key: hmacKey }]), notAllowed);
+  await expectCode(verifyCompact(token, unbound, { algorithms: ['none'] as string[] }), 'ERR_INVALID_OPTION');
+  await expectCode(verifyJson({ payload: p, protected: h, signature: '' }, hmacKey), notAllowed);
+  await expectCode(verifyJson({ payload: p, signatures: [{ protected: h, signature: '' }] }, hmacKey), notAllowed);
+  await expectCode(verifyJson(JSON.stringify({ payload: p, protected: h, signature: '' }), hmacKey), notAllowed);
+  await expectCode(signCompact(fromB64u(p), { alg: 'none' }, hmacKey), notAllowed);
+  await expectCode(signJson(fromB64u(p), [{ protectedHeader: { alg: 'none' }, key: hmacKey }]), notAllowed);
 }
 
 describeVectors('RFC 7515 appendix A', () => {
@@ -170,7 +179,7 @@ describeVectors('RFC 7515 appendix A', () => {
     expect((await verifyJson(jws, unbound, { algorithms: ['ES256'] })).unprotectedHeader?.kid).toMatch(/^e9bc/);
     // No signature uses HS256: nothing verifies.
     const hs = await importKey(erlang.cases[0]!.jwk, { alg: 'HS256' });
-    await rejects(verifyJson(jws, hs), 'ERR_JOSE_ALG_NOT_ALLOWED');
+    await expectCode(verifyJson(jws, hs), 'ERR_JOSE_ALG_NOT_ALLOWED');
   });
 
   it('latchset-jose A.7: flattened JSON', async () => {
@@ -183,7 +192,7 @@ describeVectors('RFC 7515 appendix A', () => {
     expect(r.unprotectedHeader).toEqual({ kid: 'e9bc097a-ce51-4036-9562-d2ade882db0d' });
     expect(text(r.payload)).toContain('"iss":"joe"');
     await verifyJson(JSON.stringify(jws), key);
-    await rejects(verifyJson({ ...jws, signature: flipBit(jws.signature, 100) }, key), [
+    await expectCode(verifyJson({ ...jws, signature: flipBit(jws.signature, 100) }, key), [
       'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
     ]);
   });

@@ -13,8 +13,17 @@ import {
   verifyCompact,
   verifyJson,
 } from '../../src/index.js';
-import { describeVectors, loadVector } from '../helpers/vectors.js';
-import { b64u, b64uText, rejects, segments, signRaw, text, unb64u, utf8 } from './_support.js';
+import {
+  describeVectors,
+  expectCode,
+  fromB64u,
+  loadVector,
+  segments,
+  signRaw,
+  text,
+  toB64u,
+  utf8,
+} from '../helpers/index.js';
 
 const COOKBOOK = [
   'jws/4_1.rsa_v15_signature.json',
@@ -75,7 +84,7 @@ async function runCookbook(file: string): Promise<'rejected' | 'verified' | 'rep
   if (compact !== undefined) {
     const detached = segments(compact)[1] === '';
     const options = detached ? { ...base, detachedPayload: payload } : base;
-    if (rejected) await rejects(verifyCompact(compact, keys[0]!, options), rejected.code);
+    if (rejected) await expectCode(verifyCompact(compact, keys[0]!, options), rejected.code);
     else expect((await verifyCompact(compact, keys[0]!, options)).payload).toEqual(payload);
   }
   for (const doc of [json, flat]) {
@@ -83,7 +92,7 @@ async function runCookbook(file: string): Promise<'rejected' | 'verified' | 'rep
     const options = doc.payload === undefined ? { ...base, detachedPayload: payload } : base;
     for (const [i, key] of keys.entries()) {
       if (rejected) {
-        await rejects(verifyJson(doc, key, options), rejected.code);
+        await expectCode(verifyJson(doc, key, options), rejected.code);
         continue;
       }
       const r = await verifyJson(doc, key, options);
@@ -105,12 +114,12 @@ async function runCookbook(file: string): Promise<'rejected' | 'verified' | 'rep
       expect(file).toBe('rfc7797/hmac-sha2_b64_false.json');
       continue;
     }
-    expect(b64u(await signRaw(alg, keys[i]!, utf8(s['sig-input'])))).toBe(s.sig);
+    expect(toB64u(await signRaw(alg, keys[i]!, utf8(s['sig-input'])))).toBe(s.sig);
   }
   const sigEntries: any[] = json?.signatures ?? (flat ? [flat] : []);
   const outHeader = (i: number): string | undefined =>
     i === 0 && compact !== undefined ? segments(compact)[0] : sigEntries[i]?.protected;
-  const canonical = signings.every((s, i) => outHeader(i) === b64uText(JSON.stringify(s.protected)));
+  const canonical = signings.every((s, i) => outHeader(i) === toB64u(JSON.stringify(s.protected)));
   if (v.reproducible === true && canonical && algs.every((a) => DETERMINISTIC.has(a))) {
     const detached = json !== undefined && json.payload === undefined;
     if (compact !== undefined) {
@@ -157,15 +166,15 @@ describeVectors('RFC 7520 section 4, with its RFC 7797 and RFC 8037 companions',
   it('4_7: jot will not produce a JWS whose alg is unprotected either', async () => {
     const v = loadVector<any>('rfc7520/jws/4_7.protecting_content_only.json');
     const key = await importKey(v.input.key);
-    await rejects(signJson('x', [{ unprotectedHeader: { alg: 'HS256' }, key }]), 'ERR_JWS_INVALID');
+    await expectCode(signJson('x', [{ unprotectedHeader: { alg: 'HS256' }, key }]), 'ERR_JWS_INVALID');
   });
 
   it('b64: false examples are rejected unless the caller understands b64', async () => {
     const v = loadVector<any>('rfc7520/rfc7797/hmac-sha2_b64_false.json');
     const key = await importKey(v.input.key);
-    await rejects(verifyCompact(v.output.compact, key), 'ERR_JWS_INVALID');
-    await rejects(verifyJson(v.output.json, key), 'ERR_JWS_INVALID');
-    await rejects(verifyJson(v.output.json_flat, key, { crit: { b64: false } }), 'ERR_JWS_INVALID');
+    await expectCode(verifyCompact(v.output.compact, key), 'ERR_JWS_INVALID');
+    await expectCode(verifyJson(v.output.json, key), 'ERR_JWS_INVALID');
+    await expectCode(verifyJson(v.output.json_flat, key, { crit: { b64: false } }), 'ERR_JWS_INVALID');
   });
 });
 
@@ -192,8 +201,8 @@ describeVectors('RFC 7797 (joserfc fixtures, RFC 7515 A.1 key)', () => {
         t.flattened_json,
       );
       if (!b64) {
-        await rejects(verifyJson(t.flattened_json, key), 'ERR_JWS_INVALID');
-        if (!detached) await rejects(verifyCompact(t.compact, key), 'ERR_JWS_INVALID');
+        await expectCode(verifyJson(t.flattened_json, key), 'ERR_JWS_INVALID');
+        if (!detached) await expectCode(verifyCompact(t.compact, key), 'ERR_JWS_INVALID');
       }
     });
   }
@@ -211,15 +220,15 @@ describeVectors('RFC 8037 appendix A.4/A.5 (Ed25519 signing and verification)', 
     const signer = await importKey(priv, { alg: 'EdDSA' });
     const verifier = await importKey(pub, { alg: 'EdDSA' });
     expect(await signCompact(a4['a.4.txt'], { alg: 'EdDSA' }, signer)).toBe(token);
-    expect(b64u(await signRaw('EdDSA', signer, a4['a.4.signing-input']))).toBe(a4['a.4.sig+b64']);
+    expect(toB64u(await signRaw('EdDSA', signer, a4['a.4.signing-input']))).toBe(a4['a.4.sig+b64']);
     expect(text((await verifyCompact(token, verifier)).payload)).toBe(d['A.5'].entries['a.5.txt']);
-    expect(segments(token)[2]).toBe(b64u(unb64u(a4['a.4.sig+b64'])));
+    expect(segments(token)[2]).toBe(toB64u(fromB64u(a4['a.4.sig+b64'])));
     // RFC 9864: "Ed25519" names the same signature with a fully specified identifier.
     const fully = await signCompact(a4['a.4.txt'], { alg: 'Ed25519' }, await importKey(priv, { alg: 'Ed25519' }));
     expect(segments(fully)[2]).not.toBe(segments(token)[2]);
     await verifyCompact(fully, await importKey(pub, { alg: 'Ed25519' }));
     // A key bound to EdDSA does not verify an Ed25519-labelled token and vice versa (one key, one algorithm).
-    await rejects(verifyCompact(fully, verifier), 'ERR_JOSE_ALG_NOT_ALLOWED');
-    await rejects(verifyCompact(token, await importKey(pub, { alg: 'Ed25519' })), 'ERR_JOSE_ALG_NOT_ALLOWED');
+    await expectCode(verifyCompact(fully, verifier), 'ERR_JOSE_ALG_NOT_ALLOWED');
+    await expectCode(verifyCompact(token, await importKey(pub, { alg: 'Ed25519' })), 'ERR_JOSE_ALG_NOT_ALLOWED');
   });
 });

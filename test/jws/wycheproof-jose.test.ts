@@ -14,8 +14,7 @@ import {
   verifyCompact,
   verifyJson,
 } from '../../src/index.js';
-import { describeVectors, loadVector } from '../helpers/vectors.js';
-import { outcome } from './_support.js';
+import { describeVectors, loadVector, outcome } from '../helpers/index.js';
 
 /** The most permissive allow-list: every JWS algorithm. Only the key (type, curve, size, binding, use) decides. */
 const ALL_ALGORITHMS = Object.keys(JWS_ALGORITHMS);

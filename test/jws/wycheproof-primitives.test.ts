@@ -8,8 +8,7 @@
  */
 import { afterAll, expect, it } from 'vitest';
 import { importKey, type JWK, type Key } from '../../src/index.js';
-import { describeVectors, loadVector } from '../helpers/vectors.js';
-import { hex, outcome, verifyRaw } from './_support.js';
+import { describeVectors, fromHex, loadVector, outcome, verifyRaw } from '../helpers/index.js';
 
 /** jot's verdict: `got` is the exact outcome of `attempt` ('ok', 'bad', or a JotError code). */
 type Verdict = { expect: 'reject' | 'accept'; got: string; why: string };
@@ -53,7 +52,7 @@ const eddsa = (file: string, alg: string): Family => ({ file, alg: () => alg, ke
 const hmac = (file: string, alg: string, bits: number): Family => ({
   file,
   alg: () => alg,
-  key: (_g, t) => hex(t.key),
+  key: (_g, t) => fromHex(t.key),
   design: (g, t) => {
     if (t.result !== 'valid') return undefined;
     // RFC 7518 3.2: an HS* key must be at least as long as the hash output; jot refuses shorter keys (A13).
@@ -99,7 +98,7 @@ async function attempt(family: Family, alg: string, group: any, t: any): Promise
   }
   let ok = false;
   const r = await outcome(async () => {
-    ok = await verifyRaw(alg, key, hex(t.msg), hex(t.sig ?? t.tag));
+    ok = await verifyRaw(alg, key, fromHex(t.msg), fromHex(t.sig ?? t.tag));
   });
   return r === 'ok' ? (ok ? 'ok' : 'bad') : r;
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createVerifier, signJwt } from '../../src/jwt/index.js';
 import type { RevocationChecker } from '../../src/jwt/types.js';
 import type { Key } from '../../src/key/index.js';
-import { at, expectCode, hsKey, NOW } from './helpers.js';
+import { at, expectCode, hsKey, NOW } from '../helpers/index.js';
 
 const ISS = 'https://idp.example';
 

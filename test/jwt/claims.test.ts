@@ -1,15 +1,15 @@
 // validateClaims: every rule at its boundary, pinning code, claim and reason (A43-A46, A48, A49).
 import { describe, expect, it } from 'vitest';
-import { JwtClaimError } from '../../src/errors.js';
+import { type JotErrorCode, JwtClaimError } from '../../src/errors.js';
 import { normalizeMediaType, validateClaims } from '../../src/jwt/claims.js';
-import { at, expectCode, NOW } from './helpers.js';
+import { at, expectCode, NOW } from '../helpers/index.js';
 
 const ok = (payload: object, options: object = {}, now: number | Date = NOW, header?: object) =>
   expect(validateClaims(payload, options, now, header as Record<string, unknown> | undefined)).toBe(payload);
 const bad = (
   payload: object,
   options: object,
-  code: string,
+  code: JotErrorCode,
   claim: string,
   reason: string,
   now: number | Date = NOW,

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { encryptJwt, generateKeyPair, generateSecret } from '../../src/index.js';
 import { decodeUnverified, signJwt } from '../../src/jwt/index.js';
-import { b64u, expectCode, hsKey, json } from './helpers.js';
+import { expectCode, hsKey, jsonB64u, toB64u } from '../helpers/index.js';
 
 describe('decodeUnverified', () => {
   it('decodes header and claims without checking the signature', async () => {
@@ -28,17 +28,22 @@ describe('decodeUnverified', () => {
       payload: undefined,
     });
     // Five segments whose header has no "enc" are no JWE; four or six segments are nothing.
-    const h = json({ alg: 'HS256' });
+    const h = jsonB64u({ alg: 'HS256' });
     await expectCode(() => decodeUnverified(`${h}.a.b.c.d`), 'ERR_JWT_INVALID');
     await expectCode(() => decodeUnverified(`${h}.a.b.c`), 'ERR_JWT_INVALID');
     await expectCode(() => decodeUnverified(`${h}.a.b.c.d.e`), 'ERR_JWT_INVALID');
   });
   it('is strict: segments, base64url, UTF-8, JSON objects, duplicates, size', async () => {
-    const h = json({ alg: 'HS256' });
-    const bad = [`${h}.${json({})}`, `${h}.${json({})}.a.b`, `${h}.${b64u('[]')}.`, `${h}.${b64u('{"a":1,"a":2}')}.`];
-    bad.push(`${h}.${b64u(Uint8Array.from([0xc3, 0x28]))}.`, `${h}.e30=.`, `${b64u('null')}.${json({})}.`);
+    const h = jsonB64u({ alg: 'HS256' });
+    const bad = [
+      `${h}.${jsonB64u({})}`,
+      `${h}.${jsonB64u({})}.a.b`,
+      `${h}.${toB64u('[]')}.`,
+      `${h}.${toB64u('{"a":1,"a":2}')}.`,
+    ];
+    bad.push(`${h}.${toB64u(Uint8Array.from([0xc3, 0x28]))}.`, `${h}.e30=.`, `${toB64u('null')}.${jsonB64u({})}.`);
     for (const t of bad) await expectCode(() => decodeUnverified(t), 'ERR_JWT_INVALID');
     await expectCode(() => decodeUnverified(5 as never), 'ERR_JWT_INVALID');
-    await expectCode(() => decodeUnverified(`${h}.${json({ p: 'x'.repeat(70_000) })}.`), 'ERR_LIMIT_EXCEEDED');
+    await expectCode(() => decodeUnverified(`${h}.${jsonB64u({ p: 'x'.repeat(70_000) })}.`), 'ERR_LIMIT_EXCEEDED');
   });
 });

@@ -1,7 +1,7 @@
 // Durations: seconds or '<integer><s|m|h|d|w>'; anything else is ERR_INVALID_OPTION, never coerced.
 import { describe, expect, it } from 'vitest';
 import { dateSeconds, MAX_DURATION, parseDuration } from '../../src/jwt/duration.js';
-import { expectCode } from './helpers.js';
+import { expectCode } from '../helpers/index.js';
 
 describe('parseDuration', () => {
   it('parses numbers and unit strings', () => {

@@ -16,7 +16,7 @@ import { generateKeyPair, generateSecret } from '../../src/key/generate.js';
 import { exportJwk } from '../../src/key/export.js';
 import { importKey } from '../../src/key/import.js';
 import type { Key } from '../../src/key/key.js';
-import { describeVectors, expectCode, importBound, vector } from '../jwe/helpers.js';
+import { describeVectors, expectCode, importBound, loadVector } from '../helpers/index.js';
 
 const now = new Date('2026-01-01T00:00:00Z');
 const claimOptions = { issuer: 'https://idp.example', audience: 'api', currentDate: now };
@@ -81,10 +81,9 @@ describe('encryptJwt / decryptJwt', () => {
     // An explicit list decides over the binding, for both functions alike.
     const otherList = { ...claimOptions, keyManagementAlgorithms: ['ECDH-ES+A256KW'] };
     await expectCode(decryptJwt(forged, privateKey, otherList), 'ERR_JOSE_ALG_NOT_ALLOWED');
-    await expectCode(
-      decryptCompact(forged, privateKey, { keyManagementAlgorithms: ['ECDH-ES+A256KW'] }),
+    await expectCode(decryptCompact(forged, privateKey, { keyManagementAlgorithms: ['ECDH-ES+A256KW'] }), [
       'ERR_JOSE_ALG_NOT_ALLOWED',
-    );
+    ]);
     // An unbound key needs the list, for both.
     const { alg: _bound, ...unboundJwk } = await exportJwk(privateKey, { includePrivate: true });
     const unbound = await importKey(unboundJwk);
@@ -92,7 +91,7 @@ describe('encryptJwt / decryptJwt', () => {
     await expectCode(decryptCompact(forged, unbound), 'ERR_INVALID_OPTION');
     // A JWE is never a signed JWT, and an RS256 key never decrypts.
     const rs = await generateKeyPair('RS256');
-    await expectCode(verifyJwt(forged, rs.publicKey, claimOptions), 'ERR_JWS_INVALID', 'ERR_JWT_INVALID');
+    await expectCode(verifyJwt(forged, rs.publicKey, claimOptions), ['ERR_JWS_INVALID', 'ERR_JWT_INVALID']);
     await expectCode(decryptJwt(forged, rs.privateKey, claimOptions), 'ERR_KEY_INVALID');
   });
 });
@@ -117,10 +116,9 @@ describe('signAndEncryptJwt / decryptAndVerifyJwt', () => {
     expect(r.encryptionHeader).toMatchObject({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM', cty: 'JWT' });
     expect(r.key).toBe(signer.publicKey);
     expect(r.decryptionKey).toBe(recipient.privateKey);
-    await expectCode(
-      decryptJwt(token, recipient.privateKey, { keyManagementAlgorithms: ['ECDH-ES+A256KW'] }),
+    await expectCode(decryptJwt(token, recipient.privateKey, { keyManagementAlgorithms: ['ECDH-ES+A256KW'] }), [
       'ERR_JWT_INVALID',
-    );
+    ]);
   });
 
   it('the inner signature is verified with its own key and options', async () => {
@@ -129,18 +127,16 @@ describe('signAndEncryptJwt / decryptAndVerifyJwt', () => {
       sign: claimOptions,
       encrypt: { enc: 'A256GCM' },
     });
-    await expectCode(
-      decryptAndVerifyJwt(token, recipient.privateKey, signer.publicKey, { verify }),
+    await expectCode(decryptAndVerifyJwt(token, recipient.privateKey, signer.publicKey, { verify }), [
       'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
-    );
+    ]);
     const token2 = await signAndEncryptJwt({}, signer.privateKey, recipient.publicKey, {
       sign: { ...claimOptions, audience: 'x' },
       encrypt: { enc: 'A256GCM' },
     });
-    await expectCode(
-      decryptAndVerifyJwt(token2, recipient.privateKey, signer.publicKey, { verify }),
+    await expectCode(decryptAndVerifyJwt(token2, recipient.privateKey, signer.publicKey, { verify }), [
       'ERR_JWT_CLAIM_VALIDATION_FAILED',
-    );
+    ]);
   });
 
   it('A31: an unsigned inner token (alg none, or HS256 self-signed) is refused', async () => {
@@ -150,18 +146,16 @@ describe('signAndEncryptJwt / decryptAndVerifyJwt', () => {
       { alg: 'ECDH-ES+A256KW', enc: 'A256GCM', cty: 'JWT' },
       recipient.publicKey,
     );
-    await expectCode(
-      decryptAndVerifyJwt(outer, recipient.privateKey, signer.publicKey, { verify }),
+    await expectCode(decryptAndVerifyJwt(outer, recipient.privateKey, signer.publicKey, { verify }), [
       'ERR_JOSE_ALG_NOT_ALLOWED',
-    );
+    ]);
     const attackerHs = await generateSecret('HS256');
     const hs = await signJwt({ sub: 'admin' }, attackerHs, claimOptions);
     const outer2 = await encryptCompact(hs, { alg: 'ECDH-ES+A256KW', enc: 'A256GCM', cty: 'jwt' }, recipient.publicKey);
-    await expectCode(
-      decryptAndVerifyJwt(outer2, recipient.privateKey, signer.publicKey, { verify }),
+    await expectCode(decryptAndVerifyJwt(outer2, recipient.privateKey, signer.publicKey, { verify }), [
       'ERR_JOSE_ALG_NOT_ALLOWED',
       'ERR_KEY_INVALID',
-    );
+    ]);
   });
 
   it('A31: cty must say JWT; deeper nesting is ERR_LIMIT_EXCEEDED', async () => {
@@ -172,35 +166,29 @@ describe('signAndEncryptJwt / decryptAndVerifyJwt', () => {
     for (let depth = 0; depth < 3; depth++) {
       token = await encryptCompact(token, { alg: 'ECDH-ES+A256KW', enc: 'A256GCM', cty: 'JWT' }, recipient.publicKey);
     }
-    await expectCode(
-      decryptAndVerifyJwt(token, recipient.privateKey, signer.publicKey, { verify }),
+    await expectCode(decryptAndVerifyJwt(token, recipient.privateKey, signer.publicKey, { verify }), [
       'ERR_LIMIT_EXCEEDED',
-    );
+    ]);
     const nestedJws = await signJwt({}, signer.privateKey, { ...claimOptions, header: { cty: 'JWT' } });
     const outer = await encryptCompact(
       nestedJws,
       { alg: 'ECDH-ES+A256KW', enc: 'A256GCM', cty: 'JWT' },
       recipient.publicKey,
     );
-    await expectCode(
-      decryptAndVerifyJwt(outer, recipient.privateKey, signer.publicKey, { verify }),
+    await expectCode(decryptAndVerifyJwt(outer, recipient.privateKey, signer.publicKey, { verify }), [
       'ERR_LIMIT_EXCEEDED',
-    );
+    ]);
   });
 });
 
-describeVectors(
-  'RFC 7520 section 6 through decryptAndVerifyJwt',
-  ['rfc7520/6.nesting_signatures_and_encryption.json'],
-  () => {
-    it('decrypts and verifies the cookbook nested token (exp 1300819380, so "now" is fixed before it)', async () => {
-      const ex = vector('rfc7520/6.nesting_signatures_and_encryption.json');
-      const decryptionKey = await importBound(ex.encrypt.input.key, 'RSA-OAEP');
-      const verificationKey = await importKey(ex.sign.input.key, { alg: 'PS256' });
-      const r = await decryptAndVerifyJwt(ex.encrypt.output.compact, decryptionKey, verificationKey, {
-        verify: { issuer: 'hobbiton.example', currentDate: new Date(1300819300 * 1000) },
-      });
-      expect(r.payload).toEqual({ iss: 'hobbiton.example', exp: 1300819380, 'http://example.com/is_root': true });
+describeVectors('RFC 7520 section 6 through decryptAndVerifyJwt', () => {
+  it('decrypts and verifies the cookbook nested token (exp 1300819380, so "now" is fixed before it)', async () => {
+    const ex = loadVector('rfc7520/6.nesting_signatures_and_encryption.json');
+    const decryptionKey = await importBound(ex.encrypt.input.key, 'RSA-OAEP');
+    const verificationKey = await importKey(ex.sign.input.key, { alg: 'PS256' });
+    const r = await decryptAndVerifyJwt(ex.encrypt.output.compact, decryptionKey, verificationKey, {
+      verify: { issuer: 'hobbiton.example', currentDate: new Date(1300819300 * 1000) },
     });
-  },
-);
+    expect(r.payload).toEqual({ iss: 'hobbiton.example', exp: 1300819380, 'http://example.com/is_root': true });
+  });
+});

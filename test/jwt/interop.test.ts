@@ -3,7 +3,7 @@ import * as jose from 'jose';
 import { describe, expect, it } from 'vitest';
 import { signJwt, verifyJwt } from '../../src/jwt/index.js';
 import { exportJwk, type Key } from '../../src/key/index.js';
-import { expectCode, keysFor } from './helpers.js';
+import { expectCode, keysFor } from '../helpers/index.js';
 
 const ALGS = ['HS256', 'HS384', 'RS256', 'PS256', 'ES256', 'ES384', 'EdDSA', 'Ed25519'] as const;
 const ISS = 'https://idp.example';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { JotError } from '../../src/errors.js';
 import { createSigner, createVerifier, signJwt, validateClaims, verifyJwt } from '../../src/jwt/index.js';
-import { at, hsKey, json, NOW, rawHs256 } from './helpers.js';
+import { at, hsKey, jsonB64u, NOW, rawHs256 } from '../helpers/index.js';
 
 const POLLUTION: Record<string, unknown> = {
   algorithms: ['none'],
@@ -57,7 +57,7 @@ describe('prototype pollution (A38)', () => {
     const good = await signJwt({ sub: 'u' }, key, { currentDate: at(NOW) });
     const expired = await signJwt({ sub: 'u', exp: NOW - 10 }, key, { issuedAt: false });
     const withAud = await signJwt({ aud: 'svc' }, key);
-    const none = `${json({ alg: 'none' })}.${json({ sub: 'u' })}.`;
+    const none = `${jsonB64u({ alg: 'none' })}.${jsonB64u({ sub: 'u' })}.`;
     const crit = rawHs256(JSON.stringify({ alg: 'HS256', crit: ['urn:x'], 'urn:x': 1 }), '{}');
     const outcomes = await polluted(async () => ({
       good: await code(() => verifyJwt(good, key, { currentDate: at(NOW) })),
@@ -83,6 +83,6 @@ describe('prototype pollution (A38)', () => {
       signed: await signJwt({ sub: 'u' }, key, { issuedAt: false }),
       signer: await signJwt({ sub: 'u' }, key, { issuedAt: false }),
     });
-    expect(outcomes.signed.split('.')[0]).toBe(json({ alg: 'HS256', typ: 'JWT' }));
+    expect(outcomes.signed.split('.')[0]).toBe(jsonB64u({ alg: 'HS256', typ: 'JWT' }));
   });
 });

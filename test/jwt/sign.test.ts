@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeUnverified } from '../../src/jwt/decode.js';
 import { createSigner, signJwt, verifyJwt } from '../../src/jwt/index.js';
 import { generateKeyPair, generateSecret, importKey } from '../../src/key/index.js';
-import { at, expectCode, hsKey, keysFor, NOW, SECRET } from './helpers.js';
+import { at, expectCode, hsKey, keysFor, NOW, SECRET } from '../helpers/index.js';
 
 const currentDate = at(NOW + 0.75); // iat is floored to whole seconds
 

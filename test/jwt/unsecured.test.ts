@@ -1,7 +1,7 @@
 // Unsecured JWTs: their own door. Only the exact "none" with an empty signature; claim checks still apply (A01).
 import { describe, expect, it } from 'vitest';
 import { createUnsecuredJwt, createVerifier, signJwt, verifyJwt, verifyUnsecuredJwt } from '../../src/jwt/index.js';
-import { at, b64u, expectCode, hsKey, json, NOW } from './helpers.js';
+import { at, expectCode, hsKey, jsonB64u, NOW, toB64u } from '../helpers/index.js';
 
 const O = { issuer: 'test', audience: 'suite', currentDate: at(NOW) };
 
@@ -32,27 +32,30 @@ describe('createUnsecuredJwt / verifyUnsecuredJwt', () => {
   });
 
   it('only the exact "none" with an empty signature segment', async () => {
-    const p = json({ iss: 'test', aud: 'suite' });
+    const p = jsonB64u({ iss: 'test', aud: 'suite' });
     for (const alg of ['None', 'NONE', 'nOnE', 'none ', ' none', 'none\u0000', 'HS256']) {
-      await expectCode(() => verifyUnsecuredJwt(`${json({ alg })}.${p}.`, O), 'ERR_JOSE_ALG_NOT_ALLOWED');
+      await expectCode(() => verifyUnsecuredJwt(`${jsonB64u({ alg })}.${p}.`, O), 'ERR_JOSE_ALG_NOT_ALLOWED');
     }
-    await expectCode(() => verifyUnsecuredJwt(`${json({ typ: 'JWT' })}.${p}.`, O), 'ERR_JOSE_ALG_NOT_ALLOWED');
-    for (const sig of ['AA', 'e30', b64u(new Uint8Array(32))]) {
-      await expectCode(() => verifyUnsecuredJwt(`${json({ alg: 'none' })}.${p}.${sig}`, O), 'ERR_JWT_INVALID');
+    await expectCode(() => verifyUnsecuredJwt(`${jsonB64u({ typ: 'JWT' })}.${p}.`, O), 'ERR_JOSE_ALG_NOT_ALLOWED');
+    for (const sig of ['AA', 'e30', toB64u(new Uint8Array(32))]) {
+      await expectCode(() => verifyUnsecuredJwt(`${jsonB64u({ alg: 'none' })}.${p}.${sig}`, O), 'ERR_JWT_INVALID');
     }
-    await expectCode(() => verifyUnsecuredJwt(`${json({ alg: 'none' })}.${p}`, O), 'ERR_JWS_INVALID');
+    await expectCode(() => verifyUnsecuredJwt(`${jsonB64u({ alg: 'none' })}.${p}`, O), 'ERR_JWS_INVALID');
     const signed = await signJwt({ iss: 'test', aud: 'suite' }, await hsKey());
     await expectCode(() => verifyUnsecuredJwt(signed, O), 'ERR_JOSE_ALG_NOT_ALLOWED');
-    await expectCode(() => verifyUnsecuredJwt(`${json({ alg: 'none', enc: 'A128GCM' })}.${p}.`, O), 'ERR_JWS_INVALID');
     await expectCode(
-      () => verifyUnsecuredJwt(`${json({ alg: 'none', b64: false, crit: ['b64'] })}.${p}.`, O),
+      () => verifyUnsecuredJwt(`${jsonB64u({ alg: 'none', enc: 'A128GCM' })}.${p}.`, O),
+      'ERR_JWS_INVALID',
+    );
+    await expectCode(
+      () => verifyUnsecuredJwt(`${jsonB64u({ alg: 'none', b64: false, crit: ['b64'] })}.${p}.`, O),
       'ERR_JWT_INVALID',
     );
-    await expectCode(() => verifyUnsecuredJwt(`${json({ alg: 'none', cty: 'JWT' })}.${p}.`, O), 'ERR_JWT_INVALID');
-    await expectCode(() => verifyUnsecuredJwt(`${json({ alg: 'none' })}.${b64u('[]')}.`, O), 'ERR_JWT_INVALID');
+    await expectCode(() => verifyUnsecuredJwt(`${jsonB64u({ alg: 'none', cty: 'JWT' })}.${p}.`, O), 'ERR_JWT_INVALID');
+    await expectCode(() => verifyUnsecuredJwt(`${jsonB64u({ alg: 'none' })}.${toB64u('[]')}.`, O), 'ERR_JWT_INVALID');
     await expectCode(() => verifyUnsecuredJwt(7 as never), 'ERR_JWT_INVALID');
     await expectCode(
-      () => verifyUnsecuredJwt(`${json({ alg: 'none' })}.${p}.`, { maxTokenLength: 16 }),
+      () => verifyUnsecuredJwt(`${jsonB64u({ alg: 'none' })}.${p}.`, { maxTokenLength: 16 }),
       'ERR_LIMIT_EXCEEDED',
     );
   });

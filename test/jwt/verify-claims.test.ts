@@ -1,12 +1,12 @@
 // The verification behaviour suite, part 2: claims after the signature (A43-A50), typ, revocation, strict mode and
 // option guard rails, run against every verification mode.
 import { describe, expect, it } from 'vitest';
-import { JotError } from '../../src/errors.js';
+import { JotError, type JwtClaimError } from '../../src/errors.js';
 import { signJwt } from '../../src/jwt/index.js';
 import type { RevocationChecker } from '../../src/jwt/types.js';
 import { importKey } from '../../src/key/index.js';
-import { at, expectCode, hsKey, keysFor, NOW, rawHs256, SECRET } from './helpers.js';
 import { MODES } from './modes.js';
+import { at, expectCode, hsKey, keysFor, NOW, rawHs256, SECRET } from '../helpers/index.js';
 
 const FAIL = 'ERR_JWT_CLAIM_VALIDATION_FAILED';
 const ISS = 'https://idp.example';
@@ -138,7 +138,7 @@ describe.each(MODES)('$name: claims, typ, revocation, strict', ({ verify }) => {
     const wrongAlg = await signJwt({ ...base, nbf: NOW + 100 }, privateKey);
     await expectCode(verify(wrongAlg, key, O), 'ERR_JOSE_ALG_NOT_ALLOWED');
     const good = await signJwt({ ...base, exp: NOW - 100 }, key);
-    const x = (await expectCode(verify(good, key, O), 'ERR_JWT_EXPIRED')) as { payload: Record<string, unknown> };
+    const x = (await expectCode(verify(good, key, O), 'ERR_JWT_EXPIRED')) as JwtClaimError;
     expect(x.payload.sub).toBe('u');
   });
 

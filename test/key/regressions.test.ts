@@ -4,8 +4,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { exportJwk, importKey, type JWK } from '../../src/index.js';
-import { describeVectors, loadVector } from '../helpers/vectors.js';
-import { rejects } from '../jws/_support.js';
+import { describeVectors, expectCode, loadVector } from '../helpers/index.js';
 
 describe('key regressions', () => {
   it("an EC JWK with another key's d imported: node keeps the given x and y, so they were never checked", async () => {
@@ -13,7 +12,7 @@ describe('key regressions', () => {
       const a = generateKeyPairSync('ec', { namedCurve: curve }).publicKey.export({ format: 'jwk' }) as JWK;
       const b = generateKeyPairSync('ec', { namedCurve: curve }).privateKey.export({ format: 'jwk' }) as JWK;
       // Before the fix this imported, advertised a's public key and signed with b's scalar.
-      await rejects(importKey({ ...a, d: b.d } as JWK), 'ERR_KEY_INVALID');
+      await expectCode(importKey({ ...a, d: b.d } as JWK), 'ERR_KEY_INVALID');
       expect(await exportJwk(await importKey(b), { includePrivate: true })).toEqual(b);
     }
   });
@@ -22,8 +21,8 @@ describe('key regressions', () => {
     const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'pem', type: 'spki' });
     const bytes = new TextEncoder().encode(pem as string);
     // Before the fix this was an oct key, and a token MACed with the public PEM text verified under HS256.
-    await rejects(importKey(bytes), 'ERR_KEY_INVALID');
-    await rejects(importKey({ kty: 'oct', k: Buffer.from(bytes).toString('base64url') }), 'ERR_KEY_INVALID');
+    await expectCode(importKey(bytes), 'ERR_KEY_INVALID');
+    await expectCode(importKey({ kty: 'oct', k: Buffer.from(bytes).toString('base64url') }), 'ERR_KEY_INVALID');
   });
 });
 
@@ -31,6 +30,6 @@ describeVectors('key regressions (vectors)', () => {
   it('RSA keys with the ROCA fingerprint were accepted (Wycheproof json_web_key 7, json_web_crypto 46)', async () => {
     const data = loadVector<any>('wycheproof/json_web_crypto_test.json');
     const group = data.testGroups.find((g: any) => g.comment === 'jws_rsa_roca_key');
-    await rejects(importKey(group.public), 'ERR_KEY_INVALID');
+    await expectCode(importKey(group.public), 'ERR_KEY_INVALID');
   });
 });
