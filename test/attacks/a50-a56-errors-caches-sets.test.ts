@@ -2,8 +2,8 @@
  * A50-A56: error precedence and contents, constant-time comparison, the verified-token cache, key-set hygiene, key
  * binding across purposes, and exceptions escaping the contract. Per-module suites: test/jwt/verify-claims.test.ts
  * (A50), test/jws/constant-time.test.ts and test/jwe/hostile-crypto.test.ts (A51), test/jwt/cache.test.ts (A53),
- * test/keyset/local.test.ts (A54), test/jwe/hostile-structure.test.ts (A55); the long mutation fuzzing of A56 is
- * test/fuzz and scripts/fuzz.js. Check order across stages (G2) and exact names (G5) are in g2-g5-order-names.
+ * test/keyset/local.test.ts (A54), test/jwe/decrypt.test.ts (A55); the long mutation fuzzing of A56 is
+ * test/fuzz and scripts/fuzz.js. Check order across stages (G2) and exact names (G5) are in g2-g5-check-order-and-exact-names.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire, syncBuiltinESMExports } from 'node:module';

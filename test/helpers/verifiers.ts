@@ -1,10 +1,12 @@
 // Every JWS verification entry point for one key, so each hostile token goes through all of them.
+import { expect } from 'vitest';
 import type { JotErrorCode } from '../../src/errors.js';
 import { type Key, verifyCompact, verifyJson } from '../../src/index.js';
 import type { KeyResolver } from '../../src/jws/policy.js';
 import { createVerifier, verifyJwt } from '../../src/jwt/index.js';
 import type { VerifyJwtOptions } from '../../src/jwt/types.js';
 import { expectJotError, type JotErrorExpectations } from './attack.js';
+import { fromB64u, text, toB64u } from './encoding.js';
 import { flattened } from './tokens.js';
 
 export type Verify = (token: string) => Promise<unknown>;
@@ -55,4 +57,15 @@ export async function refusedEverywhere(
       throw new Error(`${name}: ${(e as Error).message}`, { cause: e });
     }
   }
+}
+
+/**
+ * Assert that a verification result carries the token's own payload: the bytes of its payload segment (JWS
+ * results), or the claims they hold (JWT results).
+ */
+export function expectPayloadOf(result: unknown, token: string, name = ''): void {
+  const segment = token.split('.')[1] ?? '';
+  const payload = (result as { payload?: unknown } | undefined)?.payload;
+  if (payload instanceof Uint8Array) expect(toB64u(payload), name).toBe(segment);
+  else expect(payload, name).toEqual(JSON.parse(text(fromB64u(segment))));
 }

@@ -1,3 +1,5 @@
+// encryptCompact/encryptJson, each checked by decrypting: every key management with every content encryption
+// algorithm, the JSON serializations, compression. The decrypt side's refusals are in decrypt.test.ts.
 import { describe, expect, it } from 'vitest';
 import { decryptCompact, decryptJson, encryptCompact, encryptJson } from '../../src/jwe/index.js';
 import { dirKey, ENC_NAMES, jweKeysFor, text } from '../helpers/index.js';

@@ -1,3 +1,4 @@
+// decryptCompact/decryptJson: what they refuse.
 // Structure and policy: parameter confusion (A27), JSON serialization header rules (A33), crit (A35),
 // sign/encrypt and key-binding confusion (A30, A55), and the allow-lists.
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
  * A22-A29 and G4: JWE. The per-class suites are test/jwe/hostile-crypto.test.ts (A22-A25, A27),
- * test/jwe/hostile-limits.test.ts (A26, A28, A29) and test/jwe/hostile-structure.test.ts (A27, A33, A35). This suite
+ * test/jwe/hostile-limits.test.ts (A26, A28, A29) and test/jwe/decrypt.test.ts (A27, A33, A35). This suite
  * adds the global view: every decryption failure, whatever its cause and whichever entry point (decryptCompact,
  * decryptJson, decryptJwt), is one code, one message, one JSON form, no cause, and no key, CEK, tag, password or
  * plaintext in any form (G4, A52); results are never views into node's shared Buffer pool; the work limits hold on
