@@ -1,4 +1,3 @@
-import type { Buffer } from 'node:buffer';
 import type { JwsAlgorithm } from '../alg/jws.js';
 import { backend } from '../crypto/active.js';
 import { b64uDecodeSegment, plainB64uText } from '../encoding/base64url.js';
@@ -141,8 +140,8 @@ export function headerInfo(segment: string, policy: VerifyPolicy): HeaderInfo {
 /** A compact token split and checked up to key selection. @internal */
 export interface SplitToken {
   readonly info: HeaderInfo;
-  readonly payload: Buffer;
-  readonly signature: Buffer;
+  readonly payload: Uint8Array;
+  readonly signature: Uint8Array;
   readonly signingInput: string;
 }
 
