@@ -6,6 +6,7 @@ import { err } from '../errors.js';
 import { bare } from '../options.js';
 import { importKeySync } from './import.js';
 import type { Key } from './key.js';
+import { isKeyText } from './key-text.js';
 
 export interface GenerateKeyPairOptions {
   /** Curve: `Ed25519`/`Ed448` for EdDSA; `P-256`/`P-384`/`P-521`/`X25519`/`X448` for ECDH-ES. */
@@ -83,18 +84,26 @@ export async function generateKeyPair(
   return { privateKey: importKeySync(pair.privateKey, o), publicKey: importKeySync(pair.publicKey, o) };
 }
 
+/** Random bytes that import as a secret: a draw that happens to parse as key text (p < 2^-30) is drawn again. */
+function randomSecret(n: number): Uint8Array {
+  for (;;) {
+    const b = randomBytes(n);
+    if (!isKeyText(b)) return b;
+  }
+}
+
 /**
  * Generate a random secret of the size `alg` needs: HS256/384/512 (32/48/64 bytes), A*KW and A*GCMKW,
  * or a content encryption algorithm (`A256GCM`, `A128CBC-HS256`, ...) for `dir` (the key is bound to `dir`).
  */
 export async function generateSecret(alg: string): Promise<Key> {
   const jws = findJwsAlgorithm(alg);
-  if (jws?.family === 'hmac') return importKeySync(randomBytes(jws.minKeySize), { alg });
+  if (jws?.family === 'hmac') return importKeySync(randomSecret(jws.minKeySize), { alg });
   const km = findKeyManagementAlgorithm(alg);
   if (km?.kwBytes !== undefined && km.family !== 'pbes2' && km.kty === 'oct') {
-    return importKeySync(randomBytes(km.kwBytes), { alg });
+    return importKeySync(randomSecret(km.kwBytes), { alg });
   }
   const enc = findContentEncryptionAlgorithm(alg);
-  if (enc !== undefined) return importKeySync(randomBytes(enc.keyBytes), { alg: 'dir' });
+  if (enc !== undefined) return importKeySync(randomSecret(enc.keyBytes), { alg: 'dir' });
   throw err('ERR_JOSE_NOT_SUPPORTED', 'no secret key exists for this algorithm');
 }

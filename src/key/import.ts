@@ -7,6 +7,7 @@ import { err, JotError } from '../errors.js';
 import { bare } from '../options.js';
 import { Key, type KeyHandle, type KeyOperation, type KeyType, type KeyUse } from './key.js';
 import { CURVE_BYTES, type JWK, parseJwk } from './jwk.js';
+import { isKeyText } from './key-text.js';
 import { assertJwsKey, assertUsage } from './policy.js';
 import { isRocaKey } from './roca.js';
 
@@ -67,20 +68,14 @@ interface Classified {
   secret?: Uint8Array;
 }
 
-/**
- * The text of a key (PEM armour, an OpenSSH public key, a JWK's JSON) is never a secret, whatever form it arrives
- * in (bytes from readFileSync, a KeyObject, an `oct` JWK): otherwise a public key could become an HMAC secret
- * (RS256 -> HS256 confusion, attacks A04/A05). A random secret matches this with negligible probability.
- */
-const KEY_TEXT =
-  /-----BEGIN |(?:^|\s)(?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp\d+|sk-\S+@openssh\.com) |"kty"\s*:/i;
-
 function classify(keyObject: KeyObject): Classified {
   if (keyObject.type === 'secret') {
     const secret = new Uint8Array(keyObject.export());
     if (secret.byteLength === 0) throw err('ERR_KEY_INVALID', 'a secret key cannot be empty');
-    if (KEY_TEXT.test(Buffer.from(secret).toString('latin1'))) {
-      throw err('ERR_KEY_INVALID', 'the text of a PEM, OpenSSH or JWK key cannot be used as a secret');
+    // The text of a key (PEM, RFC 4716, OpenSSH, JWK JSON, DER) is never a secret, whatever form it arrives in (bytes
+    // from readFileSync, a KeyObject, an `oct` JWK): otherwise a public key could become an HMAC secret (A04/A05).
+    if (isKeyText(secret)) {
+      throw err('ERR_KEY_INVALID', 'the text or encoding of a key (PEM, OpenSSH, JWK, DER) cannot be used as a secret');
     }
     return bare({ kty: 'oct', secret });
   }
