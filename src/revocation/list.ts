@@ -9,7 +9,7 @@ import type {
   RevocationStore,
   RevokeSubjectOptions,
 } from './types.js';
-import { checkId, checkOptions, seconds } from './validate.js';
+import { checkId, checkOptions, instant, MAX_TIME, MAX_TIMER, seconds } from './validate.js';
 
 const DEFAULT_SUBJECT_RETENTION = 30 * 24 * 3600;
 const DEFAULT_PURGE_INTERVAL = 60;
@@ -37,7 +37,7 @@ function revocableClaims(tokenOrClaims: unknown): { jti: string; exp: number } {
   if (typeof exp !== 'number' || !Number.isFinite(exp)) {
     throw err('ERR_INVALID_OPTION', 'revoke() needs a numeric "exp" claim: a token without one cannot be revoked');
   }
-  return { jti, exp };
+  return { jti, exp: instant(exp, 'exp') };
 }
 
 /**
@@ -58,9 +58,19 @@ export function createRevocationList(options: RevocationListOptions = {}): Revoc
   if (typeof failOpen !== 'boolean') throw err('ERR_INVALID_OPTION', '"failOpen" must be a boolean');
   const clockTolerance = seconds(options.clockTolerance, 0, 'clockTolerance');
   const subjectRetention = seconds(options.subjectRetention, DEFAULT_SUBJECT_RETENTION, 'subjectRetention');
-  const purgeInterval = seconds(options.purgeInterval, DEFAULT_PURGE_INTERVAL, 'purgeInterval');
-  const clock = options.clock ?? systemClock;
-  if (typeof clock !== 'function') throw err('ERR_INVALID_OPTION', '"clock" must be a function');
+  const purgeInterval = seconds(options.purgeInterval, DEFAULT_PURGE_INTERVAL, 'purgeInterval', MAX_TIMER);
+  const clockOption = options.clock ?? systemClock;
+  if (typeof clockOption !== 'function') throw err('ERR_INVALID_OPTION', '"clock" must be a function');
+  /** The caller's clock, bounded like every other instant (a NaN "now" would make lookups forget entries). */
+  const clock = (): number => {
+    let now: unknown;
+    try {
+      now = clockOption();
+    } catch (e) {
+      throw err('ERR_INVALID_OPTION', '"clock" failed', e);
+    }
+    return instant(now, 'clock()');
+  };
   const onFailOpen = options.onFailOpen;
   if (onFailOpen !== undefined && typeof onFailOpen !== 'function') {
     throw err('ERR_INVALID_OPTION', '"onFailOpen" must be a function');
@@ -71,7 +81,11 @@ export function createRevocationList(options: RevocationListOptions = {}): Revoc
   if (purgeInterval > 0) {
     timer = setInterval(() => {
       // A failed background purge is retried at the next tick; lookups ignore expired entries anyway.
-      store.purge(clock()).catch(() => {});
+      try {
+        store.purge(clock()).catch(() => {});
+      } catch {
+        // a clock or store that throws: lookups still refuse expired entries
+      }
     }, purgeInterval * 1000);
     timer.unref();
   }
@@ -99,7 +113,7 @@ export function createRevocationList(options: RevocationListOptions = {}): Revoc
     async revoke(tokenOrClaims: string | RevocableClaims): Promise<void> {
       const { jti, exp } = revocableClaims(tokenOrClaims);
       const now = clock();
-      const expiresAt = exp + clockTolerance;
+      const expiresAt = Math.min(exp + clockTolerance, MAX_TIME);
       // Past exp + tolerance the token is rejected as expired: nothing worth storing.
       if (expiresAt < now) return;
       await store.addJti(jti, expiresAt, now);
@@ -114,8 +128,9 @@ export function createRevocationList(options: RevocationListOptions = {}): Revoc
       if (typeof cutoff !== 'number' || !Number.isFinite(cutoff)) {
         throw err('ERR_INVALID_OPTION', '"issuedBefore" must be a Date or Unix seconds');
       }
+      instant(cutoff, 'issuedBefore');
       // A token issued before the cut-off expires before cutoff + retention (lifetime <= retention).
-      const expiresAt = cutoff + subjectRetention;
+      const expiresAt = Math.min(cutoff + subjectRetention, MAX_TIME);
       if (expiresAt < now) return;
       await store.setSubjectCutoff(sub, cutoff, expiresAt, now);
     },

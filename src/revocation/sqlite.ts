@@ -3,7 +3,7 @@ import { err } from '../errors.js';
 import { GroupCommit } from './batch.js';
 import { loadOptional } from './optional.js';
 import type { RevocationStore } from './types.js';
-import { positiveInt } from './validate.js';
+import { checkJtiEntry, checkLookup, checkSubjectEntry, instant, positiveInt } from './validate.js';
 
 /** Options of {@link sqliteStore}. */
 export interface SqliteStoreOptions {
@@ -69,7 +69,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
   if (typeof options !== 'object' || options === null || typeof options.path !== 'string' || options.path === '') {
     throw err('ERR_INVALID_OPTION', 'sqliteStore() needs { path }');
   }
-  const busyTimeout = positiveInt(options.busyTimeout, 5000, 'busyTimeout');
+  const busyTimeout = positiveInt(options.busyTimeout, 5000, 'busyTimeout', 2 ** 31 - 1);
   const table = options.table ?? 'jot_revocation';
   if (typeof table !== 'string' || !IDENTIFIER.test(table)) {
     throw err('ERR_INVALID_OPTION', '"table" must be an SQL identifier (letters, digits, underscore)');
@@ -117,26 +117,35 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     }
   }
 
-  const hasJtiSync = (jti: string, now: number): boolean => read(() => selectJti.get(jti, now) !== undefined);
-  const getSubjectCutoffSync = (sub: string, now: number): number | undefined => read(() => selectSub.get(sub, now));
+  const hasJtiSync = (jti: string, now: number): boolean => {
+    checkLookup(jti, now, 'jti');
+    return read(() => selectJti.get(jti, now) !== undefined);
+  };
+  const getSubjectCutoffSync = (sub: string, now: number): number | undefined => {
+    checkLookup(sub, now, 'sub');
+    return read(() => selectSub.get(sub, now));
+  };
 
   return {
     hasJtiSync,
     getSubjectCutoffSync,
-    addJti(jti, expiresAt) {
-      if (closed) return Promise.reject(err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the SQLite store is closed'));
+    async addJti(jti, expiresAt, now) {
+      checkJtiEntry(jti, expiresAt, now);
+      if (closed) throw err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the SQLite store is closed');
       return commits.add({ jti, expiresAt });
     },
     async hasJti(jti, now) {
       return hasJtiSync(jti, now);
     },
-    async setSubjectCutoff(sub, cutoff, expiresAt) {
+    async setSubjectCutoff(sub, cutoff, expiresAt, now) {
+      checkSubjectEntry(sub, cutoff, expiresAt, now);
       read(() => upsertSub.run(sub, cutoff, expiresAt));
     },
     async getSubjectCutoff(sub, now) {
       return getSubjectCutoffSync(sub, now);
     },
     async purge(now) {
+      instant(now, 'now');
       read(() => {
         if (purgeAll.immediate(now) > 0) db.pragma('incremental_vacuum');
       });
