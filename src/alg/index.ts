@@ -6,5 +6,6 @@ import { JWS_ALGORITHMS } from './jws.js';
 
 /** Is `name` any registered JOSE algorithm or encryption identifier? */
 export function isKnownAlgorithm(name: string): boolean {
+  if (typeof name !== 'string') return false;
   return name in JWS_ALGORITHMS || name in KEY_MANAGEMENT_ALGORITHMS || name in CONTENT_ENCRYPTION_ALGORITHMS;
 }

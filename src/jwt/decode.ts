@@ -3,6 +3,7 @@ import { DEFAULT_JSON_LIMITS, parseJsonObject } from '../encoding/json.js';
 import { utf8Decode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
 import { DEFAULT_MAX_TOKEN_LENGTH } from '../jws/policy.js';
+import { callerError } from '../options.js';
 
 /** Header segments decoded lately, with their checked JSON text: tokens from one issuer share a header. */
 const headerTexts = new Map<string, string>();
@@ -32,16 +33,20 @@ function headerOf(segment: string): Record<string, unknown> {
  * Throws `ERR_JWT_INVALID`.
  */
 export function decodeUnverified(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
-  if (typeof token !== 'string') throw err('ERR_JWT_INVALID', 'token must be a string');
-  if (token.length > DEFAULT_MAX_TOKEN_LENGTH) throw err('ERR_LIMIT_EXCEEDED', 'token is too long');
-  const a = token.indexOf('.');
-  const b = a < 0 ? -1 : token.indexOf('.', a + 1);
-  if (a < 0 || b < 0 || token.indexOf('.', b + 1) !== -1) {
-    throw err('ERR_JWT_INVALID', 'a compact JWT has exactly three segments');
+  try {
+    if (typeof token !== 'string') throw err('ERR_JWT_INVALID', 'token must be a string');
+    if (token.length > DEFAULT_MAX_TOKEN_LENGTH) throw err('ERR_LIMIT_EXCEEDED', 'token is too long');
+    const a = token.indexOf('.');
+    const b = a < 0 ? -1 : token.indexOf('.', a + 1);
+    if (a < 0 || b < 0 || token.indexOf('.', b + 1) !== -1) {
+      throw err('ERR_JWT_INVALID', 'a compact JWT has exactly three segments');
+    }
+    const header = headerOf(token.slice(0, a));
+    const bytes = b64uDecode(token.slice(a + 1, b), 'ERR_JWT_INVALID', 'payload');
+    const text = utf8Decode(bytes, 'ERR_JWT_INVALID', 'payload');
+    const payload = parseJsonObject(text, 'ERR_JWT_INVALID', 'claims', DEFAULT_JSON_LIMITS, bytes);
+    return { header, payload };
+  } catch (e) {
+    throw callerError(e);
   }
-  const header = headerOf(token.slice(0, a));
-  const bytes = b64uDecode(token.slice(a + 1, b), 'ERR_JWT_INVALID', 'payload');
-  const text = utf8Decode(bytes, 'ERR_JWT_INVALID', 'payload');
-  const payload = parseJsonObject(text, 'ERR_JWT_INVALID', 'claims', DEFAULT_JSON_LIMITS, bytes);
-  return { header, payload };
 }

@@ -4,8 +4,8 @@ import { findJwsAlgorithm } from '../alg/jws.js';
 import { b64uDecode } from '../encoding/base64url.js';
 import { own } from '../encoding/json.js';
 import { err, JotError } from '../errors.js';
-import { bare } from '../options.js';
-import { Key, type KeyHandle, type KeyOperation, type KeyType, type KeyUse } from './key.js';
+import { bare, callerError } from '../options.js';
+import { KEY_CONSTRUCTION, Key, type KeyHandle, type KeyOperation, type KeyType, type KeyUse } from './key.js';
 import { CURVE_BYTES, type JWK, parseJwk } from './jwk.js';
 import { isKeyText } from './key-text.js';
 import { assertJwsKey, assertUsage } from './policy.js';
@@ -251,7 +251,7 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions)
     ...(c.modulusBits !== undefined ? { modulusBits: c.modulusBits } : {}),
     ...(c.pssHash !== undefined && c.pssHash !== '*' ? { pssHash: c.pssHash } : {}),
   });
-  const key = new Key({ kty: c.kty, alg, kid, use, keyOps, crv: c.crv, isPrivate }, handle);
+  const key = new Key({ kty: c.kty, alg, kid, use, keyOps, crv: c.crv, isPrivate }, handle, KEY_CONSTRUCTION);
   if (alg !== undefined) assertBindable(key);
   else if (use !== undefined && keyOps !== undefined) assertUsage(key, use, keyOps[0]!);
   return key;
@@ -267,5 +267,9 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions)
  * const key = await importKey(new TextEncoder().encode(secret32bytes), { alg: 'HS256' });
  */
 export async function importKey(material: KeyMaterial, options?: ImportKeyOptions): Promise<Key> {
-  return importKeySync(material, options);
+  try {
+    return importKeySync(material, options);
+  } catch (e) {
+    throw callerError(e);
+  }
 }

@@ -29,6 +29,9 @@ export interface KeyHandle {
 
 const handles = new WeakMap<Key, KeyHandle>();
 
+/** Only jot's own import code holds this, so `new Key(...)` from outside is refused. @internal */
+export const KEY_CONSTRUCTION: unique symbol = Symbol('jot Key construction');
+
 /**
  * An imported key. Read-only and opaque: its material is reachable only by jot itself.
  * When `alg` is set the key is *bound* to that algorithm and is never used with any other.
@@ -56,7 +59,11 @@ export class Key {
       isPrivate: boolean;
     },
     handle: KeyHandle,
+    construction?: typeof KEY_CONSTRUCTION,
   ) {
+    if (construction !== KEY_CONSTRUCTION) {
+      throw err('ERR_INVALID_OPTION', 'keys are made by importKey, generateKeyPair or generateSecret');
+    }
     this.kty = fields.kty;
     this.alg = fields.alg;
     this.kid = fields.kid;

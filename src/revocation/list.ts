@@ -1,5 +1,5 @@
 import { isObject, own } from '../encoding/json.js';
-import { err, isJotError } from '../errors.js';
+import { err, isJotError, JotError } from '../errors.js';
 import { decodeUnverified } from '../jwt/decode.js';
 import { memoryStore } from './memory.js';
 import type {
@@ -9,7 +9,8 @@ import type {
   RevocationStore,
   RevokeSubjectOptions,
 } from './types.js';
-import { checkId, checkOptions, instant, MAX_TIME, MAX_TIMER, seconds } from './validate.js';
+import { callerRead, snapshot } from '../options.js';
+import { checkId, instant, MAX_TIME, MAX_TIMER, seconds } from './validate.js';
 
 const DEFAULT_SUBJECT_RETENTION = 30 * 24 * 3600;
 const DEFAULT_PURGE_INTERVAL = 60;
@@ -18,12 +19,46 @@ function systemClock(): number {
   return Date.now() / 1000;
 }
 
+const STORE_METHODS = ['addJti', 'hasJti', 'setSubjectCutoff', 'getSubjectCutoff', 'purge', 'close'] as const;
+const OPTIONAL_METHODS = ['hasJtiSync', 'getSubjectCutoffSync', 'ready'] as const;
+
+/**
+ * The caller's store, its methods read once and bound: a getter or Proxy trap that throws is ERR_INVALID_OPTION,
+ * and a method that throws or rejects with anything but a JotError counts as the store being unavailable.
+ */
 function checkStore(store: unknown): RevocationStore {
-  const methods = ['addJti', 'hasJti', 'setSubjectCutoff', 'getSubjectCutoff', 'purge', 'close'];
-  if (!isObject(store) || methods.some((m) => typeof store[m] !== 'function')) {
-    throw err('ERR_INVALID_OPTION', `"store" must implement RevocationStore (${methods.join(', ')})`);
-  }
-  return store as unknown as RevocationStore;
+  const fail = () => err('ERR_INVALID_OPTION', `"store" must implement RevocationStore (${STORE_METHODS.join(', ')})`);
+  if (!isObject(store)) throw fail();
+  const out = Object.create(null) as Record<string, unknown>;
+  callerRead(() => {
+    for (const m of [...STORE_METHODS, ...OPTIONAL_METHODS]) {
+      const f = (store as Record<string, unknown>)[m];
+      if (typeof f === 'function') out[m] = guardStoreMethod(store, f as (...a: unknown[]) => unknown);
+      else if (f !== undefined || (STORE_METHODS as readonly string[]).includes(m)) throw fail();
+    }
+  }, '"store"');
+  return out as unknown as RevocationStore;
+}
+
+function storeFailure(e: unknown): JotError {
+  return e instanceof JotError ? e : err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the revocation store failed', e);
+}
+
+function guardStoreMethod(store: object, f: (...a: unknown[]) => unknown): (...a: unknown[]) => unknown {
+  return (...args: unknown[]) => {
+    let r: unknown;
+    try {
+      r = f.apply(store, args);
+    } catch (e) {
+      throw storeFailure(e);
+    }
+    if (typeof (r as PromiseLike<unknown> | null)?.then === 'function') {
+      return Promise.resolve(r).catch((e: unknown) => {
+        throw storeFailure(e);
+      });
+    }
+    return r;
+  };
 }
 
 /** The claims of a token to revoke: `jti` and `exp` required, nothing verified. */
@@ -51,8 +86,8 @@ function revocableClaims(tokenOrClaims: unknown): { jti: string; exp: number } {
  * if (await revocation.isRevoked(payload)) throw new Error('revoked');
  * ```
  */
-export function createRevocationList(options: RevocationListOptions = {}): RevocationList {
-  checkOptions(options);
+export function createRevocationList(input: RevocationListOptions = {}): RevocationList {
+  const options = snapshot(input, 'createRevocationList() options') as RevocationListOptions;
   const store = options.store === undefined ? memoryStore() : checkStore(options.store);
   const failOpen = options.failOpen ?? false;
   if (typeof failOpen !== 'boolean') throw err('ERR_INVALID_OPTION', '"failOpen" must be a boolean');
@@ -119,12 +154,15 @@ export function createRevocationList(options: RevocationListOptions = {}): Revoc
       await store.addJti(jti, expiresAt, now);
     },
 
-    async revokeSubject(sub: string, opts: RevokeSubjectOptions = {}): Promise<void> {
+    async revokeSubject(sub: string, input: RevokeSubjectOptions = {}): Promise<void> {
       checkId(sub, 'sub');
-      checkOptions(opts);
+      const opts = snapshot(input, 'revokeSubject() options') as RevokeSubjectOptions;
       const now = clock();
       const before = opts.issuedBefore;
-      const cutoff = before === undefined ? now : before instanceof Date ? before.getTime() / 1000 : before;
+      const cutoff =
+        before === undefined
+          ? now
+          : callerRead(() => (before instanceof Date ? before.getTime() / 1000 : before), 'issuedBefore');
       if (typeof cutoff !== 'number' || !Number.isFinite(cutoff)) {
         throw err('ERR_INVALID_OPTION', '"issuedBefore" must be a Date or Unix seconds');
       }

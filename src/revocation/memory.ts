@@ -1,4 +1,5 @@
 import { err } from '../errors.js';
+import { snapshot } from '../options.js';
 import type { RevocationStore } from './types.js';
 import { RevocationTable } from './table.js';
 import { checkJtiEntry, checkLookup, checkSubjectEntry, instant, positiveInt } from './validate.js';
@@ -25,7 +26,8 @@ export interface MemoryStore extends RevocationStore {
  * The default store: one process, nothing survives a restart. Bounded by `maxEntries`; expired
  * entries are dropped on lookup, when full, and by the list's periodic purge.
  */
-export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+export function memoryStore(input: MemoryStoreOptions = {}): MemoryStore {
+  const options = snapshot(input, 'memoryStore() options') as MemoryStoreOptions;
   const maxEntries = positiveInt(options.maxEntries, 1_000_000, 'maxEntries');
   const table = new RevocationTable();
   let closed = false;

@@ -1,19 +1,12 @@
 import { isObject } from '../encoding/json.js';
 import { JotError, err } from '../errors.js';
+import { callerRead, snapshot } from '../options.js';
 import { GroupCommit } from './batch.js';
 import { hashEntries, LiveCache, type Timing, timed, unavailable } from './redis-cache.js';
 import { type Connection, connect, type RedisTarget } from './redis-conn.js';
 import { ADD_JTIS, INVALID_ENTRY, PURGE_SUBJECTS, parseCutoff, SET_SUBJECT } from './redis-scripts.js';
 import type { RevocationStore } from './types.js';
-import {
-  checkJtiEntry,
-  checkLookup,
-  checkOptions,
-  checkSubjectEntry,
-  instant,
-  MAX_TIMER,
-  seconds,
-} from './validate.js';
+import { checkJtiEntry, checkLookup, checkSubjectEntry, instant, MAX_TIMER, seconds } from './validate.js';
 
 export type { RedisTarget } from './redis-conn.js';
 
@@ -72,13 +65,15 @@ function refusedEntry(e: unknown): never {
 }
 const SCRIPT_BATCH = 1000;
 
-function checkTarget(target: unknown): RedisTarget {
-  if (isObject(target)) {
+function checkTarget(input: unknown): RedisTarget {
+  if (isObject(input)) {
+    const target = snapshot(input, 'redisStore() target');
     const { url, rootNodes, client } = target;
     const n = Number(url !== undefined) + Number(rootNodes !== undefined) + Number(client !== undefined);
     if (n === 1 && (typeof url === 'string' || isObject(client))) return target as RedisTarget;
-    if (n === 1 && Array.isArray(rootNodes) && rootNodes.length > 0 && rootNodes.every((u) => typeof u === 'string')) {
-      return target as RedisTarget;
+    if (n === 1 && Array.isArray(rootNodes)) {
+      const nodes = callerRead(() => [...(rootNodes as unknown[])], 'rootNodes');
+      if (nodes.length > 0 && nodes.every((u) => typeof u === 'string')) return { rootNodes: nodes } as RedisTarget;
     }
   }
   throw err('ERR_INVALID_OPTION', 'redisStore() needs one of { url }, { rootNodes } or { client }');
@@ -91,9 +86,9 @@ function checkTarget(target: unknown): RedisTarget {
  * pub/sub, so a lookup needs no round trip. Lookups fail closed while the subscription is down or
  * silent for `maxStaleness`; see the README section "Revocation" for the staleness bound.
  */
-export function redisStore(target: RedisTarget, options: RedisStoreOptions = {}): RedisStore {
-  checkTarget(target);
-  checkOptions(options);
+export function redisStore(input: RedisTarget, optionsInput: RedisStoreOptions = {}): RedisStore {
+  const target = checkTarget(input);
+  const options = snapshot(optionsInput, 'redisStore() options') as RedisStoreOptions;
   const ns = options.namespace ?? 'jot';
   if (typeof ns !== 'string' || !NAMESPACE.test(ns)) {
     throw err('ERR_INVALID_OPTION', '"namespace" must match [A-Za-z0-9_.-]');

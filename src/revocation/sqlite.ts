@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { err } from '../errors.js';
+import { snapshot } from '../options.js';
 import { GroupCommit } from './batch.js';
 import { loadOptional } from './optional.js';
 import type { RevocationStore } from './types.js';
@@ -65,8 +66,9 @@ function openDatabase(path: string, busyTimeout: number, table: string): Databas
  * by the list's purge (indexed by expiry) and their pages returned by `incremental_vacuum`.
  * Lookups are synchronous and block the event loop for the duration of one indexed read.
  */
-export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
-  if (typeof options !== 'object' || options === null || typeof options.path !== 'string' || options.path === '') {
+export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
+  const options = snapshot(input ?? null, 'sqliteStore() options') as Partial<SqliteStoreOptions>;
+  if (typeof options.path !== 'string' || options.path === '') {
     throw err('ERR_INVALID_OPTION', 'sqliteStore() needs { path }');
   }
   const busyTimeout = positiveInt(options.busyTimeout, 5000, 'busyTimeout', 2 ** 31 - 1);

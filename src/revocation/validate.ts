@@ -81,10 +81,3 @@ export function positiveInt(value: unknown, fallback: number, name: string, max 
   }
   return value;
 }
-
-/** Throws unless `value` is an options object (keeps the caller's static type, unlike `isObject`). */
-export function checkOptions(value: unknown): void {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw err('ERR_INVALID_OPTION', 'options must be an object');
-  }
-}
