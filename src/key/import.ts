@@ -197,6 +197,7 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions)
   let kid = opt(options, 'kid', isString, 'a non-empty string');
   let use = opt(options, 'use', isUse, '"sig" or "enc"');
   let keyOps: KeyOperation[] | undefined;
+  let dirEnc: string | undefined;
   let keyObject: KeyObject;
   let isPrivate: boolean;
   if (typeof material === 'string') {
@@ -226,6 +227,7 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions)
           throw err('ERR_KEY_INVALID', 'the key does not fit its content encryption algorithm');
         }
         jwkAlg = KEY_MANAGEMENT_ALGORITHMS.dir!.name;
+        dirEnc = enc.name;
       }
       if (alg !== undefined && alg !== jwkAlg) {
         throw err('ERR_INVALID_OPTION', 'options.alg contradicts the JWK "alg"');
@@ -250,6 +252,7 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions)
     ...(c.secret !== undefined ? { secret: c.secret } : {}),
     ...(c.modulusBits !== undefined ? { modulusBits: c.modulusBits } : {}),
     ...(c.pssHash !== undefined && c.pssHash !== '*' ? { pssHash: c.pssHash } : {}),
+    ...(dirEnc !== undefined ? { dirEnc } : {}),
   });
   const key = new Key({ kty: c.kty, alg, kid, use, keyOps, crv: c.crv, isPrivate }, handle, KEY_CONSTRUCTION);
   if (alg !== undefined) assertBindable(key);

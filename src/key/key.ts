@@ -25,6 +25,8 @@ export interface KeyHandle {
   readonly modulusBits?: number;
   /** For an id-RSASSA-PSS key restricted to one hash: that hash. */
   readonly pssHash?: string;
+  /** For a `dir` key from a JWK whose `alg` named a content encryption algorithm: that algorithm, the only one. */
+  readonly dirEnc?: string;
 }
 
 const handles = new WeakMap<Key, KeyHandle>();

@@ -16,7 +16,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as main from '../../src/index.js';
 import * as revocation from '../../src/revocation/index.js';
 
-const { JotError } = main;
+const { ERROR_CODES, JotError } = main;
+const documented = (e: unknown) => e instanceof JotError && ERROR_CODES.includes(e.code);
 const dir = mkdtempSync(join(tmpdir(), 'jot-caller-'));
 // Hostile strings reach sqliteStore({ path }) too: relative paths land in the temporary directory.
 const cwd = process.cwd();
@@ -206,7 +207,7 @@ async function attempt(where: string, f: Fn, args: unknown[], findings: Finding[
   try {
     value = isClass(f) ? Reflect.construct(f, args) : Reflect.apply(f, self, args);
   } catch (e) {
-    if (!(e instanceof JotError)) report(`threw ${describeError(e)}`);
+    if (!documented(e)) report(`threw ${describeError(e)}`);
     return undefined;
   }
   if (value !== null && (typeof value === 'object' || typeof value === 'function') && isThenable(value)) {
@@ -219,7 +220,7 @@ async function attempt(where: string, f: Fn, args: unknown[], findings: Finding[
       if (settled === 'timeout') report(`did not settle within ${CALL_MS} ms`);
       return settled === 'timeout' ? undefined : settled;
     } catch (e) {
-      if (!(e instanceof JotError)) report(`rejected with ${describeError(e)}`);
+      if (!documented(e)) report(`rejected with ${describeError(e)}`);
       return undefined;
     } finally {
       clearTimeout(timer);
