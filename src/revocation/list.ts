@@ -24,7 +24,7 @@ const OPTIONAL_METHODS = ['hasJtiSync', 'getSubjectCutoffSync', 'ready'] as cons
 
 /**
  * The caller's store, its methods read once and bound: a getter or Proxy trap that throws is ERR_INVALID_OPTION,
- * and a method that throws or rejects with anything but a JotError counts as the store being unavailable.
+ * and so is a method that throws or rejects with anything but a JotError (never a reason to fail open).
  */
 function checkStore(store: unknown): RevocationStore {
   const fail = () => err('ERR_INVALID_OPTION', `"store" must implement RevocationStore (${STORE_METHODS.join(', ')})`);
@@ -40,8 +40,12 @@ function checkStore(store: unknown): RevocationStore {
   return out as unknown as RevocationStore;
 }
 
+/**
+ * A store method that throws anything but a JotError is a broken store, not an unreachable one: a JotError that
+ * never fails open (only ERR_REVOCATION_STORE_UNAVAILABLE does), with the original as its cause.
+ */
 function storeFailure(e: unknown): JotError {
-  return e instanceof JotError ? e : err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the revocation store failed', e);
+  return e instanceof JotError ? e : err('ERR_INVALID_OPTION', 'the revocation store failed', e);
 }
 
 function guardStoreMethod(store: object, f: (...a: unknown[]) => unknown): (...a: unknown[]) => unknown {
