@@ -11,7 +11,8 @@
  * - armour lines of any dash count, spacing and case (`-----BEGIN X-----`, `---- BEGIN SSH2 PUBLIC KEY ----`);
  * - OpenSSH lines (`ssh-... AAAA...`), whatever follows;
  * - JSON: a JWK or a JWK set, or any JSON holding an object with a `kty` member (after JSON unescaping, with a BOM
- *   or whitespace around it), or a JSON string holding key text.
+ *   or whitespace around it), or a JSON string holding key text;
+ * - and, as the attack catalogue requires, any text containing `-----BEGIN`, `ssh-` or `ecdsa-sha2-`.
  *
  * A uniformly random secret of 32 bytes or more matches with probability below 2^-30 (a DER match needs a
  * self-consistent nested length structure; an SSH match needs three zero bytes and a printable type name).
@@ -27,7 +28,23 @@ const MAX_JSON_NODES = 10_000;
 function keyText(bytes: Uint8Array, depth: number): boolean {
   if (isDerKey(bytes) || isSshBlob(bytes)) return true;
   const text = decodeText(bytes);
-  return hasArmour(text) || hasOpenSshLine(text) || hasBase64Key(text) || isJsonKey(text, depth);
+  return hasMarker(text) || hasArmour(text) || hasOpenSshLine(text) || hasBase64Key(text) || isJsonKey(text, depth);
+}
+
+/**
+ * The attack catalogue's floor (A05): material containing `-----BEGIN` (any case), `ssh-` or `ecdsa-sha2-` is never
+ * a secret, even where nothing parses. A random 32-byte secret contains one with probability about 2^-27; base64
+ * text of a random secret, about 2^-18 per 64 characters (then draw another secret).
+ */
+function hasMarker(text: string): boolean {
+  return text.includes('ssh-') || text.includes('ecdsa-sha2-') || lowerIncludes(text, '-----begin');
+}
+
+function lowerIncludes(text: string, word: string): boolean {
+  for (let i = text.indexOf('-----'); i >= 0; i = text.indexOf('-----', i + 1)) {
+    if (lowerAt(text, i + 5, word.slice(5))) return true;
+  }
+  return false;
 }
 
 /** UTF-8 (or UTF-16 with a BOM), never throwing, with a leading BOM removed. */
