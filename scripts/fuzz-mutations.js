@@ -153,11 +153,19 @@ export function tokenMutations(fc, m, token) {
   return fc.oneof(...arbs);
 }
 
-/** Run `f`; a thrown value that is not a documented JotError is the finding. */
+/**
+ * Run `f`; a thrown value that is not a documented JotError is the finding. So is a failure only the public
+ * functions' boundary net caught (message "an argument could not be used"): fuzz inputs are plain data, which
+ * cannot make a getter or a Proxy throw, so that is an unmapped internal failure the net merely labelled.
+ */
 export async function settle(lib, f) {
   try {
     return { ok: true, value: await f() };
   } catch (e) {
+    if (e instanceof lib.JotError && e.message === 'an argument could not be used') {
+      const c = e.cause;
+      return { escape: `masked by the boundary net: ${c?.constructor?.name ?? typeof c}: ${c?.message ?? String(c)}` };
+    }
     if (e instanceof lib.JotError && lib.ERROR_CODES.includes(e.code)) return { ok: false, code: e.code };
     return { escape: `${e?.constructor?.name ?? typeof e}: ${e?.message ?? String(e)}` };
   }

@@ -36,6 +36,18 @@ export const ERROR_CODES = Object.freeze([
  */
 export type JotErrorCode = (typeof ERROR_CODES)[number];
 
+const CODES: ReadonlySet<string> = new Set(ERROR_CODES);
+
+/** `options.cause`, read without letting a getter or Proxy throw (a JotError is made even from hostile options). */
+function readCause(options: unknown): unknown {
+  if (typeof options !== 'object' || options === null) return undefined;
+  try {
+    return Object.hasOwn(options, 'cause') ? (options as { cause?: unknown }).cause : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Claim names reported by claim-validation failures. */
 export type ClaimName = 'exp' | 'nbf' | 'iat' | 'iss' | 'aud' | 'sub' | 'jti' | 'typ' | (string & {});
 
@@ -67,9 +79,14 @@ export class JotError extends Error {
   readonly code: JotErrorCode;
 
   constructor(code: JotErrorCode, message: string, options?: JotErrorOptions) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    const cause = readCause(options);
+    super(typeof message === 'string' ? message : '', cause === undefined ? undefined : { cause });
     this.code = code;
     this.name = 'JotError';
+    // Checked after super(), so that the refusal itself is a JotError: a code outside the union, a non-string message.
+    if (typeof code !== 'string' || !CODES.has(code) || typeof message !== 'string') {
+      throw new JotError('ERR_INVALID_OPTION', 'a JotError needs a documented code and a string message');
+    }
   }
 
   /** A JSON form without stack or cause: safe to log. */
@@ -108,7 +125,16 @@ export class JwtClaimError extends JotError {
     payload: Readonly<Record<string, unknown>>,
     message?: string,
   ) {
-    super(code, message ?? `"${claim}" claim check failed: ${reason}`);
+    const valid =
+      (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' || code === 'ERR_JWT_EXPIRED') &&
+      typeof claim === 'string' &&
+      typeof reason === 'string' &&
+      typeof payload === 'object' &&
+      payload !== null &&
+      (message === undefined || typeof message === 'string');
+    super(valid ? code : 'ERR_INVALID_OPTION', valid ? (message ?? `"${claim}" claim check failed: ${reason}`) : '-');
+    if (!valid)
+      throw new JotError('ERR_INVALID_OPTION', 'a JwtClaimError needs a claim code, claim, reason and payload');
     this.name = 'JwtClaimError';
     this.claim = claim;
     this.reason = reason;
@@ -135,7 +161,11 @@ export class JwtClaimError extends JotError {
  * ```
  */
 export function isJotError(e: unknown, code?: JotErrorCode): e is JotError {
-  return e instanceof JotError && (code === undefined || e.code === code);
+  try {
+    return e instanceof JotError && (code === undefined || e.code === code);
+  } catch {
+    return false; // a Proxy whose getPrototypeOf trap throws is no JotError
+  }
 }
 
 /** Internal shorthand: build a JotError. */

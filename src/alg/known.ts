@@ -12,5 +12,6 @@ import { JWS_ALGORITHMS } from './jws.js';
  * ```
  */
 export function isKnownAlgorithm(name: string): boolean {
+  if (typeof name !== 'string') return false;
   return name in JWS_ALGORITHMS || name in KEY_MANAGEMENT_ALGORITHMS || name in CONTENT_ENCRYPTION_ALGORITHMS;
 }

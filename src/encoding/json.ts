@@ -223,12 +223,24 @@ export function parseJsonObjectUtf8(
   return parseJsonObject(utf8Decode(bytes, code, what), code, what, limits, bytes);
 }
 
-/** Own-property read: never consults the prototype chain. */
+/**
+ * Own-property read: never consults the prototype chain. On a caller's value that cannot be read (not an object, a
+ * throwing getter or Proxy trap), `ERR_INVALID_OPTION`; parsed JSON never throws here.
+ */
 export function own<T = unknown>(obj: object, name: string): T | undefined {
-  return Object.hasOwn(obj, name) ? ((obj as Record<string, unknown>)[name] as T) : undefined;
+  try {
+    return Object.hasOwn(obj, name) ? ((obj as Record<string, unknown>)[name] as T) : undefined;
+  } catch (e) {
+    throw err('ERR_INVALID_OPTION', `the "${name}" member could not be read`, e);
+  }
 }
 
-/** A plain (non-array, non-null) object? */
+/** A plain (non-array, non-null) object? A revoked Proxy is not one. */
 export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (typeof v !== 'object' || v === null) return false;
+  try {
+    return !Array.isArray(v);
+  } catch {
+    return false;
+  }
 }

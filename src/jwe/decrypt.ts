@@ -9,6 +9,7 @@ import { type ParsedJwe, type ParsedRecipient, parseCompactJwe, parseJsonJwe } f
 import { assertKeyManagementAllowed, compileJwePolicy, decryptionFailed, type JwePolicy } from './policy.js';
 import type { CompactDecryptResult, FlattenedJWE, GeneralJWE, JsonDecryptResult, JweDecryptOptions } from './types.js';
 import { inflateRawBounded } from './zip.js';
+import { callerError } from '../options.js';
 
 function checkedKey(key: unknown): Key {
   if (key === undefined || key === null || key === false || key === '') {
@@ -95,10 +96,14 @@ export function decryptCompact(
   options?: JweDecryptOptions,
 ): Promise<CompactDecryptResult> {
   try {
-    return decryptCompactWith(jwe, keyOrResolver, compileJwePolicy(options, keyOrResolver));
+    return decryptCompactWith(jwe, keyOrResolver, compileJwePolicy(options, keyOrResolver)).catch(rejectCaller);
   } catch (e) {
-    return Promise.reject(e); // bad options reject, as every failure of this function does
+    return Promise.reject(callerError(e)); // bad options reject, as every failure of this function does
   }
+}
+
+function rejectCaller(e: unknown): never {
+  throw callerError(e);
 }
 
 /** {@link decryptCompact} with a compiled policy (for callers that read their options already). @internal */
@@ -128,16 +133,20 @@ export async function decryptJson(
   keyOrResolver: Key | KeyResolver,
   options?: JweDecryptOptions,
 ): Promise<JsonDecryptResult> {
-  const policy = compileJwePolicy(options, keyOrResolver);
-  const p = parseJsonJwe(jwe, policy);
-  const { plaintext, recipient, key } = await decryptParsed(p, keyOrResolver, policy, jwe);
-  const result: JsonDecryptResult = {
-    plaintext,
-    protectedHeader: p.protectedHeader,
-    unprotectedHeader: p.unprotected,
-    header: recipient.header,
-    key,
-  };
-  if (p.aadMember !== undefined) result.aad = new Uint8Array(p.aadMember);
-  return result;
+  try {
+    const policy = compileJwePolicy(options, keyOrResolver);
+    const p = parseJsonJwe(jwe, policy);
+    const { plaintext, recipient, key } = await decryptParsed(p, keyOrResolver, policy, jwe);
+    const result: JsonDecryptResult = {
+      plaintext,
+      protectedHeader: p.protectedHeader,
+      unprotectedHeader: p.unprotected,
+      header: recipient.header,
+      key,
+    };
+    if (p.aadMember !== undefined) result.aad = new Uint8Array(p.aadMember);
+    return result;
+  } catch (e) {
+    throw callerError(e);
+  }
 }

@@ -11,7 +11,7 @@ import { isObject, own } from '../encoding/json.js';
 import { toBytes, utf8Encode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
 import type { Key, KeyHandle } from '../key/key.js';
-import { readOptions } from '../options.js';
+import { readOptions, callerError } from '../options.js';
 import { encryptContent } from './content.js';
 import { assertDisjoint, checkCrit, copyHeader, mergeHeaders, partyInfo, unprotectedHeader } from './header.js';
 import { agreeCek, type KeyManagementFixtures, type KeyParams, wrapCek } from './key-management.js';
@@ -180,10 +180,14 @@ export async function encryptCompact(
   key: Key,
   options?: CompactEncryptOptions,
 ): Promise<string> {
-  readOptions(options, new Set(), 'encrypt');
-  if (!isObject(protectedHeader)) throw err('ERR_JWE_INVALID', 'the protected header must be an object');
-  const jwe = await encryptToRecipients(plaintext, { protectedHeader, recipients: [{ key }] });
-  return `${jwe.protected}.${jwe.recipients[0]!.encrypted_key ?? ''}.${jwe.iv}.${jwe.ciphertext}.${jwe.tag}`;
+  try {
+    readOptions(options, new Set(), 'encrypt');
+    if (!isObject(protectedHeader)) throw err('ERR_JWE_INVALID', 'the protected header must be an object');
+    const jwe = await encryptToRecipients(plaintext, { protectedHeader, recipients: [{ key }] });
+    return `${jwe.protected}.${jwe.recipients[0]!.encrypted_key ?? ''}.${jwe.iv}.${jwe.ciphertext}.${jwe.tag}`;
+  } catch (e) {
+    throw callerError(e);
+  }
 }
 
 /**
@@ -205,16 +209,20 @@ export async function encryptJson(
   input: JsonEncryptInput,
   options?: JsonEncryptOptions,
 ): Promise<GeneralJWE | FlattenedJWE> {
-  const o = readOptions(options, new Set(['flattened']), 'encrypt');
-  if (o.flattened !== undefined && typeof o.flattened !== 'boolean') {
-    throw err('ERR_INVALID_OPTION', 'flattened must be a boolean');
+  try {
+    const o = readOptions(options, new Set(['flattened']), 'encrypt');
+    if (o.flattened !== undefined && typeof o.flattened !== 'boolean') {
+      throw err('ERR_INVALID_OPTION', 'flattened must be a boolean');
+    }
+    const flattened = o.flattened === true;
+    if (flattened && (!isObject(input) || !Array.isArray(own(input, 'recipients')) || input.recipients.length !== 1)) {
+      throw err('ERR_INVALID_OPTION', 'the flattened serialization has exactly one recipient');
+    }
+    const jwe = await encryptToRecipients(plaintext, input);
+    if (!flattened) return jwe;
+    const { recipients, ...rest } = jwe;
+    return { ...rest, ...recipients[0] };
+  } catch (e) {
+    throw callerError(e);
   }
-  const flattened = o.flattened === true;
-  if (flattened && (!isObject(input) || !Array.isArray(own(input, 'recipients')) || input.recipients.length !== 1)) {
-    throw err('ERR_INVALID_OPTION', 'the flattened serialization has exactly one recipient');
-  }
-  const jwe = await encryptToRecipients(plaintext, input);
-  if (!flattened) return jwe;
-  const { recipients, ...rest } = jwe;
-  return { ...rest, ...recipients[0] };
 }

@@ -72,6 +72,9 @@ export async function agreeCek(
       if (h.secret!.byteLength !== enc.keyBytes) {
         throw err('ERR_KEY_INVALID', `${enc.name} needs a direct key of exactly ${enc.keyBytes} bytes`);
       }
+      if (h.dirEnc !== undefined && h.dirEnc !== enc.name) {
+        throw err('ERR_KEY_INVALID', `the direct key serves only ${h.dirEnc}, the "alg" of its JWK`);
+      }
       return { cek: h.secret!, parameters: {} };
     case 'ecdh-es': {
       const { z, epk } = await ephemeralAgreement(key, fixtures.ephemeralKey);
@@ -139,7 +142,8 @@ export function unwrapCek(
   const b = jweBackend();
   switch (alg.family) {
     case 'dir':
-      return h.secret; // no promise: nothing to wait for
+      // A key whose JWK named another content encryption algorithm fails like a wrong key: the one error.
+      return h.dirEnc === undefined || h.dirEnc === enc.name ? h.secret : undefined; // no promise: nothing to wait for
     case 'rsa-oaep':
       if (encryptedKey.byteLength !== Math.ceil(h.modulusBits! / 8)) return undefined;
       return b.rsaOaepDecrypt(alg.hash!, key, encryptedKey);

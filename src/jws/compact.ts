@@ -6,7 +6,7 @@ import { concat, toBytes, utf8Decode, utf8Encode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
 import type { Key } from '../key/key.js';
 import { assertJwsKey } from '../key/policy.js';
-import { readOptions } from '../options.js';
+import { readOptions, callerError } from '../options.js';
 import { checkCrit, type JoseHeader, parseProtectedHeader } from './header.js';
 import {
   checkVerifyKey,
@@ -18,6 +18,7 @@ import {
   secretOrKey,
   selectAlgorithm,
   signatureShapeOk,
+  resolverFailure,
 } from './policy.js';
 
 /** Result of a successful compact verification. `key` is the key that verified. */
@@ -88,7 +89,12 @@ export function compactPayload(p: ParsedCompact, policy: JwsPolicy): Uint8Array 
 }
 
 async function resolveKey(keyOrResolver: Key | KeyResolver, header: JoseHeader, token: unknown): Promise<unknown> {
-  return typeof keyOrResolver === 'function' ? await keyOrResolver(header, token) : keyOrResolver;
+  if (typeof keyOrResolver !== 'function') return keyOrResolver;
+  try {
+    return await keyOrResolver(header, token);
+  } catch (e) {
+    throw resolverFailure(e);
+  }
 }
 
 /**
@@ -105,18 +111,22 @@ export async function verifyCompact(
   keyOrResolver: Key | KeyResolver | Uint8Array,
   options?: JwsVerifyOptions,
 ): Promise<CompactVerifyResult> {
-  const o = readOptions(options, VERIFY_OPTION_NAMES, 'verify');
-  keyOrResolver = secretOrKey(keyOrResolver, o.algorithms) as Key | KeyResolver;
-  const policy = compileJwsPolicy(o, keyOrResolver);
-  const p = parseCompact(jws, policy);
-  const key = checkVerifyKey(await resolveKey(keyOrResolver, p.header, jws), p.alg, policy);
-  if (
-    !signatureShapeOk(p.alg, key, p.signature) ||
-    !(await backend().verify(p.alg, key, p.signingInput, p.signature))
-  ) {
-    throw err('ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'signature verification failed');
+  try {
+    const o = readOptions(options, VERIFY_OPTION_NAMES, 'verify');
+    const kr = secretOrKey(keyOrResolver, o.algorithms) as Key | KeyResolver;
+    const policy = compileJwsPolicy(o, kr);
+    const p = parseCompact(jws, policy);
+    const key = checkVerifyKey(await resolveKey(kr, p.header, jws), p.alg, policy);
+    if (
+      !signatureShapeOk(p.alg, key, p.signature) ||
+      !(await backend().verify(p.alg, key, p.signingInput, p.signature))
+    ) {
+      throw err('ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'signature verification failed');
+    }
+    return { payload: compactPayload(p, policy), protectedHeader: p.header, key };
+  } catch (e) {
+    throw callerError(e);
   }
-  return { payload: compactPayload(p, policy), protectedHeader: p.header, key };
 }
 
 /** Options of {@link signCompact}. */
@@ -166,18 +176,22 @@ export async function signCompact(
   key: Key | Uint8Array,
   options?: CompactSignOptions,
 ): Promise<string> {
-  const o = readOptions(options, new Set(['detached']), 'sign');
-  const bytes = toBytes(payload, 'ERR_JWS_INVALID');
-  const k = secretOrKey(key, isObject(protectedHeader) ? own(protectedHeader, 'alg') : undefined) as Key;
-  const { alg, segment, b64 } = prepareSign(protectedHeader, k);
-  let payloadSegment = '';
-  if (b64) payloadSegment = b64uEncode(bytes);
-  else if (o.detached !== true) {
-    // Inline unencoded payloads must be UTF-8 text without "." (RFC 7797 section 5.2); detached ones are any bytes.
-    payloadSegment = utf8Decode(bytes, 'ERR_JWS_INVALID', 'an unencoded compact payload');
-    if (payloadSegment.includes('.')) throw err('ERR_JWS_INVALID', 'an unencoded compact payload cannot hold "."');
+  try {
+    const o = readOptions(options, new Set(['detached']), 'sign');
+    const bytes = toBytes(payload, 'ERR_JWS_INVALID');
+    const k = secretOrKey(key, isObject(protectedHeader) ? own(protectedHeader, 'alg') : undefined) as Key;
+    const { alg, segment, b64 } = prepareSign(protectedHeader, k);
+    let payloadSegment = '';
+    if (b64) payloadSegment = b64uEncode(bytes);
+    else if (o.detached !== true) {
+      // Inline unencoded payloads must be UTF-8 text without "." (RFC 7797 section 5.2); detached ones are any bytes.
+      payloadSegment = utf8Decode(bytes, 'ERR_JWS_INVALID', 'an unencoded compact payload');
+      if (payloadSegment.includes('.')) throw err('ERR_JWS_INVALID', 'an unencoded compact payload cannot hold "."');
+    }
+    const input = b64 ? `${segment}.${payloadSegment}` : concat(utf8Encode(`${segment}.`), bytes);
+    const signature = await backend().sign(alg, k, input);
+    return `${segment}.${o.detached === true ? '' : payloadSegment}.${b64uEncode(signature)}`;
+  } catch (e) {
+    throw callerError(e);
   }
-  const input = b64 ? `${segment}.${payloadSegment}` : concat(utf8Encode(`${segment}.`), bytes);
-  const signature = await backend().sign(alg, k, input);
-  return `${segment}.${o.detached === true ? '' : payloadSegment}.${b64uEncode(signature)}`;
 }

@@ -1,7 +1,7 @@
 import { EDDSA_SIG_BYTES, findJwsAlgorithm, type JwsAlgorithm } from '../alg/jws.js';
 import { own } from '../encoding/json.js';
 import { toBytes } from '../encoding/utf8.js';
-import { err } from '../errors.js';
+import { err, JotError } from '../errors.js';
 import { importKeySync } from '../key/import.js';
 import { isKey, type Key, keyHandle } from '../key/key.js';
 import { assertJwsKey } from '../key/policy.js';
@@ -194,4 +194,9 @@ export function signatureShapeOk(alg: JwsAlgorithm, key: Key, sig: Uint8Array): 
     case 'eddsa':
       return sig.byteLength === EDDSA_SIG_BYTES[key.crv!];
   }
+}
+
+/** A key resolver's failure: its own JotError, or `ERR_JWKS_NO_MATCHING_KEY` with the cause (as `verifyJwt` does). */
+export function resolverFailure(e: unknown): JotError {
+  return e instanceof JotError ? e : err('ERR_JWKS_NO_MATCHING_KEY', 'the key resolver failed', e);
 }

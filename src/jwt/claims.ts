@@ -1,6 +1,6 @@
 import { isObject, own } from '../encoding/json.js';
 import { type ClaimName, type ClaimReason, err, JwtClaimError } from '../errors.js';
-import { readOptions } from '../options.js';
+import { callerError, readOptions } from '../options.js';
 import { dateSeconds, durationOption, MAX_DURATION, ONE_DAY, parseDuration } from './duration.js';
 import type { ClaimValidationOptions, JwtClaims } from './types.js';
 
@@ -72,6 +72,7 @@ const ASCII_UPPER = /[A-Z]+/g;
  * ```
  */
 export function normalizeMediaType(value: string): string {
+  if (typeof value !== 'string') throw err('ERR_INVALID_OPTION', 'a media type must be a string');
   const lower = value.replace(ASCII_UPPER, (m) => m.toLowerCase());
   return lower.startsWith('application/') && lower.indexOf('/', 12) === -1 ? lower.slice(12) : lower;
 }
@@ -228,18 +229,22 @@ export function validateClaims<T extends object = JwtClaims>(
   now?: Date | number,
   protectedHeader?: Readonly<Record<string, unknown>>,
 ): T & JwtClaims {
-  const policy = compileClaimPolicy(readOptions(options, CLAIM_OPTION_NAMES, 'claim validation'));
-  if (!isObject(payload)) throw err('ERR_JWT_INVALID', 'the claims set must be an object');
-  let t: number;
-  if (now === undefined) t = policyNow(policy);
-  else if (typeof now === 'number') {
-    if (!Number.isFinite(now)) throw err('ERR_INVALID_OPTION', 'now must be finite Unix seconds');
-    t = now;
-  } else t = dateSeconds(now, 'now');
-  if (protectedHeader !== undefined && !isObject(protectedHeader)) {
-    throw err('ERR_INVALID_OPTION', 'protectedHeader must be an object');
+  try {
+    const policy = compileClaimPolicy(readOptions(options, CLAIM_OPTION_NAMES, 'claim validation'));
+    if (!isObject(payload)) throw err('ERR_JWT_INVALID', 'the claims set must be an object');
+    let t: number;
+    if (now === undefined) t = policyNow(policy);
+    else if (typeof now === 'number') {
+      if (!Number.isFinite(now)) throw err('ERR_INVALID_OPTION', 'now must be finite Unix seconds');
+      t = now;
+    } else t = dateSeconds(now, 'now');
+    if (protectedHeader !== undefined && !isObject(protectedHeader)) {
+      throw err('ERR_INVALID_OPTION', 'protectedHeader must be an object');
+    }
+    const reason = typReason(protectedHeader, policy.typs);
+    if (reason !== undefined) fail('typ', reason, payload);
+    return checkClaims(payload as T & JwtClaims, policy, t);
+  } catch (e) {
+    throw callerError(e);
   }
-  const reason = typReason(protectedHeader, policy.typs);
-  if (reason !== undefined) fail('typ', reason, payload);
-  return checkClaims(payload as T & JwtClaims, policy, t);
 }

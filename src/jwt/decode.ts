@@ -4,6 +4,7 @@ import { utf8Decode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
 import { DEFAULT_MAX_JWE_LENGTH } from '../jwe/policy.js';
 import { DEFAULT_MAX_JWS_LENGTH } from '../jws/policy.js';
+import { callerError } from '../options.js';
 
 /** Header segments decoded lately, with their checked JSON text: tokens from one issuer share a header. */
 const headerTexts = new Map<string, string>();
@@ -46,6 +47,14 @@ export type DecodedToken =
  * ```
  */
 export function decodeUnverified(token: string): DecodedToken {
+  try {
+    return decode(token);
+  } catch (e) {
+    throw callerError(e);
+  }
+}
+
+function decode(token: string): DecodedToken {
   if (typeof token !== 'string') throw err('ERR_JWT_INVALID', 'token must be a string');
   if (token.length > DEFAULT_MAX_JWE_LENGTH) throw err('ERR_LIMIT_EXCEEDED', 'token is too long');
   const a = token.indexOf('.');

@@ -8,7 +8,7 @@ import { encryptCompact } from '../jwe/encrypt.js';
 import type { JweDecryptOptions, JweHeader } from '../jwe/types.js';
 import type { KeyResolver } from '../jws/policy.js';
 import { isKey, type Key, keyHandle } from '../key/key.js';
-import { readOptions } from '../options.js';
+import { callerError, readOptions } from '../options.js';
 import { CLAIM_OPTIONS, checkClaims, compileClaimPolicy, normalizeMediaType, policyNow, typReason } from './claims.js';
 import { buildClaims, compileIssuePolicy, ISSUE_OPTIONS } from './issue.js';
 import { jwtHeader, signJwt } from './sign.js';
@@ -136,9 +136,13 @@ export async function encryptJwt<T extends object>(
   key: Key,
   options: EncryptJwtOptions,
 ): Promise<string> {
-  const o = readOptions(options, ENCRYPT_NAMES, 'encryptJwt');
-  const { header, key: k } = encryptionHeader(pick(o, HEADER_OPTIONS), key);
-  return encryptCompact(buildClaims(claims, compileIssuePolicy(pick(o, ISSUE_OPTIONS))), header, k);
+  try {
+    const o = readOptions(options, ENCRYPT_NAMES, 'encryptJwt');
+    const { header, key: k } = encryptionHeader(pick(o, HEADER_OPTIONS), key);
+    return await encryptCompact(buildClaims(claims, compileIssuePolicy(pick(o, ISSUE_OPTIONS))), header, k);
+  } catch (e) {
+    throw callerError(e);
+  }
 }
 
 /**
@@ -158,20 +162,24 @@ export async function decryptJwt<T extends object = JwtClaims>(
   keyOrResolver: Key | KeyResolver,
   options?: DecryptJwtOptions,
 ): Promise<DecryptJwtResult<T>> {
-  const o = readOptions(options, DECRYPT_NAMES, 'decryptJwt');
-  // `o` has a null prototype and each compiler reads only its own names: no copies picked out of it.
-  const claims = compileClaimPolicy(o);
-  const policy = compileReadJwePolicy(o, keyOrResolver);
-  const { plaintext, protectedHeader, key } = await decryptCompactWith(token, keyOrResolver, policy);
-  const cty = own(protectedHeader, 'cty');
-  if (cty !== undefined && (typeof cty !== 'string' || normalizeMediaType(cty) === 'jwt')) {
-    throw err('ERR_JWT_INVALID', 'nested JWT (cty: JWT): use decryptAndVerifyJwt to verify the inner token');
+  try {
+    const o = readOptions(options, DECRYPT_NAMES, 'decryptJwt');
+    // `o` has a null prototype and each compiler reads only its own names: no copies picked out of it.
+    const claims = compileClaimPolicy(o);
+    const policy = compileReadJwePolicy(o, keyOrResolver);
+    const { plaintext, protectedHeader, key } = await decryptCompactWith(token, keyOrResolver, policy);
+    const cty = own(protectedHeader, 'cty');
+    if (cty !== undefined && (typeof cty !== 'string' || normalizeMediaType(cty) === 'jwt')) {
+      throw err('ERR_JWT_INVALID', 'nested JWT (cty: JWT): use decryptAndVerifyJwt to verify the inner token');
+    }
+    const payload = parseJsonObjectUtf8(plaintext, 'ERR_JWT_INVALID', 'claims') as T & JwtClaims;
+    const typ = typReason(protectedHeader, claims.typs);
+    if (typ !== undefined) throw new JwtClaimError('ERR_JWT_CLAIM_VALIDATION_FAILED', 'typ', typ, payload);
+    checkClaims(payload, claims, policyNow(claims));
+    return { payload, protectedHeader, key };
+  } catch (e) {
+    throw callerError(e);
   }
-  const payload = parseJsonObjectUtf8(plaintext, 'ERR_JWT_INVALID', 'claims') as T & JwtClaims;
-  const typ = typReason(protectedHeader, claims.typs);
-  if (typ !== undefined) throw new JwtClaimError('ERR_JWT_CLAIM_VALIDATION_FAILED', 'typ', typ, payload);
-  checkClaims(payload, claims, policyNow(claims));
-  return { payload, protectedHeader, key };
 }
 
 /**
@@ -193,11 +201,15 @@ export async function signAndEncryptJwt<T extends object>(
   encryptionKey: Key,
   options: SignAndEncryptJwtOptions,
 ): Promise<string> {
-  const o = readOptions(options, new Set(['sign', 'encrypt']), 'signAndEncryptJwt');
-  const e = readOptions(o.encrypt, NESTED_ENCRYPT_NAMES, 'signAndEncryptJwt encrypt');
-  const { header, key } = encryptionHeader(e, encryptionKey, 'JWT');
-  const inner = await signJwt(claims, signingKey, o.sign as SignJwtOptions | undefined);
-  return encryptCompact(inner, header, key);
+  try {
+    const o = readOptions(options, new Set(['sign', 'encrypt']), 'signAndEncryptJwt');
+    const e = readOptions(o.encrypt, NESTED_ENCRYPT_NAMES, 'signAndEncryptJwt encrypt');
+    const { header, key } = encryptionHeader(e, encryptionKey, 'JWT');
+    const inner = await signJwt(claims, signingKey, o.sign as SignJwtOptions | undefined);
+    return await encryptCompact(inner, header, key);
+  } catch (e) {
+    throw callerError(e);
+  }
 }
 
 /** One nesting level only: the inner token must be a compact JWS that is not itself nested. */
@@ -238,15 +250,19 @@ export async function decryptAndVerifyJwt<T extends object = JwtClaims>(
   verificationKey: Key | KeyResolver,
   options?: DecryptAndVerifyJwtOptions,
 ): Promise<NestedJwtResult<T>> {
-  const o = readOptions(options, new Set(['decrypt', 'verify']), 'decryptAndVerifyJwt');
-  if (o.verify !== undefined && !isObject(o.verify)) throw err('ERR_INVALID_OPTION', 'verify must be an object');
-  const outer = await decryptCompact(token, decryptionKey, o.decrypt as JweDecryptOptions | undefined);
-  const cty = own(outer.protectedHeader, 'cty');
-  if (typeof cty !== 'string' || normalizeMediaType(cty) !== 'jwt') {
-    throw err('ERR_JWT_INVALID', 'a nested JWT has cty "JWT" in its protected header');
+  try {
+    const o = readOptions(options, new Set(['decrypt', 'verify']), 'decryptAndVerifyJwt');
+    if (o.verify !== undefined && !isObject(o.verify)) throw err('ERR_INVALID_OPTION', 'verify must be an object');
+    const outer = await decryptCompact(token, decryptionKey, o.decrypt as JweDecryptOptions | undefined);
+    const cty = own(outer.protectedHeader, 'cty');
+    if (typeof cty !== 'string' || normalizeMediaType(cty) !== 'jwt') {
+      throw err('ERR_JWT_INVALID', 'a nested JWT has cty "JWT" in its protected header');
+    }
+    const inner = utf8Decode(outer.plaintext, 'ERR_JWT_INVALID', 'nested JWT');
+    assertInnerDepth(inner);
+    const verified = await verifyJwt<T>(inner, verificationKey, o.verify as VerifyJwtOptions | undefined);
+    return { ...verified, encryptionHeader: outer.protectedHeader, decryptionKey: outer.key };
+  } catch (e) {
+    throw callerError(e);
   }
-  const inner = utf8Decode(outer.plaintext, 'ERR_JWT_INVALID', 'nested JWT');
-  assertInnerDepth(inner);
-  const verified = await verifyJwt<T>(inner, verificationKey, o.verify as VerifyJwtOptions | undefined);
-  return { ...verified, encryptionHeader: outer.protectedHeader, decryptionKey: outer.key };
 }

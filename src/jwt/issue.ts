@@ -151,7 +151,9 @@ export function buildClaims(claims: unknown, p: IssuePolicy): string {
   try {
     present = checkRegistered(claims);
   } catch (e) {
-    throw e instanceof JotError ? e : err('ERR_JWT_INVALID', 'the claims could not be read', e);
+    // a member that cannot be read (a getter or Proxy trap that throws) makes the claims unusable
+    const unreadable = !(e instanceof JotError) || e.code === 'ERR_INVALID_OPTION';
+    throw unreadable ? err('ERR_JWT_INVALID', 'the claims could not be read', e) : e;
   }
   const now = Math.floor(p.currentDate === undefined ? Date.now() / 1000 : dateSeconds(p.currentDate, 'currentDate'));
   let extra = '';

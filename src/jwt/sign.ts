@@ -7,7 +7,7 @@ import { prepareSign } from '../jws/compact.js';
 import type { JoseHeader } from '../jws/header.js';
 import { secretOrKey } from '../jws/policy.js';
 import { isKey, type Key, keyHandle } from '../key/key.js';
-import { readOptions } from '../options.js';
+import { readOptions, callerError } from '../options.js';
 import { buildClaims, compileIssuePolicy, ISSUE_OPTIONS, type IssuePolicy } from './issue.js';
 import type { CreateSignerOptions, JwtClaimsInput, JwtSigner, SignJwtOptions } from './types.js';
 
@@ -117,7 +117,11 @@ export async function signJwt<T extends object>(
   key: Key | Uint8Array,
   options?: SignJwtOptions,
 ): Promise<string> {
-  return signAsync(compile(readOptions(options, SIGN_OPTION_NAMES, 'signJwt'), key), claims);
+  try {
+    return await signAsync(compile(readOptions(options, SIGN_OPTION_NAMES, 'signJwt'), key), claims);
+  } catch (e) {
+    throw callerError(e);
+  }
 }
 
 /**
@@ -132,24 +136,28 @@ export async function signJwt<T extends object>(
  * ```
  */
 export function createSigner(options: CreateSignerOptions): JwtSigner {
-  const o = readOptions(options, SIGNER_OPTION_NAMES, 'createSigner');
-  const key = o.key;
-  delete o.key;
-  const s = compile(o, key);
-  return Object.freeze({
-    sign<T extends object>(claims: JwtClaimsInput<T>): Promise<string> {
-      return signAsync(s, claims);
-    },
-    signSync<T extends object>(claims: JwtClaimsInput<T>): string {
-      const b = backend() as CryptoBackend & Partial<SignsToText>;
-      if (!b.sync) throw err('ERR_JOSE_NOT_SUPPORTED', 'this crypto backend cannot sign synchronously');
-      const input = signingInput(s, claims);
-      // The signature as text straight from the backend when it can: no bytes made only to be encoded.
-      const sig =
-        b.signSyncB64u === undefined
-          ? b64uEncode(b.signSync(s.alg, s.key, input))
-          : b.signSyncB64u(s.alg, s.key, input);
-      return `${input}.${sig}`;
-    },
-  });
+  try {
+    const o = readOptions(options, SIGNER_OPTION_NAMES, 'createSigner');
+    const key = o.key;
+    delete o.key;
+    const s = compile(o, key);
+    return Object.freeze({
+      sign<T extends object>(claims: JwtClaimsInput<T>): Promise<string> {
+        return signAsync(s, claims);
+      },
+      signSync<T extends object>(claims: JwtClaimsInput<T>): string {
+        const b = backend() as CryptoBackend & Partial<SignsToText>;
+        if (!b.sync) throw err('ERR_JOSE_NOT_SUPPORTED', 'this crypto backend cannot sign synchronously');
+        const input = signingInput(s, claims);
+        // The signature as text straight from the backend when it can: no bytes made only to be encoded.
+        const sig =
+          b.signSyncB64u === undefined
+            ? b64uEncode(b.signSync(s.alg, s.key, input))
+            : b.signSyncB64u(s.alg, s.key, input);
+        return `${input}.${sig}`;
+      },
+    });
+  } catch (e) {
+    throw callerError(e);
+  }
 }

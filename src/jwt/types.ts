@@ -119,7 +119,8 @@ export interface CreateVerifierOptions extends VerifyJwtOptions {
   key: Key | KeyResolver | Uint8Array;
   /**
    * Cache successful verifications, keyed by the exact token string, per verifier. Claims times and revocation are
-   * re-checked on every hit; failures are never cached. Tokens over 8192 characters are not cached.
+   * re-checked on every hit, and a key resolver is called again: a hit counts only while it answers the same key
+   * (a key removed from a set ends its tokens' hits); failures are never cached. Tokens over 8192 characters are not cached.
    */
   cache?: VerifiedTokenCacheOptions;
 }

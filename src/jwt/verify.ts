@@ -2,8 +2,8 @@ import { backend } from '../crypto/active.js';
 import { err } from '../errors.js';
 import { checkVerifyKey, type KeyResolver } from '../jws/policy.js';
 import { isKey, type Key } from '../key/key.js';
-import { readOptions } from '../options.js';
-import { VerifiedTokenCache } from './cache.js';
+import { readOptions, callerError } from '../options.js';
+import { type CacheEntry, VerifiedTokenCache } from './cache.js';
 import { checkClaims, policyNow } from './claims.js';
 import type { CreateVerifierOptions, JwtClaims, JwtVerifier, JwtVerifyResult, VerifyJwtOptions } from './types.js';
 import {
@@ -137,16 +137,21 @@ export async function verifyJwt<T extends object = JwtClaims>(
   keyOrResolver: Key | KeyResolver | Uint8Array,
   options?: VerifyJwtOptions,
 ): Promise<JwtVerifyResult<T>> {
-  const policy = compileVerifyPolicy(readOptions(options, VERIFY_OPTION_NAMES, 'verifyJwt'), keyOrResolver, false);
-  const v = run(token, policy);
-  return result<T>(v instanceof Promise ? await v : v);
+  try {
+    const policy = compileVerifyPolicy(readOptions(options, VERIFY_OPTION_NAMES, 'verifyJwt'), keyOrResolver, false);
+    const v = run(token, policy);
+    return result<T>(v instanceof Promise ? await v : v);
+  } catch (e) {
+    throw callerError(e);
+  }
 }
 
 /**
  * Compile verification options once and return a fast verifier: options checked, lists turned into sets, durations
  * into seconds, the key checked once per algorithm, header segments parsed once (a small bounded cache). With
  * `cache`, successful verifications are remembered per token (see {@link CreateVerifierOptions.cache}); claim times
- * and revocation are re-checked on every hit, so a cached token behaves exactly like a fresh one.
+ * and revocation are re-checked on every hit, and a key resolver is asked again (the hit counts only while it answers
+ * the same key), so a cached token behaves exactly like a fresh one.
  *
  * @example
  * ```ts
@@ -156,68 +161,112 @@ export async function verifyJwt<T extends object = JwtClaims>(
  * ```
  */
 export function createVerifier<T extends object = JwtClaims>(options: CreateVerifierOptions): JwtVerifier<T> {
-  const o = readOptions(options, VERIFIER_OPTION_NAMES, 'createVerifier');
-  const key = o.key;
-  const cacheOptions = o.cache;
-  delete o.key;
-  delete o.cache;
-  const policy = compileVerifyPolicy(o, key, true);
-  const cache = cacheOptions === undefined ? undefined : new VerifiedTokenCache(cacheOptions);
+  try {
+    const o = readOptions(options, VERIFIER_OPTION_NAMES, 'createVerifier');
+    const key = o.key;
+    const cacheOptions = o.cache;
+    delete o.key;
+    delete o.cache;
+    const policy = compileVerifyPolicy(o, key, true);
+    const cache = cacheOptions === undefined ? undefined : new VerifiedTokenCache(cacheOptions);
 
-  /** A cached verification, re-validated at the current time (revocation is the caller's next step). */
-  function fromCache(c: VerifiedTokenCache, token: string): JwtVerifyResult<T> | undefined {
-    const now = policyNow(policy.claims);
-    const e = c.get(token, now);
-    if (e === undefined) return undefined;
-    const payload = JSON.parse(e.claimsText) as JwtClaims; // strictly parsed when first verified
-    try {
-      checkClaims(payload, policy.claims, now);
-    } catch (x) {
-      c.delete(token);
-      throw x;
+    const resolver = typeof policy.keyOrResolver === 'function' ? (policy.keyOrResolver as KeyResolver) : undefined;
+
+    /**
+     * A cached verification, re-validated at the current time (the key is checked by the caller first, revocation is
+     * its next step).
+     */
+    function fromCache(c: VerifiedTokenCache, token: string, e: CacheEntry, now: number): JwtVerifyResult<T> {
+      const payload = JSON.parse(e.claimsText) as JwtClaims; // strictly parsed when first verified
+      try {
+        checkClaims(payload, policy.claims, now);
+      } catch (x) {
+        c.delete(token);
+        throw x;
+      }
+      return result<T>({ payload, info: e.info, key: e.key });
     }
-    return result<T>({ payload, info: e.info, key: e.key });
-  }
 
-  function remember(c: VerifiedTokenCache, token: string, v: Verified): void {
-    c.set(token, v.text, v.info, v.key, v.payload.exp, policy.claims.tolerance, v.now);
-  }
+    /**
+     * A cache hit outlives neither the key nor the resolver's answer: with a resolver (a key set that rotates), the
+     * entry counts only while the resolver still answers the very key that verified the token. A resolver failure
+     * (the key was removed) drops the entry and is the answer; another key drops the entry and the token is verified
+     * afresh. Returns the resolver's answer, a promise of it, or `e.key` for a fixed key.
+     */
+    function resolveForHit(c: VerifiedTokenCache, token: string, e: CacheEntry): unknown {
+      if (resolver === undefined) return e.key;
+      try {
+        return resolver(e.info.header, token);
+      } catch (x) {
+        c.delete(token);
+        throw resolverError(x);
+      }
+    }
 
-  return Object.freeze({
-    async verify(token: string): Promise<JwtVerifyResult<T>> {
-      if (cache !== undefined && typeof token === 'string') {
-        const hit = fromCache(cache, token);
-        if (hit !== undefined) {
-          try {
-            await checkRevocation(policy, hit.payload);
-          } catch (x) {
+    function remember(c: VerifiedTokenCache, token: string, v: Verified): void {
+      c.set(token, v.text, v.info, v.key, v.payload.exp, policy.claims.tolerance, v.now);
+    }
+
+    return Object.freeze({
+      async verify(token: string): Promise<JwtVerifyResult<T>> {
+        if (cache !== undefined && typeof token === 'string') {
+          const now = policyNow(policy.claims);
+          const e = cache.get(token, now);
+          if (e !== undefined) {
+            let k = resolveForHit(cache, token, e);
+            if (k !== e.key && typeof (k as PromiseLike<unknown> | null)?.then === 'function') {
+              try {
+                k = await k;
+              } catch (x) {
+                cache.delete(token);
+                throw resolverError(x);
+              }
+            }
+            if (k === e.key) {
+              const hit = fromCache(cache, token, e, now);
+              try {
+                await checkRevocation(policy, hit.payload);
+              } catch (x) {
+                cache.delete(token);
+                throw x;
+              }
+              return hit;
+            }
             cache.delete(token);
-            throw x;
           }
-          return hit;
         }
-      }
-      const r = run(token, policy);
-      const v = r instanceof Promise ? await r : r;
-      if (cache !== undefined) remember(cache, token, v);
-      return result<T>(v);
-    },
-    verifySync(token: string): JwtVerifyResult<T> {
-      if (cache !== undefined && typeof token === 'string') {
-        const hit = fromCache(cache, token);
-        if (hit !== undefined) {
-          try {
-            checkRevocationSync(policy, hit.payload);
-          } catch (x) {
+        const r = run(token, policy);
+        const v = r instanceof Promise ? await r : r;
+        if (cache !== undefined) remember(cache, token, v);
+        return result<T>(v);
+      },
+      verifySync(token: string): JwtVerifyResult<T> {
+        if (cache !== undefined && typeof token === 'string') {
+          const now = policyNow(policy.claims);
+          const e = cache.get(token, now);
+          if (e !== undefined) {
+            const k = resolveForHit(cache, token, e);
+            if (k === e.key) {
+              const hit = fromCache(cache, token, e, now);
+              try {
+                checkRevocationSync(policy, hit.payload);
+              } catch (x) {
+                cache.delete(token);
+                throw x;
+              }
+              return hit;
+            }
+            // another key, or a promise (runSync refuses it): never a hit
+            if (typeof (k as PromiseLike<unknown> | null)?.then === 'function') Promise.resolve(k).catch(() => {});
             cache.delete(token);
-            throw x;
           }
-          return hit;
         }
-      }
-      const v = runSync(token, policy);
-      if (cache !== undefined) remember(cache, token, v);
-      return result<T>(v);
-    },
-  });
+        const v = runSync(token, policy);
+        if (cache !== undefined) remember(cache, token, v);
+        return result<T>(v);
+      },
+    });
+  } catch (e) {
+    throw callerError(e);
+  }
 }

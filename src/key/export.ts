@@ -3,6 +3,7 @@ import { b64uEncode } from '../encoding/base64url.js';
 import { isObject, own } from '../encoding/json.js';
 import { err } from '../errors.js';
 import { bare } from '../encoding/null-prototype.js';
+import { callerError } from '../options.js';
 import { importKeySync } from './import.js';
 import { isKey, type Key, keyHandle } from './key.js';
 import type { JWK } from './jwk.js';
@@ -19,21 +20,25 @@ import type { JWK } from './jwk.js';
  * ```
  */
 export async function exportJwk(key: Key, options: { includePrivate?: boolean } = {}): Promise<JWK> {
-  const h = keyHandle(key);
-  const includePrivate = own(options, 'includePrivate') === true;
-  let jwk: JWK;
-  if (key.kty === 'oct') {
-    if (!includePrivate) throw err('ERR_INVALID_OPTION', 'a secret key exports only with includePrivate: true');
-    jwk = { kty: 'oct', k: b64uEncode(h.secret!) };
-  } else {
-    const source = key.isPrivate && !includePrivate ? h.publicKeyObject! : h.keyObject;
-    jwk = source.export(bare({ format: 'jwk' })) as JWK;
+  try {
+    const h = keyHandle(key);
+    const includePrivate = own(options, 'includePrivate') === true;
+    let jwk: JWK;
+    if (key.kty === 'oct') {
+      if (!includePrivate) throw err('ERR_INVALID_OPTION', 'a secret key exports only with includePrivate: true');
+      jwk = { kty: 'oct', k: b64uEncode(h.secret!) };
+    } else {
+      const source = key.isPrivate && !includePrivate ? h.publicKeyObject! : h.keyObject;
+      jwk = source.export(bare({ format: 'jwk' })) as JWK;
+    }
+    if (key.alg !== undefined) jwk.alg = key.alg;
+    if (key.kid !== undefined) jwk.kid = key.kid;
+    if (key.use !== undefined) jwk.use = key.use;
+    if (key.keyOps !== undefined) jwk.key_ops = [...key.keyOps];
+    return jwk;
+  } catch (e) {
+    throw callerError(e);
   }
-  if (key.alg !== undefined) jwk.alg = key.alg;
-  if (key.kid !== undefined) jwk.kid = key.kid;
-  if (key.use !== undefined) jwk.use = key.use;
-  if (key.keyOps !== undefined) jwk.key_ops = [...key.keyOps];
-  return jwk;
 }
 
 /**
@@ -47,11 +52,15 @@ export async function exportJwk(key: Key, options: { includePrivate?: boolean } 
  * ```
  */
 export async function exportPem(key: Key): Promise<string> {
-  const h = keyHandle(key);
-  if (key.kty === 'oct') throw err('ERR_KEY_INVALID', 'secret keys have no PEM form');
-  return key.isPrivate
-    ? (h.keyObject.export(bare({ format: 'pem', type: 'pkcs8' })) as string)
-    : (h.keyObject.export(bare({ format: 'pem', type: 'spki' })) as string);
+  try {
+    const h = keyHandle(key);
+    if (key.kty === 'oct') throw err('ERR_KEY_INVALID', 'secret keys have no PEM form');
+    return key.isPrivate
+      ? (h.keyObject.export(bare({ format: 'pem', type: 'pkcs8' })) as string)
+      : (h.keyObject.export(bare({ format: 'pem', type: 'spki' })) as string);
+  } catch (e) {
+    throw callerError(e);
+  }
 }
 
 const REQUIRED: Readonly<Record<string, readonly string[]>> = Object.freeze({
@@ -81,22 +90,26 @@ export async function jwkThumbprint(
   keyOrJwk: Key | JWK,
   digest: 'sha256' | 'sha384' | 'sha512' = 'sha256',
 ): Promise<string> {
-  if (typeof digest !== 'string' || !Object.hasOwn(DIGESTS, digest))
-    throw err('ERR_INVALID_OPTION', 'unsupported digest');
-  let jwk: JWK;
-  if (isKey(keyOrJwk)) {
-    jwk = await exportJwk(keyOrJwk, { includePrivate: keyOrJwk.kty === 'oct' });
-  } else if (isObject(keyOrJwk)) {
-    importKeySync(keyOrJwk as JWK); // validates every member
-    jwk = keyOrJwk as JWK;
-  } else {
-    throw err('ERR_KEY_INVALID', 'expected a Key or a JWK');
+  try {
+    if (typeof digest !== 'string' || !Object.hasOwn(DIGESTS, digest))
+      throw err('ERR_INVALID_OPTION', 'unsupported digest');
+    let jwk: JWK;
+    if (isKey(keyOrJwk)) {
+      jwk = await exportJwk(keyOrJwk, { includePrivate: keyOrJwk.kty === 'oct' });
+    } else if (isObject(keyOrJwk)) {
+      importKeySync(keyOrJwk as JWK); // validates every member
+      jwk = keyOrJwk as JWK;
+    } else {
+      throw err('ERR_KEY_INVALID', 'expected a Key or a JWK');
+    }
+    const members = REQUIRED[jwk.kty];
+    if (members === undefined) throw err('ERR_JOSE_NOT_SUPPORTED', 'unsupported key type');
+    const canonical: Record<string, unknown> = {};
+    for (const m of members) canonical[m] = own(jwk, m);
+    return createHash(digest).update(JSON.stringify(canonical)).digest('base64url');
+  } catch (e) {
+    throw callerError(e);
   }
-  const members = REQUIRED[jwk.kty];
-  if (members === undefined) throw err('ERR_JOSE_NOT_SUPPORTED', 'unsupported key type');
-  const canonical: Record<string, unknown> = {};
-  for (const m of members) canonical[m] = own(jwk, m);
-  return createHash(digest).update(JSON.stringify(canonical)).digest('base64url');
 }
 
 /**
@@ -112,6 +125,10 @@ export async function jwkThumbprintUri(
   keyOrJwk: Key | JWK,
   digest: 'sha256' | 'sha384' | 'sha512' = 'sha256',
 ): Promise<string> {
-  const tp = await jwkThumbprint(keyOrJwk, digest);
-  return `urn:ietf:params:oauth:jwk-thumbprint:${DIGESTS[digest]}:${tp}`;
+  try {
+    const tp = await jwkThumbprint(keyOrJwk, digest);
+    return `urn:ietf:params:oauth:jwk-thumbprint:${DIGESTS[digest]}:${tp}`;
+  } catch (e) {
+    throw callerError(e);
+  }
 }

@@ -4,8 +4,10 @@ import { findJwsAlgorithm } from '../alg/jws.js';
 import { own } from '../encoding/json.js';
 import { err } from '../errors.js';
 import { bare } from '../encoding/null-prototype.js';
+import { callerError } from '../options.js';
 import { importKeySync } from './import.js';
 import type { Key } from './key.js';
+import { isKeyText } from './key-text.js';
 
 /** Options of {@link generateKeyPair}. */
 export interface GenerateKeyPairOptions {
@@ -52,48 +54,61 @@ export async function generateKeyPair(
   alg: string,
   options: GenerateKeyPairOptions = {},
 ): Promise<{ privateKey: Key; publicKey: Key }> {
-  const crvOpt = own<string>(options, 'crv');
-  const modulusLength = own<number>(options, 'modulusLength') ?? 2048;
-  const kid = own<string>(options, 'kid');
-  if (!Number.isSafeInteger(modulusLength) || modulusLength < 2048 || modulusLength > 16384) {
-    throw err('ERR_INVALID_OPTION', 'modulusLength must be an integer from 2048 to 16384');
+  try {
+    const crvOpt = own<string>(options, 'crv');
+    const modulusLength = own<number>(options, 'modulusLength') ?? 2048;
+    const kid = own<string>(options, 'kid');
+    if (!Number.isSafeInteger(modulusLength) || modulusLength < 2048 || modulusLength > 16384) {
+      throw err('ERR_INVALID_OPTION', 'modulusLength must be an integer from 2048 to 16384');
+    }
+    let pair: { privateKey: KeyObject; publicKey: KeyObject };
+    const jws = findJwsAlgorithm(alg);
+    const km = findKeyManagementAlgorithm(alg);
+    const family = jws?.family ?? km?.family;
+    switch (family) {
+      case 'rsa-pkcs1':
+      case 'rsa-pss':
+      case 'rsa-oaep':
+      case 'rsa1_5':
+        pair = await generate('rsa', { modulusLength, publicExponent: 0x10001 });
+        break;
+      case 'ecdsa': {
+        const crv = jws!.curves[0]!;
+        if (crvOpt !== undefined && crvOpt !== crv) throw err('ERR_INVALID_OPTION', `${alg} uses ${crv}`);
+        pair = await generate('ec', { namedCurve: EC_NODE[crv] });
+        break;
+      }
+      case 'eddsa': {
+        const crv = crvOpt ?? jws!.curves[0]!;
+        if (!jws!.curves.includes(crv)) throw err('ERR_INVALID_OPTION', `${alg} does not use curve ${crv}`);
+        pair = await generate(crv.toLowerCase(), {});
+        break;
+      }
+      case 'ecdh-es':
+      case 'ecdh-es-kw': {
+        const crv = crvOpt ?? 'P-256';
+        if (EC_NODE[crv] !== undefined && crv !== 'secp256k1')
+          pair = await generate('ec', { namedCurve: EC_NODE[crv] });
+        else if (crv === 'X25519' || crv === 'X448') pair = await generate(crv.toLowerCase(), {});
+        else throw err('ERR_INVALID_OPTION', `ECDH-ES does not use curve ${crv}`);
+        break;
+      }
+      default:
+        throw err('ERR_JOSE_NOT_SUPPORTED', 'no key pair exists for this algorithm');
+    }
+    const o = kid === undefined ? { alg } : { alg, kid };
+    return { privateKey: importKeySync(pair.privateKey, o), publicKey: importKeySync(pair.publicKey, o) };
+  } catch (e) {
+    throw callerError(e);
   }
-  let pair: { privateKey: KeyObject; publicKey: KeyObject };
-  const jws = findJwsAlgorithm(alg);
-  const km = findKeyManagementAlgorithm(alg);
-  const family = jws?.family ?? km?.family;
-  switch (family) {
-    case 'rsa-pkcs1':
-    case 'rsa-pss':
-    case 'rsa-oaep':
-    case 'rsa1_5':
-      pair = await generate('rsa', { modulusLength, publicExponent: 0x10001 });
-      break;
-    case 'ecdsa': {
-      const crv = jws!.curves[0]!;
-      if (crvOpt !== undefined && crvOpt !== crv) throw err('ERR_INVALID_OPTION', `${alg} uses ${crv}`);
-      pair = await generate('ec', { namedCurve: EC_NODE[crv] });
-      break;
-    }
-    case 'eddsa': {
-      const crv = crvOpt ?? jws!.curves[0]!;
-      if (!jws!.curves.includes(crv)) throw err('ERR_INVALID_OPTION', `${alg} does not use curve ${crv}`);
-      pair = await generate(crv.toLowerCase(), {});
-      break;
-    }
-    case 'ecdh-es':
-    case 'ecdh-es-kw': {
-      const crv = crvOpt ?? 'P-256';
-      if (EC_NODE[crv] !== undefined && crv !== 'secp256k1') pair = await generate('ec', { namedCurve: EC_NODE[crv] });
-      else if (crv === 'X25519' || crv === 'X448') pair = await generate(crv.toLowerCase(), {});
-      else throw err('ERR_INVALID_OPTION', `ECDH-ES does not use curve ${crv}`);
-      break;
-    }
-    default:
-      throw err('ERR_JOSE_NOT_SUPPORTED', 'no key pair exists for this algorithm');
+}
+
+/** Random bytes that import as a secret: a draw that happens to parse as key text (p < 2^-30) is drawn again. */
+function randomSecret(n: number): Uint8Array {
+  for (;;) {
+    const b = randomBytes(n);
+    if (!isKeyText(b)) return b;
   }
-  const o = kid === undefined ? { alg } : { alg, kid };
-  return { privateKey: importKeySync(pair.privateKey, o), publicKey: importKeySync(pair.publicKey, o) };
 }
 
 /**
@@ -109,13 +124,17 @@ export async function generateKeyPair(
  * ```
  */
 export async function generateSecret(alg: string): Promise<Key> {
-  const jws = findJwsAlgorithm(alg);
-  if (jws?.family === 'hmac') return importKeySync(randomBytes(jws.minKeySize), { alg });
-  const km = findKeyManagementAlgorithm(alg);
-  if (km?.kwBytes !== undefined && km.family !== 'pbes2' && km.kty === 'oct') {
-    return importKeySync(randomBytes(km.kwBytes), { alg });
+  try {
+    const jws = findJwsAlgorithm(alg);
+    if (jws?.family === 'hmac') return importKeySync(randomSecret(jws.minKeySize), { alg });
+    const km = findKeyManagementAlgorithm(alg);
+    if (km?.kwBytes !== undefined && km.family !== 'pbes2' && km.kty === 'oct') {
+      return importKeySync(randomSecret(km.kwBytes), { alg });
+    }
+    const enc = findContentEncryptionAlgorithm(alg);
+    if (enc !== undefined) return importKeySync(randomSecret(enc.keyBytes), { alg: 'dir' });
+    throw err('ERR_JOSE_NOT_SUPPORTED', 'no secret key exists for this algorithm');
+  } catch (e) {
+    throw callerError(e);
   }
-  const enc = findContentEncryptionAlgorithm(alg);
-  if (enc !== undefined) return importKeySync(randomBytes(enc.keyBytes), { alg: 'dir' });
-  throw err('ERR_JOSE_NOT_SUPPORTED', 'no secret key exists for this algorithm');
 }

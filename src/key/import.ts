@@ -5,8 +5,10 @@ import { b64uDecode } from '../encoding/base64url.js';
 import { own } from '../encoding/json.js';
 import { err, JotError } from '../errors.js';
 import { bare } from '../encoding/null-prototype.js';
-import { Key, type KeyHandle, type KeyOperation, type KeyType, type KeyUse } from './key.js';
+import { callerError } from '../options.js';
+import { KEY_CONSTRUCTION, Key, type KeyHandle, type KeyOperation, type KeyType, type KeyUse } from './key.js';
 import { CURVE_BYTES, type JWK, parseJwk } from './jwk.js';
+import { isKeyText } from './key-text.js';
 import { assertJwsKey, assertUsage } from './policy.js';
 import { isRocaKey } from './roca.js';
 
@@ -67,20 +69,14 @@ interface Classified {
   secret?: Uint8Array;
 }
 
-/**
- * The text of a key (PEM armour, an OpenSSH public key, a JWK's JSON) is never a secret, whatever form it arrives
- * in (bytes from readFileSync, a KeyObject, an `oct` JWK): otherwise a public key could become an HMAC secret
- * (RS256 -> HS256 confusion, attacks A04/A05). A random secret matches this with negligible probability.
- */
-const KEY_TEXT =
-  /-----BEGIN |(?:^|\s)(?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp\d+|sk-\S+@openssh\.com) |"kty"\s*:/i;
-
 function classify(keyObject: KeyObject): Classified {
   if (keyObject.type === 'secret') {
     const secret = new Uint8Array(keyObject.export());
     if (secret.byteLength === 0) throw err('ERR_KEY_INVALID', 'a secret key cannot be empty');
-    if (KEY_TEXT.test(Buffer.from(secret).toString('latin1'))) {
-      throw err('ERR_KEY_INVALID', 'the text of a PEM, OpenSSH or JWK key cannot be used as a secret');
+    // The text of a key (PEM, RFC 4716, OpenSSH, JWK JSON, DER) is never a secret, whatever form it arrives in (bytes
+    // from readFileSync, a KeyObject, an `oct` JWK): otherwise a public key could become an HMAC secret (A04/A05).
+    if (isKeyText(secret)) {
+      throw err('ERR_KEY_INVALID', 'the text or encoding of a key (PEM, OpenSSH, JWK, DER) cannot be used as a secret');
     }
     return bare({ kty: 'oct', secret });
   }
@@ -202,6 +198,7 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions)
   let kid = opt(options, 'kid', isString, 'a non-empty string');
   let use = opt(options, 'use', isUse, '"sig" or "enc"');
   let keyOps: KeyOperation[] | undefined;
+  let dirEnc: string | undefined;
   let keyObject: KeyObject;
   let isPrivate: boolean;
   if (typeof material === 'string') {
@@ -231,6 +228,7 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions)
           throw err('ERR_KEY_INVALID', 'the key does not fit its content encryption algorithm');
         }
         jwkAlg = KEY_MANAGEMENT_ALGORITHMS.dir!.name;
+        dirEnc = enc.name;
       }
       if (alg !== undefined && alg !== jwkAlg) {
         throw err('ERR_INVALID_OPTION', 'options.alg contradicts the JWK "alg"');
@@ -255,8 +253,9 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions)
     ...(c.secret !== undefined ? { secret: c.secret } : {}),
     ...(c.modulusBits !== undefined ? { modulusBits: c.modulusBits } : {}),
     ...(c.pssHash !== undefined && c.pssHash !== '*' ? { pssHash: c.pssHash } : {}),
+    ...(dirEnc !== undefined ? { dirEnc } : {}),
   });
-  const key = new Key({ kty: c.kty, alg, kid, use, keyOps, crv: c.crv, isPrivate }, handle);
+  const key = new Key({ kty: c.kty, alg, kid, use, keyOps, crv: c.crv, isPrivate }, handle, KEY_CONSTRUCTION);
   if (alg !== undefined) assertBindable(key);
   else if (use !== undefined && keyOps !== undefined) assertUsage(key, use, keyOps[0]!);
   return key;
@@ -275,5 +274,9 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions)
  * ```
  */
 export async function importKey(material: KeyMaterial, options?: ImportKeyOptions): Promise<Key> {
-  return importKeySync(material, options);
+  try {
+    return importKeySync(material, options);
+  } catch (e) {
+    throw callerError(e);
+  }
 }

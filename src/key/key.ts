@@ -28,9 +28,14 @@ export interface KeyHandle {
   readonly modulusBits?: number;
   /** For an id-RSASSA-PSS key restricted to one hash: that hash. */
   readonly pssHash?: string;
+  /** For a `dir` key from a JWK whose `alg` named a content encryption algorithm: that algorithm, the only one. */
+  readonly dirEnc?: string;
 }
 
 const handles = new WeakMap<Key, KeyHandle>();
+
+/** Only jot's own import code holds this, so `new Key(...)` from outside is refused. @internal */
+export const KEY_CONSTRUCTION: unique symbol = Symbol('jot Key construction');
 
 /**
  * An imported key. Read-only and opaque: its material is reachable only by jot itself.
@@ -72,7 +77,11 @@ export class Key {
       isPrivate: boolean;
     },
     handle: KeyHandle,
+    construction?: typeof KEY_CONSTRUCTION,
   ) {
+    if (construction !== KEY_CONSTRUCTION) {
+      throw err('ERR_INVALID_OPTION', 'keys are made by importKey, generateKeyPair or generateSecret');
+    }
     this.kty = fields.kty;
     this.alg = fields.alg;
     this.kid = fields.kid;

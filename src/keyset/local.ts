@@ -5,7 +5,7 @@ import { err, JotError } from '../errors.js';
 import { importKeySync } from '../key/import.js';
 import type { Key, KeyOperation } from '../key/key.js';
 import type { JWK } from '../key/jwk.js';
-import { intOption, readOptions } from '../options.js';
+import { callerRead, intOption, readOptions } from '../options.js';
 
 /** A JSON Web Key Set (RFC 7517 section 5). */
 export interface JWKS {
@@ -82,7 +82,10 @@ export function createLocalJwkSet(jwks: JWKS | string, options?: LocalJwkSetOpti
   const maxKeys = intOption(o.maxKeys, 'maxKeys', 100, 1, 100_000);
   const doc = typeof jwks === 'string' ? parseJsonObject(jwks, 'ERR_JWKS_INVALID', 'JWKS') : jwks;
   if (!isObject(doc)) throw err('ERR_JWKS_INVALID', 'a JWKS must be an object');
-  const list = own(doc, 'keys');
+  const list = callerRead(() => {
+    const l = own(doc, 'keys');
+    return Array.isArray(l) ? [...l] : l;
+  }, '"keys"');
   if (!Array.isArray(list)) throw err('ERR_JWKS_INVALID', 'a JWKS needs a "keys" array');
   if (list.length > maxKeys) throw err('ERR_LIMIT_EXCEEDED', 'the key set has too many keys');
   const entries: Entry[] = [];

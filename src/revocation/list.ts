@@ -1,5 +1,5 @@
 import { isObject, own } from '../encoding/json.js';
-import { err, isJotError } from '../errors.js';
+import { err, isJotError, JotError } from '../errors.js';
 import { decodeUnverified } from '../jwt/decode.js';
 import { memoryStore } from './memory.js';
 import type {
@@ -9,7 +9,8 @@ import type {
   RevocationStore,
   RevokeSubjectOptions,
 } from './types.js';
-import { checkId, checkOptions, seconds } from './validate.js';
+import { callerRead, snapshot } from '../options.js';
+import { checkId, instant, MAX_TIME, MAX_TIMER, seconds } from './validate.js';
 
 const DEFAULT_SUBJECT_RETENTION = 30 * 24 * 3600;
 const DEFAULT_PURGE_INTERVAL = 60;
@@ -25,19 +26,57 @@ async function untilSystemClock(t: number): Promise<void> {
   }
 }
 
+const STORE_METHODS = ['addJti', 'hasJti', 'setSubjectCutoff', 'getSubjectCutoff', 'purge', 'close'] as const;
+const OPTIONAL_METHODS = ['hasJtiSync', 'getSubjectCutoffSync', 'ready'] as const;
+
+/**
+ * The caller's store, its methods read once and bound: a getter or Proxy trap that throws is ERR_INVALID_OPTION,
+ * and so is a method that throws or rejects with anything but a JotError (never a reason to fail open).
+ */
 function checkStore(store: unknown): RevocationStore {
-  const methods = ['addJti', 'hasJti', 'setSubjectCutoff', 'getSubjectCutoff', 'purge', 'close'];
-  if (!isObject(store) || methods.some((m) => typeof store[m] !== 'function')) {
-    throw err('ERR_INVALID_OPTION', `"store" must implement RevocationStore (${methods.join(', ')})`);
-  }
-  return store as unknown as RevocationStore;
+  const fail = () => err('ERR_INVALID_OPTION', `"store" must implement RevocationStore (${STORE_METHODS.join(', ')})`);
+  if (!isObject(store)) throw fail();
+  const out = Object.create(null) as Record<string, unknown>;
+  callerRead(() => {
+    for (const m of [...STORE_METHODS, ...OPTIONAL_METHODS]) {
+      const f = (store as Record<string, unknown>)[m];
+      if (typeof f === 'function') out[m] = guardStoreMethod(store, f as (...a: unknown[]) => unknown);
+      else if (f !== undefined || (STORE_METHODS as readonly string[]).includes(m)) throw fail();
+    }
+  }, '"store"');
+  return out as unknown as RevocationStore;
+}
+
+/**
+ * A store method that throws anything but a JotError is a broken store, not an unreachable one: a JotError that
+ * never fails open (only ERR_REVOCATION_STORE_UNAVAILABLE does), with the original as its cause.
+ */
+function storeFailure(e: unknown): JotError {
+  return e instanceof JotError ? e : err('ERR_INVALID_OPTION', 'the revocation store failed', e);
+}
+
+function guardStoreMethod(store: object, f: (...a: unknown[]) => unknown): (...a: unknown[]) => unknown {
+  return (...args: unknown[]) => {
+    let r: unknown;
+    try {
+      r = f.apply(store, args);
+    } catch (e) {
+      throw storeFailure(e);
+    }
+    if (typeof (r as PromiseLike<unknown> | null)?.then === 'function') {
+      return Promise.resolve(r).catch((e: unknown) => {
+        throw storeFailure(e);
+      });
+    }
+    return r;
+  };
 }
 
 /**
  * The claims of a compact signed JWT (decoded, not verified) or a claims object, for `revoke` and `isRevoked`
  * alike. An encrypted token is refused: its claims are only known after decryption.
  */
-function claimsOf(tokenOrClaims: unknown, fn: string): Readonly<Record<string, unknown>> {
+function tokenClaims(tokenOrClaims: unknown, fn: string): Readonly<Record<string, unknown>> {
   if (typeof tokenOrClaims === 'string') {
     const decoded = decodeUnverified(tokenOrClaims);
     if (decoded.encrypted)
@@ -50,7 +89,7 @@ function claimsOf(tokenOrClaims: unknown, fn: string): Readonly<Record<string, u
 
 /** The claims of a token to revoke: `jti` and `exp` required, nothing verified. */
 function revocableClaims(tokenOrClaims: unknown): { jti: string; exp: number } {
-  const claims = claimsOf(tokenOrClaims, 'revoke');
+  const claims = tokenClaims(tokenOrClaims, 'revoke');
   const jti = own(claims, 'jti');
   const exp = own(claims, 'exp');
   if (jti === undefined) throw err('ERR_INVALID_OPTION', 'a token is revoked by its "jti" claim, which is missing');
@@ -58,7 +97,7 @@ function revocableClaims(tokenOrClaims: unknown): { jti: string; exp: number } {
   if (typeof exp !== 'number' || !Number.isFinite(exp)) {
     throw err('ERR_INVALID_OPTION', 'revoke() needs a numeric "exp" claim: a token without one cannot be revoked');
   }
-  return { jti, exp };
+  return { jti, exp: instant(exp, 'exp') };
 }
 
 /**
@@ -73,16 +112,26 @@ function revocableClaims(tokenOrClaims: unknown): { jti: string; exp: number } {
  * if (await revocation.isRevoked(payload)) throw new Error('revoked');
  * ```
  */
-export function createRevocationList(options: RevocationListOptions = {}): RevocationList {
-  checkOptions(options);
+export function createRevocationList(input: RevocationListOptions = {}): RevocationList {
+  const options = snapshot(input, 'createRevocationList() options') as RevocationListOptions;
   const store = options.store === undefined ? memoryStore() : checkStore(options.store);
   const failOpen = options.failOpen ?? false;
   if (typeof failOpen !== 'boolean') throw err('ERR_INVALID_OPTION', '"failOpen" must be a boolean');
   const clockTolerance = seconds(options.clockTolerance, 0, 'clockTolerance');
   const subjectRetention = seconds(options.subjectRetention, DEFAULT_SUBJECT_RETENTION, 'subjectRetention');
-  const purgeInterval = seconds(options.purgeInterval, DEFAULT_PURGE_INTERVAL, 'purgeInterval');
-  const clock = options.clock ?? systemClock;
-  if (typeof clock !== 'function') throw err('ERR_INVALID_OPTION', '"clock" must be a function');
+  const purgeInterval = seconds(options.purgeInterval, DEFAULT_PURGE_INTERVAL, 'purgeInterval', MAX_TIMER);
+  const clockOption = options.clock ?? systemClock;
+  if (typeof clockOption !== 'function') throw err('ERR_INVALID_OPTION', '"clock" must be a function');
+  /** The caller's clock, bounded like every other instant (a NaN "now" would make lookups forget entries). */
+  const clock = (): number => {
+    let now: unknown;
+    try {
+      now = clockOption();
+    } catch (e) {
+      throw err('ERR_INVALID_OPTION', '"clock" failed', e);
+    }
+    return instant(now, 'clock()');
+  };
   const onFailOpen = options.onFailOpen;
   if (onFailOpen !== undefined && typeof onFailOpen !== 'function') {
     throw err('ERR_INVALID_OPTION', '"onFailOpen" must be a function');
@@ -93,7 +142,11 @@ export function createRevocationList(options: RevocationListOptions = {}): Revoc
   if (purgeInterval > 0) {
     timer = setInterval(() => {
       // A failed background purge is retried at the next tick; lookups ignore expired entries anyway.
-      store.purge(clock()).catch(() => {});
+      try {
+        store.purge(clock()).catch(() => {});
+      } catch {
+        // a clock or store that throws: lookups still refuse expired entries
+      }
     }, purgeInterval * 1000);
     timer.unref();
   }
@@ -117,34 +170,37 @@ export function createRevocationList(options: RevocationListOptions = {}): Revoc
     async revoke(tokenOrClaims: string | RevocableClaims): Promise<void> {
       const { jti, exp } = revocableClaims(tokenOrClaims);
       const now = clock();
-      const expiresAt = exp + clockTolerance;
+      const expiresAt = Math.min(exp + clockTolerance, MAX_TIME);
       // Past exp + tolerance the token is rejected as expired: nothing worth storing.
       if (expiresAt < now) return;
       await store.addJti(jti, expiresAt, now);
     },
 
-    async revokeSubject(sub: string, opts: RevokeSubjectOptions = {}): Promise<void> {
+    async revokeSubject(sub: string, input: RevokeSubjectOptions = {}): Promise<void> {
       checkId(sub, 'sub');
-      checkOptions(opts);
+      const opts = snapshot(input, 'revokeSubject() options') as RevokeSubjectOptions;
       const now = clock();
       const before = opts.issuedBefore;
       const cutoff =
-        before === undefined ? Math.floor(now) + 1 : before instanceof Date ? before.getTime() / 1000 : before;
+        before === undefined
+          ? Math.floor(now) + 1
+          : callerRead(() => (before instanceof Date ? before.getTime() / 1000 : before), 'issuedBefore');
       if (typeof cutoff !== 'number' || !Number.isFinite(cutoff)) {
         throw err('ERR_INVALID_OPTION', '"issuedBefore" must be a Date or Unix seconds');
       }
+      instant(cutoff, 'issuedBefore');
       // A token issued before the cut-off expires before cutoff + retention (lifetime <= retention).
-      const expiresAt = cutoff + subjectRetention;
+      const expiresAt = Math.min(cutoff + subjectRetention, MAX_TIME);
       if (expiresAt < now) return;
       await store.setSubjectCutoff(sub, cutoff, expiresAt, now);
       // `iat` is in whole seconds: the cut-off is the next whole second, so every token issued before this call (or
       // during it) has iat < cutoff, and the call returns once the clock has reached the cut-off, so every token
       // issued after it has iat >= cutoff and passes. The wait is under a second; a custom clock is not waited for.
-      if (before === undefined && clock === systemClock) await untilSystemClock(cutoff);
+      if (before === undefined && clockOption === systemClock) await untilSystemClock(cutoff);
     },
 
     async isRevoked(tokenOrClaims: string | Readonly<Record<string, unknown>>): Promise<boolean> {
-      const claims = claimsOf(tokenOrClaims, 'isRevoked');
+      const claims = tokenClaims(tokenOrClaims, 'isRevoked');
       try {
         const now = clock();
         const jti = own(claims, 'jti');
@@ -159,7 +215,7 @@ export function createRevocationList(options: RevocationListOptions = {}): Revoc
     isRevokedSync(tokenOrClaims: string | Readonly<Record<string, unknown>>): boolean {
       if (!sync)
         throw err('ERR_JOSE_NOT_SUPPORTED', 'this revocation store has no synchronous lookup: use isRevoked()');
-      const claims = claimsOf(tokenOrClaims, 'isRevoked');
+      const claims = tokenClaims(tokenOrClaims, 'isRevoked');
       try {
         const now = clock();
         const jti = own(claims, 'jti');

@@ -1,7 +1,8 @@
 import { err } from '../errors.js';
+import { snapshot } from '../options.js';
 import type { RevocationStore } from './types.js';
 import { RevocationTable } from './table.js';
-import { positiveInt } from './validate.js';
+import { checkJtiEntry, checkLookup, checkSubjectEntry, instant, positiveInt } from './validate.js';
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
@@ -35,7 +36,8 @@ export interface MemoryStore extends RevocationStore {
  * revocation.isRevokedSync({ jti: 'a1b2' }); // true
  * ```
  */
-export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+export function memoryStore(input: MemoryStoreOptions = {}): MemoryStore {
+  const options = snapshot(input, 'memoryStore() options') as MemoryStoreOptions;
   const maxEntries = positiveInt(options.maxEntries, 1_000_000, 'maxEntries');
   const table = new RevocationTable();
   let closed = false;
@@ -57,32 +59,39 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       return table.size;
     },
     async addJti(jti, expiresAt, now) {
+      checkJtiEntry(jti, expiresAt, now);
       open();
       makeRoom('jti', jti, now);
       table.addJti(jti, expiresAt);
     },
     async hasJti(jti, now) {
+      checkLookup(jti, now, 'jti');
       open();
       return table.hasJti(jti, now);
     },
     hasJtiSync(jti, now) {
+      checkLookup(jti, now, 'jti');
       open();
       return table.hasJti(jti, now);
     },
     async setSubjectCutoff(sub, cutoff, expiresAt, now) {
+      checkSubjectEntry(sub, cutoff, expiresAt, now);
       open();
       makeRoom('sub', sub, now);
       table.setSubject(sub, cutoff, expiresAt);
     },
     async getSubjectCutoff(sub, now) {
+      checkLookup(sub, now, 'sub');
       open();
       return table.getSubject(sub, now);
     },
     getSubjectCutoffSync(sub, now) {
+      checkLookup(sub, now, 'sub');
       open();
       return table.getSubject(sub, now);
     },
     async purge(now) {
+      instant(now, 'now');
       table.purge(now);
     },
     async close() {

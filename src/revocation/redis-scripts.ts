@@ -3,12 +3,24 @@
  * call is legal (one slot) and atomic on Redis Cluster too. Values are decimal Unix seconds.
  */
 
+/** The error a script answers for an entry it cannot store, before it wrote anything. */
+export const INVALID_ENTRY = 'jot: invalid revocation entry';
+
 /**
  * KEYS: one key per jti. ARGV: expiresAt_i, ttlMs_i for each key, then the channel and the message.
- * Raises each key's expiry (never lowers it) and publishes the batch in the same atomic step.
+ * Checks every entry first (a number, and a TTL of at most 15 decimal digits, which SET PX always accepts), so a bad
+ * entry refuses the whole call before any write, never after some; then raises each key's expiry (never lowers it)
+ * and publishes the batch in the same atomic step.
  */
 export const ADD_JTIS = `
 local n = #KEYS
+for i = 1, n do
+  local exp, ttl = tonumber(ARGV[2 * i - 1]), ARGV[2 * i]
+  if exp == nil or exp ~= exp or exp == math.huge or exp == -math.huge
+    or not string.match(ttl, '^[1-9]%d*$') or #ttl > 15 then
+    return redis.error_reply('${INVALID_ENTRY} ' .. i)
+  end
+end
 for i = 1, n do
   local exp, ttl = ARGV[2 * i - 1], ARGV[2 * i]
   if not redis.call('SET', KEYS[i], exp, 'PX', ttl, 'NX') then

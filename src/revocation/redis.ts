@@ -1,11 +1,12 @@
 import { isObject } from '../encoding/json.js';
 import { JotError, err } from '../errors.js';
+import { callerRead, snapshot } from '../options.js';
 import { GroupCommit } from './batch.js';
 import { hashEntries, LiveCache, type Timing, timed, unavailable } from './redis-cache.js';
 import { type Connection, connect, type RedisTarget } from './redis-conn.js';
-import { ADD_JTIS, PURGE_SUBJECTS, parseCutoff, SET_SUBJECT } from './redis-scripts.js';
+import { ADD_JTIS, INVALID_ENTRY, PURGE_SUBJECTS, parseCutoff, SET_SUBJECT } from './redis-scripts.js';
 import type { RevocationStore } from './types.js';
-import { checkOptions, seconds } from './validate.js';
+import { checkJtiEntry, checkLookup, checkSubjectEntry, instant, MAX_TIMER, seconds } from './validate.js';
 
 export type { RedisTarget } from './redis-conn.js';
 
@@ -53,15 +54,29 @@ interface PendingJti {
 }
 
 const NAMESPACE = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * The batch script refuses a batch holding an entry it cannot store before writing anything (ADD_JTIS): that is
+ * ERR_INVALID_OPTION, which makes the group commit retry each entry alone, so only the bad one fails.
+ */
+function refusedEntry(e: unknown): never {
+  const cause = e instanceof JotError ? e.cause : e;
+  if (String((cause as Error | undefined)?.message).includes(INVALID_ENTRY)) {
+    throw err('ERR_INVALID_OPTION', 'Redis refused a revocation entry', cause);
+  }
+  throw e;
+}
 const SCRIPT_BATCH = 1000;
 
-function checkTarget(target: unknown): RedisTarget {
-  if (isObject(target)) {
+function checkTarget(input: unknown): RedisTarget {
+  if (isObject(input)) {
+    const target = snapshot(input, 'redisStore() target');
     const { url, rootNodes, client } = target;
     const n = Number(url !== undefined) + Number(rootNodes !== undefined) + Number(client !== undefined);
     if (n === 1 && (typeof url === 'string' || isObject(client))) return target as RedisTarget;
-    if (n === 1 && Array.isArray(rootNodes) && rootNodes.length > 0 && rootNodes.every((u) => typeof u === 'string')) {
-      return target as RedisTarget;
+    if (n === 1 && Array.isArray(rootNodes)) {
+      const nodes = callerRead(() => [...(rootNodes as unknown[])], 'rootNodes');
+      if (nodes.length > 0 && nodes.every((u) => typeof u === 'string')) return { rootNodes: nodes } as RedisTarget;
     }
   }
   throw err('ERR_INVALID_OPTION', 'redisStore() needs one of { url }, { rootNodes } or { client }');
@@ -83,9 +98,9 @@ function checkTarget(target: unknown): RedisTarget {
  * const revoked = revocation.isRevokedSync(payload); // no round trip
  * ```
  */
-export function redisStore(target: RedisTarget, options: RedisStoreOptions = {}): RedisStore {
-  checkTarget(target);
-  checkOptions(options);
+export function redisStore(input: RedisTarget, optionsInput: RedisStoreOptions = {}): RedisStore {
+  const target = checkTarget(input);
+  const options = snapshot(optionsInput, 'redisStore() options') as RedisStoreOptions;
   const ns = options.namespace ?? 'jot';
   if (typeof ns !== 'string' || !NAMESPACE.test(ns)) {
     throw err('ERR_INVALID_OPTION', '"namespace" must match [A-Za-z0-9_.-]');
@@ -95,11 +110,11 @@ export function redisStore(target: RedisTarget, options: RedisStoreOptions = {})
     throw err('ERR_INVALID_OPTION', '"durability" must be "auto", "waitaof" or "server"');
   }
   const timing: Timing = {
-    command: seconds(options.commandTimeout, 5, 'commandTimeout') * 1000,
-    connect: seconds(options.connectTimeout, 10, 'connectTimeout') * 1000,
-    heartbeat: seconds(options.heartbeatInterval, 1, 'heartbeatInterval') * 1000,
-    staleness: seconds(options.maxStaleness, 3, 'maxStaleness') * 1000,
-    resync: seconds(options.resyncInterval, 300, 'resyncInterval') * 1000,
+    command: seconds(options.commandTimeout, 5, 'commandTimeout', MAX_TIMER) * 1000,
+    connect: seconds(options.connectTimeout, 10, 'connectTimeout', MAX_TIMER) * 1000,
+    heartbeat: seconds(options.heartbeatInterval, 1, 'heartbeatInterval', MAX_TIMER) * 1000,
+    staleness: seconds(options.maxStaleness, 3, 'maxStaleness', MAX_TIMER) * 1000,
+    resync: seconds(options.resyncInterval, 300, 'resyncInterval', MAX_TIMER) * 1000,
   };
   if (timing.staleness <= timing.heartbeat) {
     throw err('ERR_INVALID_OPTION', '"maxStaleness" must exceed "heartbeatInterval"');
@@ -155,17 +170,19 @@ export function redisStore(target: RedisTarget, options: RedisStoreOptions = {})
       ]);
       const message = JSON.stringify({ o: cache.origin, j: batch.map((p) => [p.jti, p.expiresAt]) });
       const cmd = ['EVAL', ADD_JTIS, String(keys.length), ...keys, ...args, channel, message];
-      calls.push(run(conn.exec(keys[0]!, cmd)));
+      calls.push(run(conn.exec(keys[0]!, cmd)).catch(refusedEntry));
     }
     await Promise.all(calls);
     await durable(jtiPrefix);
   }, 10_000);
 
   const hasJtiSync = (jti: string, now: number): boolean => {
+    checkLookup(jti, now, 'jti');
     cache.check();
     return table.hasJti(jti, now);
   };
   const getSubjectCutoffSync = (sub: string, now: number): number | undefined => {
+    checkLookup(sub, now, 'sub');
     cache.check();
     return table.getSubject(sub, now);
   };
@@ -182,6 +199,7 @@ export function redisStore(target: RedisTarget, options: RedisStoreOptions = {})
     hasJtiSync,
     getSubjectCutoffSync,
     async addJti(jti, expiresAt, now) {
+      checkJtiEntry(jti, expiresAt, now);
       await loaded();
       // Cached before the write: a write that fails or times out may still have reached Redis, and
       // this process skips its own messages. Erring towards "revoked" is the safe side.
@@ -196,7 +214,8 @@ export function redisStore(target: RedisTarget, options: RedisStoreOptions = {})
       await loaded();
       return getSubjectCutoffSync(sub, now);
     },
-    async setSubjectCutoff(sub, cutoff, expiresAt) {
+    async setSubjectCutoff(sub, cutoff, expiresAt, now) {
+      checkSubjectEntry(sub, cutoff, expiresAt, now);
       await loaded();
       if (closed) throw unavailable('the Redis revocation store is closed');
       const message = JSON.stringify({ o: cache.origin, s: [[sub, cutoff, expiresAt]] });
@@ -206,6 +225,7 @@ export function redisStore(target: RedisTarget, options: RedisStoreOptions = {})
       await durable(subKey);
     },
     async purge(now) {
+      instant(now, 'now');
       table.purge(now);
       // jti keys expire by their TTL; subject cut-offs are fields of one hash, deleted here.
       let cursor = '0';

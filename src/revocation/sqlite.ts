@@ -1,9 +1,10 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { err } from '../errors.js';
+import { snapshot } from '../options.js';
 import { GroupCommit } from './batch.js';
 import { loadOptional } from './optional.js';
 import type { RevocationStore } from './types.js';
-import { positiveInt } from './validate.js';
+import { checkJtiEntry, checkLookup, checkSubjectEntry, instant, positiveInt } from './validate.js';
 
 /** Options of {@link sqliteStore}. */
 export interface SqliteStoreOptions {
@@ -74,11 +75,12 @@ function openDatabase(path: string, busyTimeout: number, table: string): Databas
  * await revocation.revokeSubject('user-42'); // log out everywhere, durable once resolved
  * ```
  */
-export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
-  if (typeof options !== 'object' || options === null || typeof options.path !== 'string' || options.path === '') {
+export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
+  const options = snapshot(input ?? null, 'sqliteStore() options') as Partial<SqliteStoreOptions>;
+  if (typeof options.path !== 'string' || options.path === '') {
     throw err('ERR_INVALID_OPTION', 'sqliteStore() needs { path }');
   }
-  const busyTimeout = positiveInt(options.busyTimeout, 5000, 'busyTimeout');
+  const busyTimeout = positiveInt(options.busyTimeout, 5000, 'busyTimeout', 2 ** 31 - 1);
   const table = options.table ?? 'jot_revocation';
   if (typeof table !== 'string' || !IDENTIFIER.test(table)) {
     throw err('ERR_INVALID_OPTION', '"table" must be an SQL identifier (letters, digits, underscore)');
@@ -126,26 +128,35 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     }
   }
 
-  const hasJtiSync = (jti: string, now: number): boolean => read(() => selectJti.get(jti, now) !== undefined);
-  const getSubjectCutoffSync = (sub: string, now: number): number | undefined => read(() => selectSub.get(sub, now));
+  const hasJtiSync = (jti: string, now: number): boolean => {
+    checkLookup(jti, now, 'jti');
+    return read(() => selectJti.get(jti, now) !== undefined);
+  };
+  const getSubjectCutoffSync = (sub: string, now: number): number | undefined => {
+    checkLookup(sub, now, 'sub');
+    return read(() => selectSub.get(sub, now));
+  };
 
   return {
     hasJtiSync,
     getSubjectCutoffSync,
-    addJti(jti, expiresAt) {
-      if (closed) return Promise.reject(err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the SQLite store is closed'));
+    async addJti(jti, expiresAt, now) {
+      checkJtiEntry(jti, expiresAt, now);
+      if (closed) throw err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the SQLite store is closed');
       return commits.add({ jti, expiresAt });
     },
     async hasJti(jti, now) {
       return hasJtiSync(jti, now);
     },
-    async setSubjectCutoff(sub, cutoff, expiresAt) {
+    async setSubjectCutoff(sub, cutoff, expiresAt, now) {
+      checkSubjectEntry(sub, cutoff, expiresAt, now);
       read(() => upsertSub.run(sub, cutoff, expiresAt));
     },
     async getSubjectCutoff(sub, now) {
       return getSubjectCutoffSync(sub, now);
     },
     async purge(now) {
+      instant(now, 'now');
       read(() => {
         if (purgeAll.immediate(now) > 0) db.pragma('incremental_vacuum');
       });

@@ -4,7 +4,7 @@
  *
  * The messages are arbitrary bytes, which no JWS signing input can equal, so each vector goes through the same
  * internal path verifyCompact uses (key policy, then the structural signature check, then the backend): see
- * `verifyRaw` in ./_support.ts. One generic runner; each family only says which algorithm and key a group means.
+ * `verifyRaw` in ../helpers/tokens.ts. One generic runner; each family only says which algorithm and key a group means.
  */
 import { afterAll, expect, it } from 'vitest';
 import { importKey, type JWK, type Key } from '../../src/index.js';

@@ -67,7 +67,11 @@ describe('createRevocationList', () => {
       },
     };
     const list = createRevocationList({ store, failOpen: true });
-    await expect(list.isRevoked({ jti: 'a' })).rejects.toThrow(TypeError);
+    // A JotError (G1, issue 10), but not the one failOpen answers: a broken store never fails open.
+    await expect(list.isRevoked({ jti: 'a' })).rejects.toMatchObject({
+      code: 'ERR_INVALID_OPTION',
+      cause: expect.any(TypeError),
+    });
   });
 
   it('offers isRevokedSync only for stores with synchronous lookups', async () => {

@@ -1,0 +1,438 @@
+/**
+ * A56 and G1 for caller values (issue 10, class 4): nothing but a JotError escapes any public function, whatever the
+ * caller passes. The test walks EVERY export of every entry point (`src/index.ts`, `src/revocation/index.ts`),
+ * enumerated at run time so that a new export is covered without anyone remembering to, and calls each function
+ * (classes with `new`) with hostile values in every argument position: null, undefined, numbers, strings, BigInt,
+ * symbols, arrays, functions, objects whose getters throw, objects whose conversion to a primitive throws, Proxies
+ * that throw on every trap, revoked Proxies. Functions with a known valid call are also called with one argument, or
+ * one member of an options object, replaced at a time, and the functions and methods they return are walked too.
+ * Every call must return or fail with a JotError (thrown or rejected), within a bounded time.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as main from '../../src/index.js';
+import * as revocation from '../../src/revocation/index.js';
+
+const { ERROR_CODES, JotError } = main;
+const documented = (e: unknown) => e instanceof JotError && ERROR_CODES.includes(e.code);
+const dir = mkdtempSync(join(tmpdir(), 'jot-caller-'));
+// Hostile strings reach sqliteStore({ path }) too: relative paths land in the temporary directory.
+const cwd = process.cwd();
+process.chdir(dir);
+afterAll(() => {
+  process.chdir(cwd);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const CALL_MS = 5000;
+
+class Boom extends Error {}
+const boom = (): never => {
+  throw new Boom('hostile caller value');
+};
+
+/** Every trap throws. */
+function throwingProxy<T extends object>(target: T): T {
+  const traps = [
+    'get',
+    'set',
+    'has',
+    'deleteProperty',
+    'ownKeys',
+    'getOwnPropertyDescriptor',
+    'defineProperty',
+    'getPrototypeOf',
+    'setPrototypeOf',
+    'isExtensible',
+    'preventExtensions',
+    'apply',
+    'construct',
+  ];
+  return new Proxy(target, Object.fromEntries(traps.map((t) => [t, boom])) as ProxyHandler<T>);
+}
+
+/** Option and member names jot reads, each a throwing enumerable getter, plus throwing conversions. */
+const NAMES = [
+  'alg',
+  'enc',
+  'kid',
+  'kty',
+  'use',
+  'key_ops',
+  'crv',
+  'k',
+  'n',
+  'e',
+  'x',
+  'y',
+  'd',
+  'keys',
+  'typ',
+  'cty',
+  'crit',
+  'zip',
+  'b64',
+  'jku',
+  'jwk',
+  'x5c',
+  'iss',
+  'sub',
+  'aud',
+  'exp',
+  'nbf',
+  'iat',
+  'jti',
+  'key',
+  'cache',
+  'max',
+  'ttl',
+  'algorithms',
+  'issuer',
+  'audience',
+  'subject',
+  'clockTolerance',
+  'maxTokenAge',
+  'requiredClaims',
+  'currentDate',
+  'revocation',
+  'includePrivate',
+  'modulusLength',
+  'protectedHeader',
+  'unprotectedHeader',
+  'header',
+  'recipients',
+  'aad',
+  'payload',
+  'signature',
+  'signatures',
+  'protected',
+  'ciphertext',
+  'iv',
+  'tag',
+  'encrypted_key',
+  'flattened',
+  'store',
+  'failOpen',
+  'clock',
+  'purgeInterval',
+  'maxEntries',
+  'path',
+  'url',
+  'client',
+  'rootNodes',
+  'namespace',
+  'issuedBefore',
+  'expiresIn',
+  'notBefore',
+  'issuedAt',
+  'jwtId',
+  'strict',
+  'detachedPayload',
+  'maxKeys',
+  'allowPrivate',
+  'keyManagementAlgorithms',
+  'contentEncryptionAlgorithms',
+  'maxPbes2Count',
+  'allowZip',
+  'maxDecompressedBytes',
+  'maxTokenLength',
+  'then',
+  'toJSON',
+  'length',
+  'byteLength',
+  'buffer',
+  'onFailOpen',
+];
+function getterObject(): object {
+  const o: Record<string | symbol, unknown> = {};
+  for (const name of NAMES) Object.defineProperty(o, name, { get: boom, enumerable: true, configurable: true });
+  Object.defineProperty(o, Symbol.toPrimitive, { get: boom });
+  return o;
+}
+
+const revokedProxy = (() => {
+  const r = Proxy.revocable({}, {});
+  r.revoke();
+  return r.proxy;
+})();
+
+/** The hostile values, with a label for the report. */
+const HOSTILE: [string, () => unknown][] = [
+  ['undefined', () => undefined],
+  ['null', () => null],
+  ['0', () => 0],
+  ['-1', () => -1],
+  ['NaN', () => Number.NaN],
+  ['1e300', () => 1e300],
+  ['Infinity', () => Number.POSITIVE_INFINITY],
+  ['true', () => true],
+  ["''", () => ''],
+  ["'x'", () => 'x'],
+  ["'__proto__'", () => '__proto__'],
+  ['10n', () => 10n],
+  ['Symbol()', () => Symbol('s')],
+  ['[]', () => []],
+  ['[null]', () => [null]],
+  ['{}', () => ({})],
+  ['Object.create(null)', () => Object.create(null)],
+  ['function returning undefined', () => () => undefined],
+  ['function that throws', () => boom],
+  ['Uint8Array(0)', () => new Uint8Array(0)],
+  ['new String("x")', () => new String('x')],
+  ['Date(NaN)', () => new Date(Number.NaN)],
+  ['object with throwing getters', getterObject],
+  ['array with a throwing getter', () => Object.defineProperty([1, 2], 0, { get: boom })],
+  ['Proxy throwing on every trap', () => throwingProxy({})],
+  ['Proxy of an array throwing on every trap', () => throwingProxy([])],
+  ['Proxy of a function throwing on every trap', () => throwingProxy(() => {})],
+  ['revoked Proxy', () => revokedProxy],
+];
+
+type Fn = (...args: unknown[]) => unknown;
+
+const isClass = (f: Fn) => /^class\b/.test(Function.prototype.toString.call(f));
+
+interface Finding {
+  where: string;
+  what: string;
+}
+
+/** Calls `f` (with `new` for a class) and classifies the outcome; returns the result when it succeeded. */
+async function attempt(where: string, f: Fn, args: unknown[], findings: Finding[], self?: unknown): Promise<unknown> {
+  const report = (what: string) => findings.push({ where, what });
+  let value: unknown;
+  try {
+    value = isClass(f) ? Reflect.construct(f, args) : Reflect.apply(f, self, args);
+  } catch (e) {
+    if (!documented(e)) report(`threw ${describeError(e)}`);
+    return undefined;
+  }
+  if (value !== null && (typeof value === 'object' || typeof value === 'function') && isThenable(value)) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<'timeout'>((r) => {
+      timer = setTimeout(() => r('timeout'), CALL_MS);
+    });
+    try {
+      const settled = await Promise.race([value as Promise<unknown>, timeout]);
+      if (settled === 'timeout') report(`did not settle within ${CALL_MS} ms`);
+      return settled === 'timeout' ? undefined : settled;
+    } catch (e) {
+      if (!documented(e)) report(`rejected with ${describeError(e)}`);
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  return value;
+}
+
+function isThenable(v: unknown): boolean {
+  try {
+    return typeof (v as { then?: unknown }).then === 'function';
+  } catch {
+    return false;
+  }
+}
+
+function describeError(e: unknown): string {
+  if (e instanceof Error) return `${e.constructor.name}: ${e.message}`;
+  try {
+    return inspect(e, { depth: 0 });
+  } catch {
+    return typeof e;
+  }
+}
+
+/** The functions of a module namespace (or of a returned object), by name. */
+function functionsOf(o: unknown): [string, Fn][] {
+  if (typeof o === 'function') return [['(returned function)', o as Fn]];
+  if (typeof o !== 'object' || o === null) return [];
+  const out: [string, Fn][] = [];
+  const seen = new Set<string>();
+  for (let p: object | null = o; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    for (const name of Object.getOwnPropertyNames(p)) {
+      if (name === 'constructor' || seen.has(name)) continue;
+      seen.add(name);
+      const d = Object.getOwnPropertyDescriptor(p, name);
+      if (typeof d?.value === 'function') out.push([name, d.value as Fn]);
+    }
+  }
+  return out;
+}
+
+/** Hostile values in every position of an otherwise empty call, positions 0 to max(length, 3) - 1. */
+async function walkBlind(where: string, f: Fn, findings: Finding[], self?: unknown): Promise<number> {
+  const positions = Math.max(f.length, 3);
+  let calls = 0;
+  for (let i = 0; i < positions; i++) {
+    for (const [label, make] of HOSTILE) {
+      const args: unknown[] = new Array(i + 1).fill(undefined);
+      args[i] = make();
+      await attempt(`${where}(arg ${i} = ${label})`, f, args, findings, self);
+      calls++;
+    }
+  }
+  return calls;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Valid calls, so hostile values reach past the first check. A function missing here is still walked blind.
+
+const enc = new TextEncoder();
+const SECRET = enc.encode('0123456789abcdef0123456789abcdef');
+const NOW = 1_767_225_600;
+
+async function fixtures() {
+  const hs = await main.importKey(SECRET, { alg: 'HS256' });
+  const es = await main.generateKeyPair('ES256', { kid: 'e1' });
+  const dir256 = await main.generateSecret('A256GCM');
+  const esJwk = await main.exportJwk(es.publicKey);
+  const jws = await main.signCompact(enc.encode('hi'), { alg: 'HS256' }, hs);
+  const jsonJws = await main.signJson(enc.encode('hi'), [{ protectedHeader: { alg: 'HS256' }, key: hs }]);
+  const jwe = await main.encryptCompact(enc.encode('hi'), { alg: 'dir', enc: 'A256GCM' }, dir256);
+  const jsonJwe = await main.encryptJson(enc.encode('hi'), {
+    protectedHeader: { enc: 'A256GCM' },
+    recipients: [{ header: { alg: 'dir' }, key: dir256 }],
+  });
+  const jwt = await main.signJwt({ sub: 's', exp: NOW + 60 }, hs, { currentDate: new Date(NOW * 1000) });
+  const ejwt = await main.encryptJwt({ sub: 's' }, dir256, { alg: 'dir', enc: 'A256GCM' });
+  const unsecured = main.createUnsecuredJwt({ sub: 's' });
+  return { hs, es, dir256, esJwk, jws, jsonJws, jwe, jsonJwe, jwt, ejwt, unsecured };
+}
+
+type Fixtures = Awaited<ReturnType<typeof fixtures>>;
+
+const VALID: Record<string, (x: Fixtures) => unknown[]> = {
+  importKey: () => [SECRET, { alg: 'HS256', kid: 'k' }],
+  exportJwk: (x) => [x.hs, { includePrivate: true }],
+  exportPem: (x) => [x.es.privateKey],
+  jwkThumbprint: (x) => [x.esJwk, 'sha256'],
+  jwkThumbprintUri: (x) => [x.es.publicKey, 'sha256'],
+  generateKeyPair: () => ['ES256', { kid: 'k', crv: 'P-256' }],
+  generateSecret: () => ['HS256'],
+  signCompact: (x) => [enc.encode('p'), { alg: 'HS256', kid: 'k' }, x.hs],
+  verifyCompact: (x) => [x.jws, x.hs, { algorithms: ['HS256'] }],
+  signJson: (x) => [enc.encode('p'), [{ protectedHeader: { alg: 'HS256' }, key: x.hs }], { flattened: true }],
+  verifyJson: (x) => [x.jsonJws, x.hs, { algorithms: ['HS256'] }],
+  encryptCompact: (x) => [enc.encode('p'), { alg: 'dir', enc: 'A256GCM' }, x.dir256],
+  decryptCompact: (x) => [
+    x.jwe,
+    x.dir256,
+    { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] },
+  ],
+  encryptJson: (x) => [
+    enc.encode('p'),
+    { protectedHeader: { enc: 'A256GCM' }, recipients: [{ header: { alg: 'dir' }, key: x.dir256 }] },
+    { flattened: true },
+  ],
+  decryptJson: (x) => [x.jsonJwe, x.dir256, { keyManagementAlgorithms: ['dir'] }],
+  signJwt: (x) => [{ sub: 's', scope: 'a' }, x.hs, { expiresIn: '5m', issuer: 'i', audience: 'a' }],
+  verifyJwt: (x) => [x.jwt, x.hs, { currentDate: new Date(NOW * 1000), clockTolerance: 5, allowAnyAudience: true }],
+  encryptJwt: (x) => [{ sub: 's' }, x.dir256, { alg: 'dir', enc: 'A256GCM', expiresIn: 60 }],
+  decryptJwt: (x) => [x.ejwt, x.dir256, { keyManagementAlgorithms: ['dir'] }],
+  createSigner: (x) => [{ key: x.hs, expiresIn: 60, issuer: 'i' }],
+  createVerifier: (x) => [{ key: x.hs, currentDate: new Date(NOW * 1000), cache: { max: 10 }, allowAnyAudience: true }],
+  decodeUnverified: (x) => [x.jwt],
+  validateClaims: () => [{ sub: 's', exp: NOW + 60 }, { subject: 's' }, NOW],
+  normalizeMediaType: () => ['application/JWT'],
+  createUnsecuredJwt: () => [{ sub: 's' }, { expiresIn: 60 }],
+  verifyUnsecuredJwt: (x) => [x.unsecured, { allowAnyAudience: true }],
+  createLocalJwkSet: (x) => [{ keys: [x.esJwk] }, { maxKeys: 5 }],
+  isKnownAlgorithm: () => ['HS256'],
+  isJotError: () => [new JotError('ERR_JWS_INVALID', 'x'), 'ERR_JWS_INVALID'],
+  isKey: (x) => [x.hs],
+  createRevocationList: () => [{ purgeInterval: 0, clockTolerance: 5 }],
+  memoryStore: () => [{ maxEntries: 10 }],
+  sqliteStore: () => [{ path: join(dir, 'walk.db'), busyTimeout: 100 }],
+};
+
+/** Arguments for the methods of returned objects, where a valid call helps the walk reach further. */
+const VALID_METHODS: Record<string, (x: Fixtures) => unknown[]> = {
+  sign: () => [{ sub: 's' }],
+  signSync: () => [{ sub: 's' }],
+  verify: (x) => [x.jwt],
+  verifySync: (x) => [x.jwt],
+  revoke: () => [{ jti: 'j', exp: NOW + 60 }],
+  revokeSubject: () => ['s', { issuedBefore: NOW }],
+  isRevoked: () => [{ jti: 'j' }],
+  isRevokedSync: () => [{ jti: 'j' }],
+  addJti: () => ['j', NOW + 60, NOW],
+  hasJti: () => ['j', NOW],
+  hasJtiSync: () => ['j', NOW],
+  setSubjectCutoff: () => ['s', NOW, NOW + 60, NOW],
+  getSubjectCutoff: () => ['s', NOW],
+  getSubjectCutoffSync: () => ['s', NOW],
+};
+
+/** With a valid call: each argument, and each member of each object argument, replaced by each hostile value. */
+async function walkValid(where: string, f: Fn, valid: unknown[], findings: Finding[], self?: unknown): Promise<number> {
+  let calls = 0;
+  for (let i = 0; i < valid.length; i++) {
+    for (const [label, make] of HOSTILE) {
+      const args = [...valid];
+      args[i] = make();
+      await attempt(`${where}(arg ${i} = ${label})`, f, args, findings, self);
+      calls++;
+    }
+    const arg = valid[i];
+    if (typeof arg === 'object' && arg !== null && !(arg instanceof Uint8Array) && !(arg instanceof main.Key)) {
+      const members = Array.isArray(arg) ? [...arg.keys()].map(String) : Object.keys(arg);
+      for (const m of members) {
+        for (const [label, make] of HOSTILE) {
+          const copy: Record<string, unknown> | unknown[] = Array.isArray(arg) ? [...arg] : { ...arg };
+          (copy as Record<string, unknown>)[m] = make();
+          const args = [...valid];
+          args[i] = copy;
+          await attempt(`${where}(arg ${i}.${m} = ${label})`, f, args, findings, self);
+          calls++;
+        }
+      }
+    }
+  }
+  return calls;
+}
+
+const ENTRY_POINTS: [string, Record<string, unknown>][] = [
+  ['jotjs', main],
+  ['jotjs/revocation', revocation],
+];
+
+describe('A56/G1 for caller values: every export of every entry point, hostile values in every position', () => {
+  for (const [entry, ns] of ENTRY_POINTS) {
+    it(`${entry}: only JotErrors escape, every call settles in bounded time`, async () => {
+      const x = await fixtures();
+      const findings: Finding[] = [];
+      let calls = 0;
+      const functions = Object.entries(ns).filter((e): e is [string, Fn] => typeof e[1] === 'function');
+      expect(functions.length).toBeGreaterThan(entry === 'jotjs' ? 30 : 3);
+      const closers: unknown[] = [];
+      for (const [name, f] of functions) {
+        calls += await walkBlind(`${entry}.${name}`, f, findings);
+        const valid = VALID[name]?.(x);
+        if (valid === undefined) continue;
+        calls += await walkValid(`${entry}.${name}`, f, valid, findings);
+        // What a valid call returns: its functions and methods are public too.
+        const returned = await attempt(`${entry}.${name}(valid)`, f, valid, findings);
+        closers.push(returned);
+        for (const [method, m] of functionsOf(returned)) {
+          if (method === 'close' || method === 'toJSON') continue;
+          const where = `${entry}.${name}(...).${method}`;
+          calls += await walkBlind(where, m, findings, returned);
+          const mValid = VALID_METHODS[method]?.(x);
+          if (mValid !== undefined) calls += await walkValid(where, m, mValid, findings, returned);
+        }
+      }
+      for (const c of closers) {
+        const close = (c as { close?: unknown } | undefined)?.close;
+        if (typeof close === 'function') await (close as () => Promise<void>).call(c);
+      }
+      console.log(
+        `${entry}: ${functions.length} exported functions, ${calls} hostile calls, ${findings.length} findings`,
+      );
+      expect(findings.map((f) => `${f.where}: ${f.what}`)).toEqual([]);
+    }, 300_000);
+  }
+});
