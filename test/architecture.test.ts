@@ -163,6 +163,14 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('verifyJwt reaches the backend through jws/ only: jwt/ -> jws/ -> crypto/, never jwt/ -> crypto/', () => {
+    const pipeline = sources.filter(({ path }) => /^jwt\/verify/.test(path));
+    expect(pipeline.map((s) => s.path).sort()).toEqual(['jwt/verify-policy.ts', 'jwt/verify.ts']);
+    for (const { path, text } of pipeline) {
+      expect(localImports(path, text).filter((t) => t.startsWith('crypto/'))).toEqual([]);
+    }
+  });
+
   it('folder index files only re-export', () => {
     const offenders = sources
       .filter(({ path }) => path.endsWith('index.ts'))

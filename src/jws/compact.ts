@@ -7,7 +7,7 @@ import { err } from '../errors.js';
 import type { Key } from '../key/key.js';
 import { assertJwsKey } from '../key/policy.js';
 import { readOptions, callerError } from '../options.js';
-import { checkCrit, type JoseHeader, parseProtectedHeader } from './header.js';
+import { checkCrit, type JoseHeader } from './header.js';
 import {
   checkVerifyKey,
   compileJwsPolicy,
@@ -17,9 +17,10 @@ import {
   type KeyResolver,
   secretOrKey,
   selectAlgorithm,
-  signatureShapeOk,
   resolverFailure,
 } from './policy.js';
+import { protectedHeaderOf, readCompact } from './reader.js';
+import { verifySignature } from './signature.js';
 
 /** Result of a successful compact verification. `key` is the key that verified. */
 export interface CompactVerifyResult {
@@ -45,36 +46,26 @@ export interface ParsedCompact {
 const VERIFY_OPTION_NAMES: ReadonlySet<string> = new Set(JWS_VERIFY_OPTIONS);
 
 /**
- * Structure, encoding and algorithm policy of a compact JWS: length cap first, exactly two dots counted
- * before slicing, strict base64url for every segment, header rules, then the allow-list. @internal
+ * Structure, encoding and algorithm policy of a compact JWS: the compact reader (length cap first, exactly two dots
+ * counted before slicing), header rules, the allow-list, then strict base64url for the other segments. @internal
  */
-export function parseCompact(
-  token: unknown,
-  policy: JwsPolicy,
-  headerOf: (segment: string) => JoseHeader = parseProtectedHeader,
-): ParsedCompact {
-  if (typeof token !== 'string') throw err('ERR_JWS_INVALID', 'a compact JWS must be a string');
-  if (token.length > policy.maxTokenLength) throw err('ERR_LIMIT_EXCEEDED', 'the token is too long');
-  const a = token.indexOf('.');
-  const b = a < 0 ? -1 : token.indexOf('.', a + 1);
-  if (b < 0 || token.indexOf('.', b + 1) !== -1)
-    throw err('ERR_JWS_INVALID', 'a compact JWS has exactly three segments');
-  const header = headerOf(token.slice(0, a));
+export function parseCompact(token: unknown, policy: JwsPolicy): ParsedCompact {
+  const { token: t, head: header, dot1: a, dot2: b } = readCompact(token, policy.maxTokenLength, protectedHeaderOf);
   const b64 = checkCrit(header, policy.understood, policy.b64Allowed);
   const alg = selectAlgorithm(header, policy);
-  const payloadSegment = token.slice(a + 1, b);
-  const signature = b64uDecode(token.slice(b + 1), 'ERR_JWS_INVALID', 'signature');
+  const payloadSegment = t.slice(a + 1, b);
+  const signature = b64uDecode(t.slice(b + 1), 'ERR_JWS_INVALID', 'signature');
   let signingInput: string | Uint8Array;
   if (policy.detached !== undefined) {
     if (payloadSegment.length !== 0) throw err('ERR_JWS_INVALID', 'a detached JWS has an empty payload segment');
     signingInput = b64
-      ? `${token.slice(0, a)}.${b64uEncode(policy.detached)}`
-      : concat(utf8Encode(`${token.slice(0, a)}.`), policy.detached);
+      ? `${t.slice(0, a)}.${b64uEncode(policy.detached)}`
+      : concat(utf8Encode(`${t.slice(0, a)}.`), policy.detached);
   } else if (b64) {
     b64uDecode(payloadSegment, 'ERR_JWS_INVALID', 'payload');
-    signingInput = token.slice(0, b);
+    signingInput = t.slice(0, b);
   } else {
-    signingInput = utf8Encode(token.slice(0, b));
+    signingInput = utf8Encode(t.slice(0, b));
   }
   return { header, alg, signingInput, signature, payloadSegment, b64 };
 }
@@ -117,12 +108,7 @@ export async function verifyCompact(
     const policy = compileJwsPolicy(o, kr);
     const p = parseCompact(jws, policy);
     const key = checkVerifyKey(await resolveKey(kr, p.header, jws), p.alg, policy);
-    if (
-      !signatureShapeOk(p.alg, key, p.signature) ||
-      !(await backend().verify(p.alg, key, p.signingInput, p.signature))
-    ) {
-      throw err('ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'signature verification failed');
-    }
+    await verifySignature(p.alg, key, p.signingInput, p.signature);
     return { payload: compactPayload(p, policy), protectedHeader: p.header, key };
   } catch (e) {
     throw callerError(e);

@@ -1,7 +1,7 @@
 import { intOption, readOptions } from '../options.js';
 import type { Key } from '../key/key.js';
 import { ONE_DAY, parseDuration } from './duration.js';
-import type { HeaderInfo } from './verify-core.js';
+import type { HeaderInfo } from './verify-policy.js';
 
 /** Tokens longer than this are verified but never cached: bounds the cache's memory to `max` times this. */
 export const CACHEABLE_TOKEN_LENGTH = 8192;

@@ -2,6 +2,7 @@ import { isObject, own } from '../encoding/json.js';
 import { type ClaimName, type ClaimReason, err, JwtClaimError } from '../errors.js';
 import { callerError, readOptions } from '../options.js';
 import { dateSeconds, durationOption, MAX_DURATION, ONE_DAY, parseDuration } from './duration.js';
+import { normalizeMediaType, typReason } from './header.js';
 import type { ClaimValidationOptions, JwtClaims } from './types.js';
 
 /** Names of {@link ClaimValidationOptions}. @internal */
@@ -58,25 +59,6 @@ function stringSet(v: unknown, name: string, map: (s: string) => string = (s) =>
   return out;
 }
 
-const ASCII_UPPER = /[A-Z]+/g;
-
-/**
- * Media-type normalisation for `typ`/`cty` (RFC 7515 section 4.1.9): ASCII case-insensitive, and `application/`
- * dropped when no other `/` follows. Only ASCII letters are folded, so no Unicode case mapping can make two
- * different strings equal.
- *
- * @example
- * ```ts
- * import { normalizeMediaType } from 'jotjs';
- * normalizeMediaType('application/AT+JWT'); // 'at+jwt'
- * ```
- */
-export function normalizeMediaType(value: string): string {
-  if (typeof value !== 'string') throw err('ERR_INVALID_OPTION', 'a media type must be a string');
-  const lower = value.replace(ASCII_UPPER, (m) => m.toLowerCase());
-  return lower.startsWith('application/') && lower.indexOf('/', 12) === -1 ? lower.slice(12) : lower;
-}
-
 /** Compile claim options (already read as own properties). Throws `ERR_INVALID_OPTION`. @internal */
 export function compileClaimPolicy(o: Record<string, unknown>): ClaimPolicy {
   const audiences = stringSet(o.audience, 'audience');
@@ -111,15 +93,6 @@ export function compileClaimPolicy(o: Record<string, unknown>): ClaimPolicy {
 /** "Now" in Unix seconds (fractional): `currentDate` (re-read and re-checked) or the system clock. @internal */
 export function policyNow(policy: ClaimPolicy): number {
   return policy.currentDate === undefined ? Date.now() / 1000 : dateSeconds(policy.currentDate, 'currentDate');
-}
-
-/** The `typ` check: undefined when it passes, else the reason. Pure function of the header. @internal */
-export function typReason(header: object | undefined, typs: ReadonlySet<string> | undefined): ClaimReason | undefined {
-  if (typs === undefined) return undefined;
-  const typ = header === undefined ? undefined : own(header, 'typ');
-  if (typ === undefined) return 'missing';
-  if (typeof typ !== 'string') return 'invalid';
-  return typs.has(normalizeMediaType(typ)) ? undefined : 'mismatch';
 }
 
 function fail(claim: ClaimName, reason: ClaimReason, payload: Record<string, unknown>, message?: string): never {

@@ -4,6 +4,7 @@ import { utf8Decode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
 import { DEFAULT_MAX_JWE_LENGTH } from '../jwe/policy.js';
 import { DEFAULT_MAX_JWS_LENGTH } from '../jws/policy.js';
+import { type HeaderReader, readCompact } from '../jws/reader.js';
 import { callerError } from '../options.js';
 
 /** Header segments decoded lately, with their checked JSON text: tokens from one issuer share a header. */
@@ -15,7 +16,8 @@ const HEADER_MEMO_SEGMENT = 512;
  * The header object of a segment: strictly decoded and checked once, then parsed afresh from the remembered text
  * on every later call (a new object each time, so no caller sees another's changes).
  */
-function headerOf(segment: string): Record<string, unknown> {
+const headerOf: HeaderReader<Record<string, unknown>> = (token, end) => {
+  const segment = token.slice(0, end);
   const known = headerTexts.get(segment);
   if (known !== undefined) return JSON.parse(known) as Record<string, unknown>;
   const bytes = b64uDecode(segment, 'ERR_JWT_INVALID', 'header');
@@ -26,7 +28,7 @@ function headerOf(segment: string): Record<string, unknown> {
     headerTexts.set(segment, text);
   }
   return header;
-}
+};
 
 /** What {@link decodeUnverified} shows of a token: a JWS's header and claims, or a JWE's protected header. */
 export type DecodedToken =
@@ -57,24 +59,24 @@ export function decodeUnverified(token: string): DecodedToken {
 function decode(token: string): DecodedToken {
   if (typeof token !== 'string') throw err('ERR_JWT_INVALID', 'token must be a string');
   if (token.length > DEFAULT_MAX_JWE_LENGTH) throw err('ERR_LIMIT_EXCEEDED', 'token is too long');
-  const a = token.indexOf('.');
-  const b = a < 0 ? -1 : token.indexOf('.', a + 1);
-  const c = b < 0 ? -1 : token.indexOf('.', b + 1);
-  if (a < 0 || b < 0) throw err('ERR_JWT_INVALID', 'a compact token has three segments (JWS) or five (JWE)');
-  if (c === -1) {
-    if (token.length > DEFAULT_MAX_JWS_LENGTH) throw err('ERR_LIMIT_EXCEEDED', 'token is too long');
-    const header = headerOf(token.slice(0, a));
-    const bytes = b64uDecode(token.slice(a + 1, b), 'ERR_JWT_INVALID', 'payload');
+  let dots = 0;
+  for (let i = token.indexOf('.'); i !== -1 && dots < 5; i = token.indexOf('.', i + 1)) dots++;
+  if (dots === 2) {
+    const {
+      token: t,
+      head: header,
+      dot1,
+      dot2,
+    } = readCompact(token, DEFAULT_MAX_JWS_LENGTH, headerOf, 'ERR_JWT_INVALID', 'ERR_JWT_INVALID');
+    const bytes = b64uDecode(t.slice(dot1 + 1, dot2), 'ERR_JWT_INVALID', 'payload');
     const text = utf8Decode(bytes, 'ERR_JWT_INVALID', 'payload');
     const payload = parseJsonObject(text, 'ERR_JWT_INVALID', 'claims', DEFAULT_JSON_LIMITS, bytes);
     return { encrypted: false, header, payload };
   }
-  const d = token.indexOf('.', c + 1);
-  if (d === -1 || token.indexOf('.', d + 1) !== -1) {
-    throw err('ERR_JWT_INVALID', 'a compact token has three segments (JWS) or five (JWE)');
-  }
-  const header = headerOf(token.slice(0, a));
-  if (typeof header.enc !== 'string')
+  if (dots !== 4) throw err('ERR_JWT_INVALID', 'a compact token has three segments (JWS) or five (JWE)');
+  const header = headerOf(token, token.indexOf('.'));
+  if (typeof header.enc !== 'string') {
     throw err('ERR_JWT_INVALID', 'a five-segment token is a JWE: its header needs "enc"');
+  }
   return { encrypted: true, header, payload: undefined };
 }

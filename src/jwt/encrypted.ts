@@ -1,5 +1,5 @@
 import { b64uDecode } from '../encoding/base64url.js';
-import { isObject, own, parseJsonObjectUtf8 } from '../encoding/json.js';
+import { isObject, parseJsonObjectUtf8 } from '../encoding/json.js';
 import { utf8Decode } from '../encoding/utf8.js';
 import { err, JwtClaimError } from '../errors.js';
 import { decryptCompact, decryptCompactWith } from '../jwe/decrypt.js';
@@ -9,9 +9,10 @@ import type { JweDecryptOptions, JweHeader } from '../jwe/types.js';
 import type { KeyResolver } from '../jws/policy.js';
 import { isKey, type Key, keyHandle } from '../key/key.js';
 import { callerError, readOptions } from '../options.js';
-import { CLAIM_OPTIONS, checkClaims, compileClaimPolicy, normalizeMediaType, policyNow, typReason } from './claims.js';
+import { CLAIM_OPTIONS, checkClaims, compileClaimPolicy, policyNow } from './claims.js';
+import { isNestedJwt, keyHeader, refuseNestedJwt, typReason } from './header.js';
 import { buildClaims, compileIssuePolicy, ISSUE_OPTIONS } from './issue.js';
-import { jwtHeader, signJwt } from './sign.js';
+import { signJwt } from './sign.js';
 import type {
   ClaimValidationOptions,
   IssueClaimsOptions,
@@ -103,15 +104,8 @@ function pick(o: Record<string, unknown>, names: readonly string[]): Record<stri
 function encryptionHeader(o: Record<string, unknown>, key: unknown, cty?: string): { header: JweHeader; key: Key } {
   if (!isKey(key)) keyHandle(key); // throws ERR_KEY_INVALID
   const k = key as Key;
-  if (o.alg !== undefined && typeof o.alg !== 'string') throw err('ERR_INVALID_OPTION', 'alg must be a string');
-  const alg = (o.alg as string | undefined) ?? k.alg;
-  if (alg === undefined) throw err('ERR_INVALID_OPTION', 'pass options.alg, or a key bound to one algorithm');
   if (typeof o.enc !== 'string') throw err('ERR_INVALID_OPTION', 'enc must name a content encryption algorithm');
-  const headerOptions = { ...o };
-  if (o.kid === undefined && k.kid !== undefined && !Object.hasOwn((o.header as object | undefined) ?? {}, 'kid')) {
-    headerOptions.kid = k.kid;
-  }
-  const header = jwtHeader(headerOptions, alg) as JweHeader;
+  const header = keyHeader(o, k) as JweHeader;
   header.enc = o.enc;
   if (cty !== undefined) {
     if (Object.hasOwn(header, 'cty')) throw err('ERR_INVALID_OPTION', 'a nested JWT sets "cty" itself');
@@ -168,10 +162,7 @@ export async function decryptJwt<T extends object = JwtClaims>(
     const claims = compileClaimPolicy(o);
     const policy = compileReadJwePolicy(o, keyOrResolver);
     const { plaintext, protectedHeader, key } = await decryptCompactWith(token, keyOrResolver, policy);
-    const cty = own(protectedHeader, 'cty');
-    if (cty !== undefined && (typeof cty !== 'string' || normalizeMediaType(cty) === 'jwt')) {
-      throw err('ERR_JWT_INVALID', 'nested JWT (cty: JWT): use decryptAndVerifyJwt to verify the inner token');
-    }
+    refuseNestedJwt(protectedHeader);
     const payload = parseJsonObjectUtf8(plaintext, 'ERR_JWT_INVALID', 'claims') as T & JwtClaims;
     const typ = typReason(protectedHeader, claims.typs);
     if (typ !== undefined) throw new JwtClaimError('ERR_JWT_CLAIM_VALIDATION_FAILED', 'typ', typ, payload);
@@ -225,10 +216,7 @@ function assertInnerDepth(inner: string): void {
   } catch {
     return; // verifyJwt reports it, with the JWS codes
   }
-  const cty = own(header, 'cty');
-  if (typeof cty === 'string' && normalizeMediaType(cty) === 'jwt') {
-    throw err('ERR_LIMIT_EXCEEDED', 'nested JWTs deeper than one level are not processed');
-  }
+  if (isNestedJwt(header)) throw err('ERR_LIMIT_EXCEEDED', 'nested JWTs deeper than one level are not processed');
 }
 
 /**
@@ -254,8 +242,7 @@ export async function decryptAndVerifyJwt<T extends object = JwtClaims>(
     const o = readOptions(options, new Set(['decrypt', 'verify']), 'decryptAndVerifyJwt');
     if (o.verify !== undefined && !isObject(o.verify)) throw err('ERR_INVALID_OPTION', 'verify must be an object');
     const outer = await decryptCompact(token, decryptionKey, o.decrypt as JweDecryptOptions | undefined);
-    const cty = own(outer.protectedHeader, 'cty');
-    if (typeof cty !== 'string' || normalizeMediaType(cty) !== 'jwt') {
+    if (!isNestedJwt(outer.protectedHeader)) {
       throw err('ERR_JWT_INVALID', 'a nested JWT has cty "JWT" in its protected header');
     }
     const inner = utf8Decode(outer.plaintext, 'ERR_JWT_INVALID', 'nested JWT');

@@ -11,9 +11,10 @@ export {
   type SignAndEncryptJwtOptions,
   signAndEncryptJwt,
 } from './encrypted.js';
-export { normalizeMediaType, validateClaims } from './claims.js';
+export { validateClaims } from './claims.js';
 export { type DecodedToken, decodeUnverified } from './decode.js';
 export type { Duration } from './duration.js';
+export { normalizeMediaType } from './header.js';
 export { createSigner, signJwt } from './sign.js';
 export type {
   ClaimValidationOptions,

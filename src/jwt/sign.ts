@@ -4,50 +4,16 @@ import type { CryptoBackend, SignsToText } from '../crypto/backend.js';
 import { b64uEncode, b64uEncodeText } from '../encoding/base64url.js';
 import { err } from '../errors.js';
 import { prepareSign } from '../jws/compact.js';
-import type { JoseHeader } from '../jws/header.js';
 import { secretOrKey } from '../jws/policy.js';
 import { isKey, type Key, keyHandle } from '../key/key.js';
 import { readOptions, callerError } from '../options.js';
+import { keyHeader } from './header.js';
 import { buildClaims, compileIssuePolicy, ISSUE_OPTIONS, type IssuePolicy } from './issue.js';
 import type { CreateSignerOptions, JwtClaimsInput, JwtSigner, SignJwtOptions } from './types.js';
 
 const SIGN_OPTIONS = ['alg', 'kid', 'typ', 'header', ...ISSUE_OPTIONS] as const;
 const SIGN_OPTION_NAMES: ReadonlySet<string> = new Set(SIGN_OPTIONS);
 const SIGNER_OPTION_NAMES: ReadonlySet<string> = new Set([...SIGN_OPTIONS, 'key']);
-
-/** Header parameters the `header` option may not set: the algorithm comes from `alg`, and JWTs are JWS. */
-const FORBIDDEN_HEADER = ['alg', 'enc', 'b64', 'zip'];
-
-/** The protected header from `alg`, `typ`, `kid` and `header` options, as a null-prototype object. @internal */
-export function jwtHeader(o: Record<string, unknown>, alg: string | undefined): JoseHeader {
-  const h = Object.create(null) as JoseHeader;
-  if (alg !== undefined) h.alg = alg;
-  const extra = o.header;
-  if (extra !== undefined) {
-    if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) {
-      throw err('ERR_INVALID_OPTION', 'header must be an object');
-    }
-    for (const name of Object.keys(extra)) {
-      if (FORBIDDEN_HEADER.includes(name)) throw err('ERR_INVALID_OPTION', `header may not set "${name}"`);
-      const v = (extra as Record<string, unknown>)[name];
-      if (v !== undefined) h[name] = v;
-    }
-  }
-  for (const name of ['typ', 'kid'] as const) {
-    const v = o[name];
-    if (v === undefined || v === false) continue;
-    if (typeof v !== 'string' || v.length === 0) throw err('ERR_INVALID_OPTION', `${name} must be a non-empty string`);
-    if (Object.hasOwn(h, name)) throw err('ERR_INVALID_OPTION', `"${name}" is set both in header and as an option`);
-    h[name] = v;
-  }
-  if (o.typ === undefined && !Object.hasOwn(h, 'typ')) h.typ = 'JWT';
-  try {
-    JSON.stringify(h);
-  } catch (cause) {
-    throw err('ERR_INVALID_OPTION', 'header cannot be serialized as JSON', cause);
-  }
-  return h;
-}
 
 /** A signer compiled once: key checked for the algorithm, header encoded. @internal */
 interface CompiledSigner {
@@ -61,13 +27,7 @@ function compile(o: Record<string, unknown>, material: unknown): CompiledSigner 
   const key = secretOrKey(material, o.alg);
   if (!isKey(key)) keyHandle(key); // throws ERR_KEY_INVALID without touching the object
   const k = key as Key;
-  if (o.alg !== undefined && typeof o.alg !== 'string') throw err('ERR_INVALID_OPTION', 'alg must be a string');
-  const algName = (o.alg as string | undefined) ?? k.alg;
-  if (algName === undefined) throw err('ERR_INVALID_OPTION', 'pass options.alg, or a key bound to one algorithm');
-  if (o.kid === undefined && k.kid !== undefined && !Object.hasOwn((o.header as object | undefined) ?? {}, 'kid')) {
-    o.kid = k.kid;
-  }
-  const header = jwtHeader(o, algName);
+  const header = keyHeader(o, k);
   const issue = compileIssuePolicy(o);
   const { alg, segment, b64 } = prepareSign(header, k);
   if (!b64) throw err('ERR_INVALID_OPTION', 'JWTs always use a base64url payload');

@@ -1,30 +1,25 @@
-import { backend } from '../crypto/active.js';
-import { err } from '../errors.js';
+import { utf8Decode } from '../encoding/utf8.js';
+import { DEFAULT_JSON_LIMITS, parseJsonObject } from '../encoding/json.js';
+import { err, JotError, JwtClaimError } from '../errors.js';
 import { checkVerifyKey, type KeyResolver } from '../jws/policy.js';
+import { type EncodedCompact, readEncodedCompact } from '../jws/reader.js';
+import { verifiesSync, verifySignature, verifySignatureSync } from '../jws/signature.js';
 import { isKey, type Key } from '../key/key.js';
-import { readOptions, callerError } from '../options.js';
+import { callerError, readOptions } from '../options.js';
 import { type CacheEntry, VerifiedTokenCache } from './cache.js';
 import { checkClaims, policyNow } from './claims.js';
 import type { CreateVerifierOptions, JwtClaims, JwtVerifier, JwtVerifyResult, VerifyJwtOptions } from './types.js';
-import {
-  checkRevocation,
-  checkRevocationSync,
-  claimsText,
-  compileVerifyPolicy,
-  fixedKey,
-  type HeaderInfo,
-  parseClaims,
-  resolverError,
-  type SplitToken,
-  splitToken,
-  VERIFY_OPTIONS,
-  type VerifyPolicy,
-  verifySignature,
-  verifySignatureSync,
-} from './verify-core.js';
+import { compileVerifyPolicy, fixedKey, type HeaderInfo, VERIFY_OPTIONS, type VerifyPolicy } from './verify-policy.js';
+
+// The verification pipeline, in the order it runs: read the compact token (jws/reader), choose the key, check the
+// signature (jws/signature, the only way to the backend), then `typ` and the claims of the authentic payload, then
+// revocation. What is accepted is compiled once in verify-policy.ts.
 
 const VERIFY_OPTION_NAMES: ReadonlySet<string> = new Set(VERIFY_OPTIONS);
 const VERIFIER_OPTION_NAMES: ReadonlySet<string> = new Set([...VERIFY_OPTIONS, 'key', 'cache']);
+
+/** A compact JWT read and checked up to key selection. */
+type Token = EncodedCompact<HeaderInfo>;
 
 /** Everything one successful verification produced. */
 interface Verified {
@@ -35,80 +30,134 @@ interface Verified {
   readonly now: number;
 }
 
-async function keyAsync(policy: VerifyPolicy, t: SplitToken, token: string): Promise<Key> {
-  const kr = policy.keyOrResolver;
-  if (typeof kr !== 'function') return fixedKey(policy, t.info.alg);
-  let resolved: unknown;
-  try {
-    resolved = await kr(t.info.header, token);
-  } catch (e) {
-    throw resolverError(e);
-  }
-  return checkVerifyKey(resolved, t.info.alg, policy.jws);
+const isThenable = (v: unknown): v is PromiseLike<unknown> =>
+  typeof (v as PromiseLike<unknown> | null)?.then === 'function';
+
+// 1. Read: length cap, three segments, the header (cached by precompiled verifiers), strict base64url.
+function read(token: unknown, policy: VerifyPolicy): Token {
+  return readEncodedCompact(token, policy.jws.maxTokenLength, policy.headerOf, 'ERR_JWT_INVALID');
 }
 
-function keySync(policy: VerifyPolicy, t: SplitToken, token: string): Key {
-  const kr = policy.keyOrResolver;
-  if (typeof kr !== 'function') return fixedKey(policy, t.info.alg);
+// 2. The key: the fixed one (checked once per algorithm), or the resolver's answer, checked for the algorithm.
+
+/** A resolver's failure becomes a JotError (its own, or `ERR_JWKS_NO_MATCHING_KEY` with the cause). */
+function resolverError(e: unknown): JotError {
+  return e instanceof JotError ? e : err('ERR_JWKS_NO_MATCHING_KEY', 'the key resolver failed', e);
+}
+
+async function keyAsync(policy: VerifyPolicy, t: Token, token: string): Promise<Key> {
   let resolved: unknown;
   try {
-    resolved = (kr as KeyResolver)(t.info.header, token);
+    resolved = await (policy.keyOrResolver as KeyResolver)(t.head.header, token);
   } catch (e) {
     throw resolverError(e);
   }
-  if (!isKey(resolved) && typeof (resolved as PromiseLike<unknown> | null)?.then === 'function') {
+  return checkVerifyKey(resolved, t.head.alg, policy.jws);
+}
+
+function keySync(policy: VerifyPolicy, t: Token, token: string): Key {
+  const kr = policy.keyOrResolver;
+  if (typeof kr !== 'function') return fixedKey(policy, t.head.alg);
+  let resolved: unknown;
+  try {
+    resolved = (kr as KeyResolver)(t.head.header, token);
+  } catch (e) {
+    throw resolverError(e);
+  }
+  if (!isKey(resolved) && isThenable(resolved)) {
     Promise.resolve(resolved).catch(() => {}); // never leave a rejection unhandled
     throw err('ERR_JOSE_NOT_SUPPORTED', 'verifySync needs a key resolver that returns a Key synchronously');
   }
-  return checkVerifyKey(resolved, t.info.alg, policy.jws);
+  return checkVerifyKey(resolved, t.head.alg, policy.jws);
 }
 
-/** The claims of a token whose signature verified: `typ`, then the claim checks. Revocation comes after. */
-function claimsOf(t: SplitToken, key: Key, policy: VerifyPolicy): Verified {
-  const text = claimsText(t);
-  const payload = parseClaims(text, t.info, t.payload);
+// 3. The signature: jws/signature.ts. 4. The claims of a token whose signature verified: `typ`, then the checks.
+function claimsOf(t: Token, key: Key, policy: VerifyPolicy): Verified {
+  const text = utf8Decode(t.payload, 'ERR_JWT_INVALID', 'claims');
+  // Strict JSON (duplicate names refused), an object; the bytes are checked instead of the text (faster).
+  const payload = parseJsonObject(text, 'ERR_JWT_INVALID', 'claims', DEFAULT_JSON_LIMITS, t.payload) as JwtClaims;
+  if (t.head.typ !== undefined) {
+    throw new JwtClaimError('ERR_JWT_CLAIM_VALIDATION_FAILED', 'typ', t.head.typ, payload);
+  }
   const now = policyNow(policy.claims);
   checkClaims(payload, policy.claims, now);
-  return { text, payload, info: t.info, key, now };
+  return { text, payload, info: t.head, key, now };
+}
+
+// 5. Revocation, after every other check; fails closed.
+function revocationAnswer(revoked: unknown): void {
+  if (revoked === false) return;
+  if (revoked === true) throw err('ERR_JWT_REVOKED', 'the token has been revoked');
+  throw err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the revocation check did not answer true or false');
+}
+
+function revocationError(e: unknown): JotError {
+  return e instanceof JotError ? e : err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the revocation check failed', e);
+}
+
+async function checkRevocation(policy: VerifyPolicy, payload: JwtClaims): Promise<void> {
+  const r = policy.revocation;
+  if (r === undefined) return;
+  let revoked: unknown;
+  try {
+    revoked = await r.isRevoked(payload);
+  } catch (e) {
+    throw revocationError(e);
+  }
+  revocationAnswer(revoked);
+}
+
+function checkRevocationSync(policy: VerifyPolicy, payload: JwtClaims): void {
+  const r = policy.revocation;
+  if (r === undefined) return;
+  if (typeof r.isRevokedSync !== 'function' || r.sync === false) {
+    throw err('ERR_JOSE_NOT_SUPPORTED', 'this revocation list has no synchronous lookup: use verify()');
+  }
+  let revoked: unknown;
+  try {
+    revoked = r.isRevokedSync(payload);
+  } catch (e) {
+    throw revocationError(e);
+  }
+  revocationAnswer(revoked);
 }
 
 /** The async path: a resolver, a thread-pool signature check, a revocation list. Only those are awaited. */
-async function runAsync(t: SplitToken, token: unknown, policy: VerifyPolicy): Promise<Verified> {
+async function runAsync(t: Token, token: unknown, policy: VerifyPolicy): Promise<Verified> {
   const key =
     typeof policy.keyOrResolver === 'function'
       ? await keyAsync(policy, t, token as string)
-      : fixedKey(policy, t.info.alg);
-  await verifySignature(t, key);
+      : fixedKey(policy, t.head.alg);
+  await verifySignature(t.head.alg, key, t.signingInput, t.signature);
   const v = claimsOf(t, key, policy);
   if (policy.revocation !== undefined) await checkRevocation(policy, v.payload);
   return v;
 }
 
 /**
- * Format, algorithm policy, key, signature; then claims; then revocation. Never claims before the signature.
- * With nothing to wait for (a fixed key, a MAC, which costs less than a thread-pool hop, no revocation list), every
- * step runs here and now: the async API then costs the caller one promise instead of one per step.
+ * The pipeline. With nothing to wait for (a fixed key, a MAC, which costs less than a thread-pool hop, no revocation
+ * list), every step runs here and now: the async API then costs the caller one promise instead of one per step.
  */
 function run(token: unknown, policy: VerifyPolicy): Verified | Promise<Verified> {
-  const t = splitToken(token, policy);
+  const t = read(token, policy);
   if (
     typeof policy.keyOrResolver === 'function' ||
     policy.revocation !== undefined ||
-    t.info.alg.family !== 'hmac' ||
-    !backend().sync
+    t.head.alg.family !== 'hmac' ||
+    !verifiesSync()
   ) {
     return runAsync(t, token, policy);
   }
-  const key = fixedKey(policy, t.info.alg);
-  verifySignatureSync(t, key);
+  const key = fixedKey(policy, t.head.alg);
+  verifySignatureSync(t.head.alg, key, t.signingInput, t.signature);
   return claimsOf(t, key, policy);
 }
 
 function runSync(token: unknown, policy: VerifyPolicy): Verified {
-  if (!backend().sync) throw err('ERR_JOSE_NOT_SUPPORTED', 'this crypto backend cannot verify synchronously');
-  const t = splitToken(token, policy);
+  if (!verifiesSync()) throw err('ERR_JOSE_NOT_SUPPORTED', 'this crypto backend cannot verify synchronously');
+  const t = read(token, policy);
   const key = keySync(policy, t, token as string);
-  verifySignatureSync(t, key);
+  verifySignatureSync(t.head.alg, key, t.signingInput, t.signature);
   const v = claimsOf(t, key, policy);
   checkRevocationSync(policy, v.payload);
   return v;
@@ -169,38 +218,61 @@ export function createVerifier<T extends object = JwtClaims>(options: CreateVeri
     delete o.cache;
     const policy = compileVerifyPolicy(o, key, true);
     const cache = cacheOptions === undefined ? undefined : new VerifiedTokenCache(cacheOptions);
-
     const resolver = typeof policy.keyOrResolver === 'function' ? (policy.keyOrResolver as KeyResolver) : undefined;
 
     /**
-     * A cached verification, re-validated at the current time (the key is checked by the caller first, revocation is
-     * its next step).
+     * The cache's answer for `token`: a result, undefined (no entry, or verify afresh), or on the async path a promise
+     * of either. A hit outlives neither the key nor the resolver's answer: with a resolver (a key set that rotates),
+     * it counts only while the resolver still answers the very key that verified the token. A resolver failure (the
+     * key was removed) drops the entry and is the answer; another key drops the entry and the token is verified
+     * afresh. Claim times are re-checked, then revocation; any failure drops the entry.
      */
-    function fromCache(c: VerifiedTokenCache, token: string, e: CacheEntry, now: number): JwtVerifyResult<T> {
-      const payload = JSON.parse(e.claimsText) as JwtClaims; // strictly parsed when first verified
-      try {
-        checkClaims(payload, policy.claims, now);
-      } catch (x) {
-        c.delete(token);
-        throw x;
+    function fromCache(c: VerifiedTokenCache, token: string, sync: boolean) {
+      const now = policyNow(policy.claims);
+      const e = c.get(token, now);
+      if (e === undefined) return undefined;
+      let answer: unknown = e.key;
+      if (resolver !== undefined) {
+        try {
+          answer = resolver(e.info.header, token);
+        } catch (x) {
+          c.delete(token);
+          throw resolverError(x);
+        }
       }
-      return result<T>({ payload, info: e.info, key: e.key });
+      if (!isThenable(answer)) return hit(c, token, e, answer, now, sync);
+      if (sync) {
+        Promise.resolve(answer).catch(() => {}); // runSync refuses a promise: never a hit
+        c.delete(token);
+        return undefined;
+      }
+      return Promise.resolve(answer).then(
+        (k) => hit(c, token, e, k, now, false),
+        (x: unknown) => {
+          c.delete(token);
+          throw resolverError(x);
+        },
+      );
     }
 
-    /**
-     * A cache hit outlives neither the key nor the resolver's answer: with a resolver (a key set that rotates), the
-     * entry counts only while the resolver still answers the very key that verified the token. A resolver failure
-     * (the key was removed) drops the entry and is the answer; another key drops the entry and the token is verified
-     * afresh. Returns the resolver's answer, a promise of it, or `e.key` for a fixed key.
-     */
-    function resolveForHit(c: VerifiedTokenCache, token: string, e: CacheEntry): unknown {
-      if (resolver === undefined) return e.key;
-      try {
-        return resolver(e.info.header, token);
-      } catch (x) {
+    function hit(c: VerifiedTokenCache, token: string, e: CacheEntry, k: unknown, now: number, sync: boolean) {
+      if (k !== e.key) {
         c.delete(token);
-        throw resolverError(x);
+        return undefined;
       }
+      const drop = (x: unknown): never => {
+        c.delete(token);
+        throw x;
+      };
+      const payload = JSON.parse(e.claimsText) as JwtClaims; // strictly parsed when first verified
+      const found = result<T>({ payload, info: e.info, key: e.key });
+      try {
+        checkClaims(payload, policy.claims, now);
+        if (sync) checkRevocationSync(policy, payload);
+      } catch (x) {
+        drop(x);
+      }
+      return sync ? found : checkRevocation(policy, payload).then(() => found, drop);
     }
 
     function remember(c: VerifiedTokenCache, token: string, v: Verified): void {
@@ -210,30 +282,8 @@ export function createVerifier<T extends object = JwtClaims>(options: CreateVeri
     return Object.freeze({
       async verify(token: string): Promise<JwtVerifyResult<T>> {
         if (cache !== undefined && typeof token === 'string') {
-          const now = policyNow(policy.claims);
-          const e = cache.get(token, now);
-          if (e !== undefined) {
-            let k = resolveForHit(cache, token, e);
-            if (k !== e.key && typeof (k as PromiseLike<unknown> | null)?.then === 'function') {
-              try {
-                k = await k;
-              } catch (x) {
-                cache.delete(token);
-                throw resolverError(x);
-              }
-            }
-            if (k === e.key) {
-              const hit = fromCache(cache, token, e, now);
-              try {
-                await checkRevocation(policy, hit.payload);
-              } catch (x) {
-                cache.delete(token);
-                throw x;
-              }
-              return hit;
-            }
-            cache.delete(token);
-          }
+          const cached = await fromCache(cache, token, false);
+          if (cached !== undefined) return cached;
         }
         const r = run(token, policy);
         const v = r instanceof Promise ? await r : r;
@@ -242,24 +292,8 @@ export function createVerifier<T extends object = JwtClaims>(options: CreateVeri
       },
       verifySync(token: string): JwtVerifyResult<T> {
         if (cache !== undefined && typeof token === 'string') {
-          const now = policyNow(policy.claims);
-          const e = cache.get(token, now);
-          if (e !== undefined) {
-            const k = resolveForHit(cache, token, e);
-            if (k === e.key) {
-              const hit = fromCache(cache, token, e, now);
-              try {
-                checkRevocationSync(policy, hit.payload);
-              } catch (x) {
-                cache.delete(token);
-                throw x;
-              }
-              return hit;
-            }
-            // another key, or a promise (runSync refuses it): never a hit
-            if (typeof (k as PromiseLike<unknown> | null)?.then === 'function') Promise.resolve(k).catch(() => {});
-            cache.delete(token);
-          }
+          const cached = fromCache(cache, token, true) as JwtVerifyResult<T> | undefined;
+          if (cached !== undefined) return cached;
         }
         const v = runSync(token, policy);
         if (cache !== undefined) remember(cache, token, v);
