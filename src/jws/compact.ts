@@ -10,14 +10,13 @@ import { readOptions, callerError } from '../options.js';
 import { checkCrit, type JoseHeader } from './header.js';
 import {
   checkVerifyKey,
-  compileJwsPolicy,
-  JWS_VERIFY_OPTIONS,
   type JwsPolicy,
   type JwsVerifyOptions,
   type KeyResolver,
+  readJwsVerify,
+  resolveKey,
   secretOrKey,
   selectAlgorithm,
-  resolverFailure,
 } from './policy.js';
 import { protectedHeaderOf, readCompact } from './reader.js';
 import { verifySignature } from './signature.js';
@@ -42,8 +41,6 @@ export interface ParsedCompact {
   payloadSegment: string;
   b64: boolean;
 }
-
-const VERIFY_OPTION_NAMES: ReadonlySet<string> = new Set(JWS_VERIFY_OPTIONS);
 
 /**
  * Structure, encoding and algorithm policy of a compact JWS: the compact reader (length cap first, exactly two dots
@@ -79,15 +76,6 @@ export function compactPayload(p: ParsedCompact, policy: JwsPolicy): Uint8Array 
     : utf8Encode(p.payloadSegment);
 }
 
-async function resolveKey(keyOrResolver: Key | KeyResolver, header: JoseHeader, token: unknown): Promise<unknown> {
-  if (typeof keyOrResolver !== 'function') return keyOrResolver;
-  try {
-    return await keyOrResolver(header, token);
-  } catch (e) {
-    throw resolverFailure(e);
-  }
-}
-
 /**
  * Verify a compact JWS (RFC 7515 section 7.1).
  *
@@ -103,9 +91,7 @@ export async function verifyCompact(
   options?: JwsVerifyOptions,
 ): Promise<CompactVerifyResult> {
   try {
-    const o = readOptions(options, VERIFY_OPTION_NAMES, 'verify');
-    const kr = secretOrKey(keyOrResolver, o.algorithms) as Key | KeyResolver;
-    const policy = compileJwsPolicy(o, kr);
+    const { keyOrResolver: kr, policy } = readJwsVerify(options, keyOrResolver);
     const p = parseCompact(jws, policy);
     const key = checkVerifyKey(await resolveKey(kr, p.header, jws), p.alg, policy);
     await verifySignature(p.alg, key, p.signingInput, p.signature);

@@ -6,17 +6,16 @@ import { err, JotError } from '../errors.js';
 import type { Key } from '../key/key.js';
 import { readOptions, callerError } from '../options.js';
 import { prepareSign } from './compact.js';
+import { verifySignature } from './signature.js';
 import { checkCrit, checkUnprotected, type JoseHeader, parseProtectedHeader } from './header.js';
 import {
   checkVerifyKey,
-  compileJwsPolicy,
-  JWS_VERIFY_OPTIONS,
   type JwsVerifyOptions,
   type KeyResolver,
+  readJwsVerify,
+  resolveKey,
   secretOrKey,
   selectAlgorithm,
-  signatureShapeOk,
-  resolverFailure,
 } from './policy.js';
 
 /** One signature of a JSON-serialized JWS (RFC 7515 section 7.2.1). */
@@ -66,7 +65,6 @@ export interface JsonSigner {
 const GENERAL_MEMBERS = new Set(['payload', 'signatures']);
 const FLAT_MEMBERS = new Set(['payload', 'protected', 'header', 'signature']);
 const SIG_MEMBERS = new Set(['protected', 'header', 'signature']);
-const VERIFY_OPTION_NAMES: ReadonlySet<string> = new Set(JWS_VERIFY_OPTIONS);
 
 function onlyMembers(o: object, allowed: ReadonlySet<string>): void {
   for (const k of Object.keys(o)) if (!allowed.has(k)) throw err('ERR_JWS_INVALID', 'unexpected JWS member');
@@ -90,9 +88,7 @@ export async function verifyJson(
   options?: JwsVerifyOptions,
 ): Promise<JsonVerifyResult> {
   try {
-    const o = readOptions(options, VERIFY_OPTION_NAMES, 'verify');
-    const kr = secretOrKey(keyOrResolver, o.algorithms) as Key | KeyResolver;
-    const policy = compileJwsPolicy(o, kr);
+    const { keyOrResolver: kr, policy } = readJwsVerify(options, keyOrResolver);
     let doc: unknown = jws;
     if (typeof jws === 'string') {
       if (jws.length > policy.maxTokenLength) throw err('ERR_LIMIT_EXCEEDED', 'the JWS is too long');
@@ -154,21 +150,11 @@ export async function verifyJson(
       try {
         const alg = selectAlgorithm(x.header, policy);
         const joined = { ...x.unprotected, ...x.header } as JoseHeader;
-        let resolved: unknown = kr;
-        if (typeof kr === 'function') {
-          try {
-            resolved = await kr(joined, doc);
-          } catch (e) {
-            throw resolverFailure(e);
-          }
-        }
-        const key = checkVerifyKey(resolved, alg, policy);
+        const key = checkVerifyKey(await resolveKey(kr, joined, doc), alg, policy);
         const input =
           typeof payloadPart === 'string' ? `${x.p}.${payloadPart}` : concat(utf8Encode(`${x.p}.`), payloadPart);
-        if (signatureShapeOk(alg, key, x.signature) && (await backend().verify(alg, key, input, x.signature))) {
-          return { payload, protectedHeader: x.header, unprotectedHeader: x.unprotected, key };
-        }
-        throw err('ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'signature verification failed');
+        await verifySignature(alg, key, input, x.signature);
+        return { payload, protectedHeader: x.header, unprotectedHeader: x.unprotected, key };
       } catch (e) {
         if (!(e instanceof JotError)) throw e;
         if (firstError === undefined || e.code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') firstError = e;

@@ -5,7 +5,7 @@ import { err, JotError } from '../errors.js';
 import { importKeySync } from '../key/import.js';
 import { isKey, type Key, keyHandle } from '../key/key.js';
 import { assertJwsKey } from '../key/policy.js';
-import { intOption } from '../options.js';
+import { intOption, readOptions } from '../options.js';
 import type { JoseHeader } from './header.js';
 
 /** Picks the key for a token from its (protected and unprotected) header. The header is untrusted input. */
@@ -199,4 +199,33 @@ export function signatureShapeOk(alg: JwsAlgorithm, key: Key, sig: Uint8Array): 
 /** A key resolver's failure: its own JotError, or `ERR_JWKS_NO_MATCHING_KEY` with the cause (as `verifyJwt` does). */
 export function resolverFailure(e: unknown): JotError {
   return e instanceof JotError ? e : err('ERR_JWKS_NO_MATCHING_KEY', 'the key resolver failed', e);
+}
+
+const VERIFY_OPTION_NAMES: ReadonlySet<string> = new Set(JWS_VERIFY_OPTIONS);
+
+/**
+ * The start of `verifyCompact` and `verifyJson`: options read (own, known names), a raw secret turned into a key
+ * for the listed algorithms, the policy compiled. @internal
+ */
+export function readJwsVerify(
+  options: unknown,
+  keyOrResolver: unknown,
+): { keyOrResolver: Key | KeyResolver; policy: JwsPolicy } {
+  const o = readOptions(options, VERIFY_OPTION_NAMES, 'verify');
+  const kr = secretOrKey(keyOrResolver, o.algorithms) as Key | KeyResolver;
+  return { keyOrResolver: kr, policy: compileJwsPolicy(o, kr) };
+}
+
+/** The key to verify with: the fixed one, or the resolver's answer (unchecked: see {@link checkVerifyKey}). @internal */
+export async function resolveKey(
+  keyOrResolver: Key | KeyResolver,
+  header: JoseHeader,
+  token: unknown,
+): Promise<unknown> {
+  if (typeof keyOrResolver !== 'function') return keyOrResolver;
+  try {
+    return await keyOrResolver(header, token);
+  } catch (e) {
+    throw resolverFailure(e);
+  }
 }

@@ -1,7 +1,7 @@
 import { utf8Decode } from '../encoding/utf8.js';
 import { DEFAULT_JSON_LIMITS, parseJsonObject } from '../encoding/json.js';
 import { err, JotError, JwtClaimError } from '../errors.js';
-import { checkVerifyKey, type KeyResolver } from '../jws/policy.js';
+import { checkVerifyKey, type KeyResolver, resolveKey, resolverFailure } from '../jws/policy.js';
 import { type EncodedCompact, readEncodedCompact } from '../jws/reader.js';
 import { verifiesSync, verifySignature, verifySignatureSync } from '../jws/signature.js';
 import { isKey, type Key } from '../key/key.js';
@@ -40,19 +40,8 @@ function read(token: unknown, policy: VerifyPolicy): Token {
 
 // 2. The key: the fixed one (checked once per algorithm), or the resolver's answer, checked for the algorithm.
 
-/** A resolver's failure becomes a JotError (its own, or `ERR_JWKS_NO_MATCHING_KEY` with the cause). */
-function resolverError(e: unknown): JotError {
-  return e instanceof JotError ? e : err('ERR_JWKS_NO_MATCHING_KEY', 'the key resolver failed', e);
-}
-
 async function keyAsync(policy: VerifyPolicy, t: Token, token: string): Promise<Key> {
-  let resolved: unknown;
-  try {
-    resolved = await (policy.keyOrResolver as KeyResolver)(t.head.header, token);
-  } catch (e) {
-    throw resolverError(e);
-  }
-  return checkVerifyKey(resolved, t.head.alg, policy.jws);
+  return checkVerifyKey(await resolveKey(policy.keyOrResolver, t.head.header, token), t.head.alg, policy.jws);
 }
 
 function keySync(policy: VerifyPolicy, t: Token, token: string): Key {
@@ -62,7 +51,7 @@ function keySync(policy: VerifyPolicy, t: Token, token: string): Key {
   try {
     resolved = (kr as KeyResolver)(t.head.header, token);
   } catch (e) {
-    throw resolverError(e);
+    throw resolverFailure(e);
   }
   if (!isKey(resolved) && isThenable(resolved)) {
     Promise.resolve(resolved).catch(() => {}); // never leave a rejection unhandled
@@ -237,7 +226,7 @@ export function createVerifier<T extends object = JwtClaims>(options: CreateVeri
           answer = resolver(e.info.header, token);
         } catch (x) {
           c.delete(token);
-          throw resolverError(x);
+          throw resolverFailure(x);
         }
       }
       if (!isThenable(answer)) return hit(c, token, e, answer, now, sync);
@@ -250,7 +239,7 @@ export function createVerifier<T extends object = JwtClaims>(options: CreateVeri
         (k) => hit(c, token, e, k, now, false),
         (x: unknown) => {
           c.delete(token);
-          throw resolverError(x);
+          throw resolverFailure(x);
         },
       );
     }

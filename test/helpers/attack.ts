@@ -238,3 +238,22 @@ export async function countingServer(body: unknown): Promise<CountingServer> {
       }),
   };
 }
+
+/**
+ * Assert that `f` fails with one of `codes` (as {@link expectJotError}) within `ms` milliseconds and `bytes` of heap
+ * growth: hostile input is refused early, not after the work it asks for.
+ */
+export async function expectBoundedRefusal(
+  f: () => unknown,
+  codes: Parameters<typeof expectJotError>[1],
+  ms = 1000,
+  bytes = 32 * 1024 * 1024,
+): Promise<void> {
+  const before = process.memoryUsage();
+  const t0 = performance.now();
+  await expectJotError(f, codes);
+  const elapsed = performance.now() - t0;
+  const after = process.memoryUsage();
+  expect(elapsed).toBeLessThan(ms);
+  expect(after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers).toBeLessThan(bytes);
+}

@@ -7,3 +7,4 @@ export * from './keys.js';
 export * from './tokens.js';
 export * from './vectors.js';
 export * from './verifiers.js';
+export * from './backend.js';

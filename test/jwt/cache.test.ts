@@ -1,34 +1,20 @@
 // The opt-in verified-token cache of createVerifier (A44, A53): bounded by the token and a TTL, per verifier, and
 // re-checking claim times and revocation on every hit. Hits are observed through a counting crypto backend (a hit
 // does no signature work); the key resolver is asked on every hit (test/jwt/cache-resolver.test.ts).
-import { afterAll, describe, expect, it } from 'vitest';
-import { backend, setBackend } from '../../src/crypto/active.js';
+import { describe, expect, it } from 'vitest';
 import { createVerifier, signJwt } from '../../src/jwt/index.js';
 import type { RevocationChecker } from '../../src/jwt/types.js';
 import type { Key } from '../../src/key/index.js';
-import { at, expectCode, hsKey, NOW } from '../helpers/index.js';
+import { at, expectCode, hsKey, NOW, countSignatureChecks } from '../helpers/index.js';
 
 const ISS = 'https://idp.example';
 
-const realBackend = backend();
-let signatureChecks = 0;
-setBackend({
-  ...realBackend,
-  verify: (...a) => {
-    signatureChecks++;
-    return realBackend.verify(...a);
-  },
-  verifySync: (...a) => {
-    signatureChecks++;
-    return realBackend.verifySync(...a);
-  },
-});
-afterAll(() => setBackend(realBackend));
+const signatureChecks = countSignatureChecks();
 
 async function setup(cache: object = {}, extra: object = {}) {
   const key = await hsKey();
   const clock = at(NOW);
-  const start = signatureChecks;
+  const start = signatureChecks();
   const resolver = (): Key => key;
   const verifier = createVerifier({
     key: resolver,
@@ -41,7 +27,7 @@ async function setup(cache: object = {}, extra: object = {}) {
   });
   const sign = (claims: object = {}) =>
     signJwt({ iss: ISS, aud: 'api', sub: 'u', jti: 'j', ...claims }, key, { currentDate: at(NOW) });
-  return { key, clock, verifier, sign, misses: () => signatureChecks - start };
+  return { key, clock, verifier, sign, misses: () => signatureChecks() - start };
 }
 
 const setTime = (d: Date, seconds: number) => d.setTime(seconds * 1000);

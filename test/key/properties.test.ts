@@ -5,18 +5,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JotError } from '../../src/errors.js';
+import { outcome } from '../helpers/index.js';
 import { importKey, type JWK, jwkThumbprint } from '../../src/index.js';
-
-async function outcomeOf(action: () => unknown): Promise<string> {
-  try {
-    await action();
-    return 'ok';
-  } catch (e) {
-    if (!(e instanceof JotError)) throw new Error(`escaped: ${String(e)}`);
-    return e.code;
-  }
-}
 
 const b64uString = fc.uint8Array({ maxLength: 80 }).map((b) => Buffer.from(b).toString('base64url'));
 const anyMember = fc.oneof(b64uString, fc.string({ unit: 'binary' }), fc.jsonValue(), fc.anything());
@@ -52,8 +42,8 @@ describe('importKey on hostile material', () => {
     );
     await fc.assert(
       fc.asyncProperty(jwk, async (m) => {
-        expect(await outcomeOf(() => importKey(m as JWK))).toMatch(/^(ok|ERR_[A-Z_]+)$/);
-        expect(await outcomeOf(() => jwkThumbprint(m as JWK))).toMatch(/^(ok|ERR_[A-Z_]+)$/);
+        expect(await outcome(() => importKey(m as JWK))).toMatch(/^(ok|ERR_[A-Z_]+)$/);
+        expect(await outcome(() => jwkThumbprint(m as JWK))).toMatch(/^(ok|ERR_[A-Z_]+)$/);
       }),
       { numRuns: 1000 },
     );
@@ -71,7 +61,7 @@ describe('importKey on hostile material', () => {
           else m[name] = value;
           // An own member whose value is `undefined` is the same as an absent one (JSON cannot carry it).
           const removed = m[name] === undefined;
-          const got = await outcomeOf(() => importKey(m as JWK));
+          const got = await outcome(() => importKey(m as JWK));
           expect(got).toMatch(/^(ok|ERR_[A-Z_]+)$/);
           // A private key's parts are checked against each other: changing any present member of RSA, EC or
           // Ed25519 private keys to another value never imports (only the public X448 key and the secret may change).
@@ -103,7 +93,7 @@ describe('importKey on hostile material', () => {
       .map(([l, b, nl]) => `-----BEGIN ${l}-----${nl}${b}${nl}-----END ${l}-----${nl}`);
     await fc.assert(
       fc.asyncProperty(fc.oneof(pem, fc.string({ unit: 'binary' }), fc.anything()), async (m) => {
-        const got = await outcomeOf(() => importKey(m as string));
+        const got = await outcome(() => importKey(m as string));
         expect(got).toMatch(/^(ok|ERR_[A-Z_]+)$/);
         if (typeof m === 'string') expect(got).not.toBe('ok');
       }),
