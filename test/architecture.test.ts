@@ -4,6 +4,7 @@
 // module has a test file of its name.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { CONTENT_ENCRYPTION_ALGORITHMS, JWS_ALGORITHMS, KEY_MANAGEMENT_ALGORITHMS } from '../src/alg/index.js';
 
@@ -169,6 +170,24 @@ describe('architecture', () => {
     for (const { path, text } of pipeline) {
       expect(localImports(path, text).filter((t) => t.startsWith('crypto/'))).toEqual([]);
     }
+  });
+
+  it('a bundle of the JWS functions and verifyJwt holds no JWE code (the imports really are one-way)', async () => {
+    const contents = "export { signCompact, verifyCompact, verifyJson, verifyJwt, signJwt } from './src/index.ts';";
+    const r = await build({
+      stdin: { contents, resolveDir: join(root, '..'), loader: 'ts' },
+      bundle: true,
+      write: false,
+      metafile: true,
+      format: 'esm',
+      platform: 'node',
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(Object.values(r.metafile.outputs)[0]!.inputs);
+    expect(inputs.filter((p) => p.startsWith('src/jws/')).length).toBeGreaterThan(3);
+    expect(inputs.filter((p) => /^src\/(jwe\/|crypto\/node-jwe|crypto\/jwe-backend|key\/jwe-policy)/.test(p))).toEqual(
+      [],
+    );
   });
 
   it('folder index files only re-export', () => {

@@ -31,8 +31,8 @@ export interface CompactVerifyResult {
   key: Key;
 }
 
-/** A compact JWS split and checked up to (not including) key selection. @internal */
-export interface ParsedCompact {
+/** A compact JWS split and checked up to (not including) key selection. */
+interface ParsedCompact {
   header: JoseHeader;
   alg: JwsAlgorithm;
   /** The signing input: an ASCII string, or bytes for an unencoded (b64: false) payload. */
@@ -44,9 +44,9 @@ export interface ParsedCompact {
 
 /**
  * Structure, encoding and algorithm policy of a compact JWS: the compact reader (length cap first, exactly two dots
- * counted before slicing), header rules, the allow-list, then strict base64url for the other segments. @internal
+ * counted before slicing), header rules, the allow-list, then strict base64url for the other segments.
  */
-export function parseCompact(token: unknown, policy: JwsPolicy): ParsedCompact {
+function parseCompact(token: unknown, policy: JwsPolicy): ParsedCompact {
   const { token: t, head: header, dot1: a, dot2: b } = readCompact(token, policy.maxTokenLength, protectedHeaderOf);
   const b64 = checkCrit(header, policy.understood, policy.b64Allowed);
   const alg = selectAlgorithm(header, policy);
@@ -67,8 +67,8 @@ export function parseCompact(token: unknown, policy: JwsPolicy): ParsedCompact {
   return { header, alg, signingInput, signature, payloadSegment, b64 };
 }
 
-/** The verified payload bytes of a parsed compact JWS. @internal */
-export function compactPayload(p: ParsedCompact, policy: JwsPolicy): Uint8Array {
+/** The verified payload bytes of a parsed compact JWS. */
+function compactPayload(p: ParsedCompact, policy: JwsPolicy): Uint8Array {
   if (policy.detached !== undefined) return policy.detached;
   // A plain Uint8Array copy: never a view into node's shared Buffer pool.
   return p.b64

@@ -94,10 +94,3 @@ export function checkUnprotected(
   }
   return header as Record<string, unknown>;
 }
-
-/** Header validation for signing: the same rules on the producer side. */
-export function checkHeaderForSigning(header: unknown, code: 'ERR_JWS_INVALID' = 'ERR_JWS_INVALID'): JoseHeader {
-  if (typeof header !== 'object' || header === null || Array.isArray(header))
-    throw err(code, 'the protected header must be an object');
-  return header as JoseHeader;
-}

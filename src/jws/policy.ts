@@ -48,7 +48,7 @@ export function secretOrKey(keyOrResolver: unknown, algorithms: unknown): unknow
   return names.length === 1 ? importKeySync(keyOrResolver, { alg: names[0] as string }) : importKeySync(keyOrResolver);
 }
 
-export const JWS_VERIFY_OPTIONS = ['algorithms', 'crit', 'detachedPayload', 'maxTokenLength', 'maxSignatures'] as const;
+const JWS_VERIFY_OPTIONS = ['algorithms', 'crit', 'detachedPayload', 'maxTokenLength', 'maxSignatures'] as const;
 
 /** Verify options checked and turned into lookups once. @internal */
 export interface JwsPolicy {
