@@ -6,6 +6,7 @@ import { concat, toBytes, utf8Decode, utf8Encode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
 import type { Key } from '../key/key.js';
 import { assertJwsKey } from '../key/policy.js';
+import { resolveCandidates } from '../keyset/candidates.js';
 import { readOptions } from '../options.js';
 import { checkCrit, type JoseHeader, parseProtectedHeader } from './header.js';
 import {
@@ -83,10 +84,6 @@ export function compactPayload(p: ParsedCompact, policy: JwsPolicy): Uint8Array 
     : utf8Encode(p.payloadSegment);
 }
 
-async function resolveKey(keyOrResolver: Key | KeyResolver, header: JoseHeader, token: unknown): Promise<unknown> {
-  return typeof keyOrResolver === 'function' ? await keyOrResolver(header, token) : keyOrResolver;
-}
-
 /**
  * Verify a compact JWS (RFC 7515 section 7.1).
  *
@@ -100,14 +97,17 @@ export async function verifyCompact(
 ): Promise<CompactVerifyResult> {
   const policy = compileJwsPolicy(readOptions(options, VERIFY_OPTION_NAMES, 'verify'), keyOrResolver);
   const p = parseCompact(jws, policy);
-  const key = checkVerifyKey(await resolveKey(keyOrResolver, p.header, jws), p.alg, policy);
-  if (
-    !signatureShapeOk(p.alg, key, p.signature) ||
-    !(await backend().verify(p.alg, key, p.signingInput, p.signature))
-  ) {
-    throw err('ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'signature verification failed');
+  // A key set may offer several candidates (a token without kid): each is tried, the one that verified is reported.
+  for (const candidate of await resolveCandidates(keyOrResolver, p.header, jws)) {
+    const key = checkVerifyKey(candidate, p.alg, policy);
+    if (
+      signatureShapeOk(p.alg, key, p.signature) &&
+      (await backend().verify(p.alg, key, p.signingInput, p.signature))
+    ) {
+      return { payload: compactPayload(p, policy), protectedHeader: p.header, key };
+    }
   }
-  return { payload: compactPayload(p, policy), protectedHeader: p.header, key };
+  throw err('ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'signature verification failed');
 }
 
 /** Options of {@link signCompact}. */

@@ -4,6 +4,7 @@ import { isObject, own, parseJsonObject } from '../encoding/json.js';
 import { concat, toBytes, utf8Decode, utf8Encode } from '../encoding/utf8.js';
 import { err, JotError } from '../errors.js';
 import type { Key } from '../key/key.js';
+import { resolveCandidates } from '../keyset/candidates.js';
 import { readOptions } from '../options.js';
 import { prepareSign } from './compact.js';
 import { checkCrit, checkUnprotected, type JoseHeader, parseProtectedHeader } from './header.js';
@@ -126,12 +127,13 @@ export async function verifyJson(
     try {
       const alg = selectAlgorithm(x.header, policy);
       const joined = { ...x.unprotected, ...x.header } as JoseHeader;
-      const resolved = typeof keyOrResolver === 'function' ? await keyOrResolver(joined, doc) : keyOrResolver;
-      const key = checkVerifyKey(resolved, alg, policy);
       const input =
         typeof payloadPart === 'string' ? `${x.p}.${payloadPart}` : concat(utf8Encode(`${x.p}.`), payloadPart);
-      if (signatureShapeOk(alg, key, x.signature) && (await backend().verify(alg, key, input, x.signature))) {
-        return { payload, protectedHeader: x.header, unprotectedHeader: x.unprotected, key };
+      for (const candidate of await resolveCandidates(keyOrResolver, joined, doc)) {
+        const key = checkVerifyKey(candidate, alg, policy);
+        if (signatureShapeOk(alg, key, x.signature) && (await backend().verify(alg, key, input, x.signature))) {
+          return { payload, protectedHeader: x.header, unprotectedHeader: x.unprotected, key };
+        }
       }
       throw err('ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'signature verification failed');
     } catch (e) {

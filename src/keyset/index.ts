@@ -1,1 +1,8 @@
-export { createLocalJwkSet, type JWKS, type JwkSetResolver, type LocalJwkSetOptions, MAX_KID_LENGTH } from './local.js';
+export {
+  createLocalJwkSet,
+  DEFAULT_MAX_CANDIDATES,
+  type JWKS,
+  type JwkSetResolver,
+  type LocalJwkSetOptions,
+  MAX_KID_LENGTH,
+} from './local.js';

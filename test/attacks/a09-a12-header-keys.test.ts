@@ -303,7 +303,16 @@ describe('A12: an unknown kid never falls back to a default key; no kid means "c
     await refusedEverywhere(forged, verifiers(set, { algorithms: ['HS256'] }), [
       'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
     ]);
-    const two = createLocalJwkSet({ keys: [rsa1, oct, { kty: 'oct', k: b64u(new Uint8Array(32).fill(3)) }] });
-    await refusedEverywhere(good, verifiers(two, { algorithms: ['HS256'] }), ['ERR_JWKS_MULTIPLE_MATCHING_KEYS']);
+    // Several candidates without a kid are tried in the set's order, within a bound (maxCandidates, default 3).
+    const other = (n: number) => ({ kty: 'oct', k: b64u(new Uint8Array(32).fill(n)) });
+    const two = createLocalJwkSet({ keys: [rsa1, other(3), oct] });
+    for (const [name, verify] of verifiers(two, { algorithms: ['HS256'] })) {
+      expect(await verify(good), name).toBeDefined();
+    }
+    await refusedEverywhere(forged, verifiers(two, { algorithms: ['HS256'] }), [
+      'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+    ]);
+    const many = createLocalJwkSet({ keys: [other(3), other(4), other(5), oct] });
+    await refusedEverywhere(good, verifiers(many, { algorithms: ['HS256'] }), ['ERR_JWKS_MULTIPLE_MATCHING_KEYS']);
   });
 });
