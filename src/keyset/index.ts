@@ -6,3 +6,6 @@ export {
   type LocalJwkSetOptions,
   MAX_KID_LENGTH,
 } from './local.js';
+export type { FetchFunction } from './fetch.js';
+export { createRemoteJwkSet, type RemoteJwkSet, type RemoteJwkSetEvent, type RemoteJwkSetOptions } from './remote.js';
+export type { SkippedKey } from './select.js';
