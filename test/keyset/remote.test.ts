@@ -11,7 +11,7 @@ import {
   signJwt,
   verifyJwt,
 } from '../../src/index.js';
-import { json, manualClock, startServer, type TestServer } from './_server.js';
+import { type Handler, json, manualClock, startServer, type TestServer } from './_server.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -121,7 +121,7 @@ describe('createRemoteJwkSet', () => {
     const a = await pair('a');
     const t = await token(a.privateKey);
     const big = JSON.stringify({ keys: [a.jwk], pad: 'x'.repeat(2000) });
-    const cases: [string, (req: unknown, res: import('node:http').ServerResponse) => void][] = [
+    const cases: [string, Handler][] = [
       ['declared too large', json(big)],
       [
         'streamed too large',
@@ -148,7 +148,7 @@ describe('createRemoteJwkSet', () => {
     ];
     server = await startServer();
     for (const [name, handler] of cases) {
-      server.handle(handler as never);
+      server.handle(handler);
       await expect(verifyJwt(t, remote('/jwks', { maxBytes: 1024 }).set, opts), name).rejects.toMatchObject({
         code: 'ERR_JWKS_INVALID',
       });
