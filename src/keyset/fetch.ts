@@ -23,7 +23,8 @@ export type FetchResult =
       readonly etag: string | undefined;
       readonly maxAgeMs: number | undefined;
     }
-  | { readonly status: 'not-modified'; readonly maxAgeMs: number | undefined };
+  | { readonly status: 'not-modified'; readonly maxAgeMs: number | undefined }
+  | { readonly status: 'not-found' };
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
@@ -112,9 +113,15 @@ function nextHop(from: URL, location: string | null, limits: FetchLimits, first:
 /**
  * GET `url` for a JSON document under the bounds: one timeout for the whole exchange (redirects and body
  * included), redirects followed by hand, decoded body size capped while streaming. Errors name the URL's
- * origin, never the response body. With `etag`, a 304 answer is "not modified". @internal
+ * origin, never the response body. With `etag`, a 304 answer is "not modified"; with `notFoundOk`, a 404 is
+ * "not found". @internal
  */
-export async function fetchDocument(url: URL, limits: FetchLimits, etag?: string): Promise<FetchResult> {
+export async function fetchDocument(
+  url: URL,
+  limits: FetchLimits,
+  etag?: string,
+  notFoundOk = false,
+): Promise<FetchResult> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), limits.timeoutMs);
   let current = url;
@@ -140,6 +147,10 @@ export async function fetchDocument(url: URL, limits: FetchLimits, etag?: string
       if (res.status === 304 && etag !== undefined) {
         await res.body?.cancel().catch(() => {});
         return { status: 'not-modified', maxAgeMs };
+      }
+      if (res.status === 404 && notFoundOk) {
+        await res.body?.cancel().catch(() => {});
+        return { status: 'not-found' };
       }
       if (res.status !== 200) {
         await res.body?.cancel().catch(() => {});

@@ -9,3 +9,4 @@ export {
 export type { FetchFunction } from './fetch.js';
 export { createRemoteJwkSet, type RemoteJwkSet, type RemoteJwkSetEvent, type RemoteJwkSetOptions } from './remote.js';
 export type { SkippedKey } from './select.js';
+export { type DiscoveredIssuer, type DiscoverIssuerOptions, discoverIssuer } from './discovery.js';

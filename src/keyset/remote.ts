@@ -92,6 +92,7 @@ class RemoteState {
         this.emit({ type: 'not-modified', url });
         return prior!;
       }
+      if (r.status !== 'ok') throw err('ERR_JWKS_FETCH_FAILED', `${p.url.origin} answered HTTP 404`);
       const { index, doc } = parseSet(r.body, p.maxKeys);
       const next: Cached = { index, doc, etag: r.etag, fetchedAt: now, expiresAt: now + this.#ttl(r.maxAgeMs) };
       this.cached = next;
