@@ -112,7 +112,7 @@ async function runAsync(t: SplitToken, token: unknown, policy: VerifyPolicy): Pr
     await verifySignature(t, key);
   }
   const v = claimsOf(t, key, policy);
-  if (policy.revocation !== undefined) await checkRevocation(policy, v.payload);
+  if (policy.revocation !== undefined) await checkRevocation(policy, v.payload, v.info.header);
   return v;
 }
 
@@ -141,7 +141,7 @@ function runSync(token: unknown, policy: VerifyPolicy): Verified {
   const t = splitToken(token, policy);
   const key = firstVerifyingSync(t, keysSync(policy, t, token as string));
   const v = claimsOf(t, key, policy);
-  checkRevocationSync(policy, v.payload);
+  checkRevocationSync(policy, v.payload, v.info.header);
   return v;
 }
 
@@ -214,7 +214,7 @@ export function createVerifier<T extends object = JwtClaims>(options: CreateVeri
         const hit = fromCache(cache, token);
         if (hit !== undefined) {
           try {
-            await checkRevocation(policy, hit.payload);
+            await checkRevocation(policy, hit.payload, hit.protectedHeader);
           } catch (x) {
             cache.delete(token);
             throw x;
@@ -232,7 +232,7 @@ export function createVerifier<T extends object = JwtClaims>(options: CreateVeri
         const hit = fromCache(cache, token);
         if (hit !== undefined) {
           try {
-            checkRevocationSync(policy, hit.payload);
+            checkRevocationSync(policy, hit.payload, hit.protectedHeader);
           } catch (x) {
             cache.delete(token);
             throw x;

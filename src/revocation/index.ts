@@ -22,5 +22,6 @@ export type {
   RevocationList,
   RevocationListOptions,
   RevocationStore,
+  RevokeKeyOptions,
   RevokeSubjectOptions,
 } from './types.js';

@@ -7,12 +7,16 @@ import type {
   RevocationList,
   RevocationListOptions,
   RevocationStore,
+  RevokeKeyOptions,
   RevokeSubjectOptions,
 } from './types.js';
 import { checkId, checkOptions, seconds } from './validate.js';
 
 const DEFAULT_SUBJECT_RETENTION = 30 * 24 * 3600;
 const DEFAULT_PURGE_INTERVAL = 60;
+const DEFAULT_KEY_RETENTION = 365 * 24 * 3600;
+/** Longest `kid` a list stores or looks up (longer header values are never a revoked key). */
+const MAX_KID_LENGTH = 1024;
 
 function systemClock(): number {
   return Date.now() / 1000;
@@ -65,7 +69,13 @@ export function createRevocationList(options: RevocationListOptions = {}): Revoc
   if (onFailOpen !== undefined && typeof onFailOpen !== 'function') {
     throw err('ERR_INVALID_OPTION', '"onFailOpen" must be a function');
   }
-  const sync = typeof store.hasJtiSync === 'function' && typeof store.getSubjectCutoffSync === 'function';
+  const keyRetention = seconds(options.keyRetention, DEFAULT_KEY_RETENTION, 'keyRetention');
+  // Keys are revocable on stores that implement the kid methods (every built-in store).
+  const keys = typeof store.addKid === 'function' && typeof store.hasKid === 'function';
+  const sync =
+    typeof store.hasJtiSync === 'function' &&
+    typeof store.getSubjectCutoffSync === 'function' &&
+    (!keys || typeof store.hasKidSync === 'function');
 
   let timer: ReturnType<typeof setInterval> | undefined;
   if (purgeInterval > 0) {
@@ -91,6 +101,19 @@ export function createRevocationList(options: RevocationListOptions = {}): Revoc
 
   function checkClaims(claims: unknown): asserts claims is Readonly<Record<string, unknown>> {
     if (!isObject(claims)) throw err('ERR_INVALID_OPTION', 'isRevoked() takes the verified claims object');
+  }
+
+  /** The header's `kid` when a revoked key could be named by it. */
+  function kidOf(header: unknown): string | undefined {
+    if (!keys || !isObject(header)) return undefined;
+    const kid = own(header, 'kid');
+    return typeof kid === 'string' && kid.length > 0 && kid.length <= MAX_KID_LENGTH ? kid : undefined;
+  }
+
+  function checkKid(kid: unknown): asserts kid is string {
+    if (typeof kid !== 'string' || kid.length === 0 || kid.length > MAX_KID_LENGTH) {
+      throw err('ERR_INVALID_OPTION', `"kid" must be a non-empty string of at most ${MAX_KID_LENGTH} characters`);
+    }
   }
 
   return {
@@ -120,10 +143,51 @@ export function createRevocationList(options: RevocationListOptions = {}): Revoc
       await store.setSubjectCutoff(sub, cutoff, expiresAt, now);
     },
 
-    async isRevoked(claims: Readonly<Record<string, unknown>>): Promise<boolean> {
+    async revokeKey(kid: string, opts: RevokeKeyOptions = {}): Promise<void> {
+      checkKid(kid);
+      checkOptions(opts);
+      if (!keys) throw err('ERR_INVALID_OPTION', 'this revocation store cannot revoke keys (addKid, hasKid)');
+      const now = clock();
+      const until = opts.until;
+      const expiresAt =
+        until === undefined ? now + keyRetention : until instanceof Date ? until.getTime() / 1000 : until;
+      if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) {
+        throw err('ERR_INVALID_OPTION', '"until" must be a Date or Unix seconds');
+      }
+      if (expiresAt < now) return;
+      await store.addKid!(kid, expiresAt, now);
+    },
+
+    async isKeyRevoked(kid: string): Promise<boolean> {
+      checkKid(kid);
+      if (!keys) return false;
+      try {
+        return await store.hasKid!(kid, clock());
+      } catch (e) {
+        return unavailable(e);
+      }
+    },
+
+    isKeyRevokedSync(kid: string): boolean {
+      if (!sync) throw err('ERR_INVALID_OPTION', 'this revocation store has no synchronous lookup: use isKeyRevoked()');
+      checkKid(kid);
+      if (!keys) return false;
+      try {
+        return store.hasKidSync!(kid, clock());
+      } catch (e) {
+        return unavailable(e);
+      }
+    },
+
+    async isRevoked(
+      claims: Readonly<Record<string, unknown>>,
+      header?: Readonly<Record<string, unknown>>,
+    ): Promise<boolean> {
       checkClaims(claims);
       try {
         const now = clock();
+        const kid = kidOf(header);
+        if (kid !== undefined && (await store.hasKid!(kid, now))) return true;
         const jti = own(claims, 'jti');
         if (typeof jti === 'string' && (await store.hasJti(jti, now))) return true;
         const sub = own(claims, 'sub');
@@ -133,11 +197,13 @@ export function createRevocationList(options: RevocationListOptions = {}): Revoc
       }
     },
 
-    isRevokedSync(claims: Readonly<Record<string, unknown>>): boolean {
+    isRevokedSync(claims: Readonly<Record<string, unknown>>, header?: Readonly<Record<string, unknown>>): boolean {
       if (!sync) throw err('ERR_INVALID_OPTION', 'this revocation store has no synchronous lookup: use isRevoked()');
       checkClaims(claims);
       try {
         const now = clock();
+        const kid = kidOf(header);
+        if (kid !== undefined && store.hasKidSync!(kid, now)) return true;
         const jti = own(claims, 'jti');
         if (typeof jti === 'string' && store.hasJtiSync!(jti, now)) return true;
         const sub = own(claims, 'sub');

@@ -17,6 +17,9 @@ export interface MemoryStoreOptions {
 export interface MemoryStore extends RevocationStore {
   hasJtiSync(jti: string, now: number): boolean;
   getSubjectCutoffSync(sub: string, now: number): number | undefined;
+  addKid(kid: string, expiresAt: number, now: number): Promise<void>;
+  hasKid(kid: string, now: number): Promise<boolean>;
+  hasKidSync(kid: string, now: number): boolean;
   /** Entries currently held, expired ones not yet purged included. */
   readonly size: number;
 }
@@ -71,6 +74,22 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     getSubjectCutoffSync(sub, now) {
       open();
       return table.getSubject(sub, now);
+    },
+    async addKid(kid, expiresAt, now) {
+      open();
+      if (table.size >= maxEntries && !table.kids.has(kid)) {
+        table.purge(now);
+        if (table.size >= maxEntries) throw err('ERR_LIMIT_EXCEEDED', 'the memory revocation store is full');
+      }
+      table.addKid(kid, expiresAt);
+    },
+    async hasKid(kid, now) {
+      open();
+      return table.hasKid(kid, now);
+    },
+    hasKidSync(kid, now) {
+      open();
+      return table.hasKid(kid, now);
     },
     async purge(now) {
       table.purge(now);

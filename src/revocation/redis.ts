@@ -38,6 +38,9 @@ export interface RedisStoreOptions {
 export interface RedisStore extends RevocationStore {
   hasJtiSync(jti: string, now: number): boolean;
   getSubjectCutoffSync(sub: string, now: number): number | undefined;
+  addKid(kid: string, expiresAt: number, now: number): Promise<void>;
+  hasKid(kid: string, now: number): Promise<boolean>;
+  hasKidSync(kid: string, now: number): boolean;
   ready(): Promise<void>;
   /** Entries in the local cache, expired ones not yet purged included. */
   readonly cacheSize: number;
@@ -93,7 +96,12 @@ export function redisStore(target: RedisTarget, options: RedisStoreOptions = {})
     throw err('ERR_INVALID_OPTION', '"maxStaleness" must exceed "heartbeatInterval"');
   }
   const commandMs = timing.command;
-  const keys = { jtiPrefix: `{${ns}}:jti:`, subKey: `{${ns}}:sub`, channel: `{${ns}}:revocations` };
+  const keys = {
+    jtiPrefix: `{${ns}}:jti:`,
+    subKey: `{${ns}}:sub`,
+    channel: `{${ns}}:revocations`,
+    kidPrefix: `{${ns}}:kid:`,
+  };
   const { jtiPrefix, subKey, channel } = keys;
   const conn: Connection = connect(target, { connectTimeoutMs: timing.connect });
   const cache = new LiveCache(conn, keys, timing);
@@ -157,6 +165,10 @@ export function redisStore(target: RedisTarget, options: RedisStoreOptions = {})
     cache.check();
     return table.getSubject(sub, now);
   };
+  const hasKidSync = (kid: string, now: number): boolean => {
+    cache.check();
+    return table.hasKid(kid, now);
+  };
   /** The first call waits for the initial connection and load; later ones fail fast while down. */
   const loaded = async (): Promise<void> => {
     if (!cache.synced) await cache.ready();
@@ -169,6 +181,21 @@ export function redisStore(target: RedisTarget, options: RedisStoreOptions = {})
     ready: () => cache.ready(),
     hasJtiSync,
     getSubjectCutoffSync,
+    hasKidSync,
+    async addKid(kid, expiresAt, now) {
+      await loaded();
+      if (closed) throw unavailable('the Redis revocation store is closed');
+      table.addKid(kid, expiresAt); // cached first, as for a jti: erring towards "revoked"
+      const key = keys.kidPrefix + kid;
+      const message = JSON.stringify({ o: cache.origin, k: [[kid, expiresAt]] });
+      const ttl = String(Math.max(1, Math.ceil((expiresAt - now) * 1000)));
+      await run(conn.exec(key, ['EVAL', ADD_JTIS, '1', key, String(expiresAt), ttl, channel, message]));
+      await durable(key);
+    },
+    async hasKid(kid, now) {
+      await loaded();
+      return hasKidSync(kid, now);
+    },
     async addJti(jti, expiresAt, now) {
       await loaded();
       // Cached before the write: a write that fails or times out may still have reached Redis, and
