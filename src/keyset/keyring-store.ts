@@ -10,7 +10,8 @@ export interface StoredKeyRing {
  * Where a key ring lives. The ring writes one opaque document (sealed by the ring unless you opted into plain
  * text) with a version number; every write is a compare-and-set on that number, so a stale writer (a paused
  * instance whose lock expired) can never overwrite a newer ring: it fails and reloads. Built-in stores:
- * `memoryKeyRingStore()` here, and the file, SQLite and Redis stores in `jotjs/keyring`.
+ * `memoryKeyRingStore()` here, and the file, SQLite and Redis stores in `jotjs/keyring`. A store that cannot
+ * answer throws a JotError `ERR_KEYRING_STORE_UNAVAILABLE`.
  */
 export interface KeyRingStore {
   /** True when the document leaves this process (a file, a database): the ring then refuses to write keys in clear. */
@@ -35,7 +36,7 @@ export function memoryKeyRingStore(): KeyRingStore {
   let stored: StoredKeyRing | undefined;
   let closed = false;
   const open = () => {
-    if (closed) throw err('ERR_INVALID_OPTION', 'the key ring store is closed');
+    if (closed) throw err('ERR_KEYRING_STORE_UNAVAILABLE', 'the key ring store is closed');
   };
   return {
     persistent: false,

@@ -72,6 +72,7 @@ class Ring {
   readonly signers = new Map<string, JwtSigner>();
   #reloading: Promise<void> | undefined;
   timer: ReturnType<typeof setInterval> | undefined;
+  started = false;
 
   constructor(readonly o: RingConfig) {}
 
@@ -127,7 +128,7 @@ class Ring {
           return true;
         }
       }
-      throw err('ERR_KEY_INVALID', 'the key ring changed under every write attempt');
+      throw err('ERR_KEYRING_STORE_UNAVAILABLE', 'the key ring changed under every write attempt');
     } finally {
       await release?.().catch(() => {});
     }
@@ -219,14 +220,17 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
         );
       }
       await ring.maintain().catch((e) => ring.emit({ type: 'error', error: e as Error }));
-      if (ring.timer === undefined && ring.o.checkEveryMs > 0) {
-        ring.timer = setInterval(() => {
-          ring.maintain().catch((e) => ring.emit({ type: 'error', error: e as Error }));
-        }, ring.o.checkEveryMs);
-        ring.timer.unref();
+      if (!ring.started) {
+        ring.started = true;
         store.watch?.(() => {
           ring.reload().catch((e) => ring.emit({ type: 'error', error: e as Error }));
         });
+        if (ring.o.checkEveryMs > 0) {
+          ring.timer = setInterval(() => {
+            ring.maintain().catch((e) => ring.emit({ type: 'error', error: e as Error }));
+          }, ring.o.checkEveryMs);
+          ring.timer.unref();
+        }
       }
     },
     signingKey: () => ring.current().privateKey,
@@ -251,14 +255,22 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
       if (typeof kid !== 'string' || kid.length === 0) throw err('ERR_INVALID_OPTION', 'kid must be a string');
       ring.revoked.add(kid); // this instance stops at once, whatever happens next
       ring.signers.delete(kid);
-      await ring.write(async (keys, now) => {
-        const wasCurrent = currentKey(keys, now)?.kid === kid;
-        const next = keys.filter((k) => k.kid !== kid);
-        if (wasCurrent || currentKey(next, now) === undefined) next.push(await newRingKey(ring.o.alg, now, ring.o.gen));
-        return next.length === keys.length ? undefined : next;
-      }, true);
+      // The revocation list (what verifiers consult) and the ring (what is signed and published) are written
+      // together: neither waits for the other.
+      const results = await Promise.allSettled([
+        ring.o.revocation?.revokeKey(kid),
+        ring.write(async (keys, now) => {
+          const wasCurrent = currentKey(keys, now)?.kid === kid;
+          const next = keys.filter((k) => k.kid !== kid);
+          if (next.length === keys.length) return undefined; // not (or no longer) in the ring
+          if (wasCurrent || currentKey(next, now) === undefined) {
+            next.push(await newRingKey(ring.o.alg, now, ring.o.gen));
+          }
+          return next;
+        }, true),
+      ]);
       ring.emit({ type: 'revoked', kid });
-      await ring.o.revocation?.revokeKey(kid);
+      for (const r of results) if (r.status === 'rejected') throw r.reason;
     },
     reload: () => ring.reload(),
     async close() {
