@@ -14,3 +14,10 @@ export { createKeyRing, type KeyRing, type KeyRingKeyInfo } from './keyring.js';
 export type { JwksRequestHandler } from './keyring-handler.js';
 export type { KeyRingEvent, KeyRingOptions } from './keyring-options.js';
 export { type KeyRingStore, memoryKeyRingStore, type StoredKeyRing } from './keyring-store.js';
+export {
+  type CertificateChainOptions,
+  createX5cResolver,
+  type TrustAnchor,
+  verifyCertificateChain,
+  type X5cResolverOptions,
+} from './x509.js';
