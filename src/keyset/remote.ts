@@ -1,4 +1,5 @@
-import { parseJsonObject } from '../encoding/json.js';
+import { findJwsAlgorithm } from '../alg/jws.js';
+import { own, parseJsonObject } from '../encoding/json.js';
 import { err, JotError } from '../errors.js';
 import type { JoseHeader } from '../jws/header.js';
 import type { Key } from '../key/key.js';
@@ -25,6 +26,8 @@ interface Cached {
   readonly etag: string | undefined;
   /** When the set was last confirmed (fetched or 304), ms. */
   fetchedAt: number;
+  /** Selections made from this set, by `alg` and `kid` (bounded). */
+  readonly selections: Map<string, readonly Key[]>;
   expiresAt: number;
 }
 
@@ -94,7 +97,14 @@ class RemoteState {
       }
       if (r.status !== 'ok') throw err('ERR_JWKS_FETCH_FAILED', `${p.url.origin} answered HTTP 404`);
       const { index, doc } = parseSet(r.body, p.maxKeys);
-      const next: Cached = { index, doc, etag: r.etag, fetchedAt: now, expiresAt: now + this.#ttl(r.maxAgeMs) };
+      const next: Cached = {
+        index,
+        doc,
+        etag: r.etag,
+        fetchedAt: now,
+        expiresAt: now + this.#ttl(r.maxAgeMs),
+        selections: new Map(),
+      };
       this.cached = next;
       this.#lastError = undefined;
       this.emit({ type: 'fetched', url, keys: index.keys.length, skipped: index.skipped });
@@ -155,8 +165,40 @@ class RemoteState {
     return c;
   }
 
-  /** The keys fitting `header`; an unknown `kid` refetches at most once per cooldown. */
-  async candidates(header: JoseHeader): Promise<Key[]> {
+  /**
+   * The keys fitting `header`; an unknown `kid` refetches at most once per cooldown. A fresh set answers
+   * synchronously (no promise), from a small per-set cache of selections.
+   */
+  candidates(header: JoseHeader): readonly Key[] | Promise<readonly Key[]> {
+    const c = this.cached;
+    if (c !== undefined) {
+      const now = this.p.now();
+      const ahead = Math.min(this.p.refreshAheadMs, (c.expiresAt - c.fetchedAt) / 2);
+      if (now < c.expiresAt - ahead) {
+        const alg = own(header, 'alg');
+        const kid = own(header, 'kid');
+        // Only known algorithm names (no NUL) key the memo, so two headers never share an entry.
+        const memo =
+          typeof alg === 'string' &&
+          findJwsAlgorithm(alg) !== undefined &&
+          (kid === undefined || typeof kid === 'string')
+            ? `${alg}\u0000${kid === undefined ? '' : `=${kid}`}`
+            : undefined;
+        const hit = memo === undefined ? undefined : c.selections.get(memo);
+        if (hit !== undefined) return hit;
+        try {
+          const found = matchKeys(c.index, header, this.p.maxCandidates);
+          if (memo !== undefined && c.selections.size < 256) c.selections.set(memo, Object.freeze(found));
+          return found;
+        } catch (e) {
+          if (!(e instanceof JotError) || e.code !== 'ERR_JWKS_NO_MATCHING_KEY') throw e;
+        }
+      }
+    }
+    return this.#slow(header);
+  }
+
+  async #slow(header: JoseHeader): Promise<Key[]> {
     const kid = headerKid(header);
     const c = await this.current();
     try {
@@ -192,7 +234,7 @@ class RemoteState {
  */
 export function createRemoteJwkSet(url: string | URL, options?: RemoteJwkSetOptions): RemoteJwkSet {
   const state = new RemoteState(compileRemote(url, options));
-  const candidates = (header: JoseHeader): Promise<Key[]> => state.candidates(header);
+  const candidates = (header: JoseHeader): readonly Key[] | Promise<readonly Key[]> => state.candidates(header);
   const resolver = async (header: Record<string, unknown>): Promise<Key> => single(await candidates(header));
   withCandidates(resolver, candidates);
   return Object.assign(resolver, {
