@@ -264,9 +264,13 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
           const next = keys.filter((k) => k.kid !== kid);
           if (next.length === keys.length) return undefined; // not (or no longer) in the ring
           if (wasCurrent || currentKey(next, now) === undefined) {
-            next.push(await newRingKey(ring.o.alg, now, ring.o.gen));
+            // A published next key is promoted (verifiers already hold it); otherwise a new key signs at once,
+            // and verifiers fetch it on its unknown kid (within their cooldown).
+            const pending = next.findIndex((k) => k.activatesAt > now && !ring.revoked.has(k.kid));
+            if (pending >= 0) next[pending] = Object.freeze({ ...next[pending]!, activatesAt: now });
+            else next.push(await newRingKey(ring.o.alg, now, ring.o.gen));
           }
-          return next;
+          return sortKeys(next);
         }, true),
       ]);
       ring.emit({ type: 'revoked', kid });

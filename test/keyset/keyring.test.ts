@@ -130,6 +130,18 @@ describe('createKeyRing', () => {
     await revocation.close();
   });
 
+  it('revokeKey promotes a published next key, which verifiers already hold', async () => {
+    const clock = manualClock();
+    const r = ring(clock);
+    await r.ready();
+    await r.rotate();
+    const [cur, next] = r.keys();
+    expect(next!.state).toBe('next');
+    await r.revokeKey(cur!.kid);
+    expect(r.keys()).toMatchObject([{ kid: next!.kid, state: 'current' }]);
+    expect(kidOf(await r.sign({}))).toBe(next!.kid);
+  });
+
   it('rotate() publishes a next key ahead; signer() follows the current key', async () => {
     const clock = manualClock();
     const r = ring(clock, { signer: { issuer: 'https://idp.example', expiresIn: '5m' } });
