@@ -69,6 +69,7 @@ export function redisKeyRingStore(target: RedisTarget, options: RedisKeyRingStor
   };
   let opened: Promise<void> | undefined;
   let closed = false;
+  let waitAof = true;
   const ready = (): Promise<void> => {
     if (closed) return Promise.reject(err('ERR_KEYRING_STORE_UNAVAILABLE', 'the Redis key ring store is closed'));
     opened ??= timed(conn.open(channel, onMessage), ms).catch((e) => {
@@ -93,7 +94,18 @@ export function redisKeyRingStore(target: RedisTarget, options: RedisKeyRingStor
       return { version, data: reply[1] };
     },
     async save(data, expected) {
-      return Number(await exec(['EVAL', SAVE, '1', key, String(expected), data, channel])) === 1;
+      if (Number(await exec(['EVAL', SAVE, '1', key, String(expected), data, channel])) !== 1) return false;
+      // On disk before the ring relies on it (a revoked key must not come back after a Redis restart), where the
+      // server has WAITAOF (Redis 7.2+) and an append-only file; otherwise the server's own settings decide.
+      if (waitAof) {
+        try {
+          await exec(['WAITAOF', '1', '0', String(Math.max(1, ms - 100))]);
+        } catch (e) {
+          if (!/unknown command|appendonly/i.test(String((e as JotError).cause ?? e))) throw e;
+          waitAof = false;
+        }
+      }
+      return true;
     },
     async lock(ttlMs) {
       const owner = randomUUID();

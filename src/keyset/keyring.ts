@@ -241,7 +241,10 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
         signSync: <T extends object>(claims: JwtClaimsInput<T>) => ring.signerFor(ring.current()).signSync(claims),
       }),
     sign: (claims) => ring.signerFor(ring.current()).sign(claims),
-    jwks: () => ({ keys: publishedOf(ring, ring.o.now()).map((k) => ({ ...k.publicJwk })) }),
+    jwks: () => {
+      if (ring.keys.length === 0) throw err('ERR_KEY_INVALID', 'the key ring is not loaded: call ready()');
+      return { keys: publishedOf(ring, ring.o.now()).map((k) => ({ ...k.publicJwk })) };
+    },
     maxAge: () => cacheSeconds(ring.keys, ring.o.now(), ring.o.schedule),
     handler: () => jwksHandler(api),
     maintain: () => ring.maintain(),

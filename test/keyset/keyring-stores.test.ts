@@ -156,6 +156,21 @@ describe('file store at rest', () => {
   });
 });
 
+describe('unreachable stores', () => {
+  it('fail with ERR_KEYRING_STORE_UNAVAILABLE, never a crash', async () => {
+    const missing = fileKeyRingStore({ path: join(dir, 'no-such-dir', 'ring.json'), lockTimeoutMs: 100 });
+    const a = createKeyRing({ alg: 'ES256', encryptionKey: KEY, store: missing, checkEvery: 0 });
+    await expect(a.ready()).rejects.toMatchObject({ code: 'ERR_KEYRING_STORE_UNAVAILABLE' });
+    const down = redisKeyRingStore({ url: 'redis://127.0.0.1:1' }, { commandTimeoutMs: 500 });
+    const b = createKeyRing({ alg: 'ES256', encryptionKey: KEY, store: down, checkEvery: 0 });
+    await expect(b.ready()).rejects.toMatchObject({ code: 'ERR_KEYRING_STORE_UNAVAILABLE' });
+    await b.close();
+    expect(() => sqliteKeyRingStore({ path: join(dir, 'no-such-dir', 'x.db') })).toThrow(
+      expect.objectContaining({ code: 'ERR_KEYRING_STORE_UNAVAILABLE' }),
+    );
+  });
+});
+
 describe.each(kinds)('fencing on the %s store', (kind, where) => {
   function store(w: string, ns: string): KeyRingStore {
     if (kind === 'file') return fileKeyRingStore({ path: w });

@@ -103,6 +103,11 @@ describe('createKeyRing', () => {
         request(url, { method: 'HEAD' }, (x) => resolve(x.statusCode!)).end(),
       );
       expect(head).toBe(200);
+      const notReady = createServer(ring(manualClock()).handler());
+      await new Promise<void>((resolve) => notReady.listen(0, '127.0.0.1', resolve));
+      const res503 = await fetch(`http://127.0.0.1:${(notReady.address() as AddressInfo).port}/`);
+      expect(res503.status).toBe(503);
+      await new Promise((resolve) => notReady.close(resolve));
       const remote = createRemoteJwkSet(url, { allowHttp: true });
       expect((await verifyJwt(await r.sign({}), remote, { algorithms: ['ES256'] })).key.kid).toBe(r.keys()[0]!.kid);
     } finally {

@@ -216,6 +216,15 @@ describe('createRemoteJwkSet', () => {
     });
     await expect(verifyJwt(t, downgrade, opts)).rejects.toMatchObject({ code: 'ERR_JWKS_FETCH_FAILED' });
     expect(seen).toEqual(['https://idp.example/jwks']);
+    // A fetch that followed a redirect by itself: its final URL is checked the same way.
+    const followed = createRemoteJwkSet('https://idp.example/jwks', {
+      fetch: async () => {
+        const res = new Response(JSON.stringify({ keys: [a.jwk] }), { status: 200 });
+        Object.defineProperty(res, 'url', { value: 'http://169.254.169.254/latest/meta-data/' });
+        return res;
+      },
+    });
+    await expect(verifyJwt(t, followed, opts)).rejects.toMatchObject({ code: 'ERR_JWKS_FETCH_FAILED' });
     expect(server.count('/jwks')).toBe(2);
   });
 
