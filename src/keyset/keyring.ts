@@ -145,6 +145,7 @@ class Ring {
   signerFor(k: RingKey): JwtSigner {
     let s = this.signers.get(k.kid);
     if (s === undefined) {
+      if (this.signers.size >= 8) this.signers.clear(); // old keys' signers: one per rotation, never many
       s = createSigner({ ...this.o.signer, key: k.privateKey } as CreateSignerOptions);
       this.signers.set(k.kid, s);
     }

@@ -1,5 +1,5 @@
 import { findJwsAlgorithm } from '../alg/jws.js';
-import { own, parseJsonObject } from '../encoding/json.js';
+import { isObject, own, parseJsonObject } from '../encoding/json.js';
 import { err, JotError } from '../errors.js';
 import type { JoseHeader } from '../jws/header.js';
 import type { Key } from '../key/key.js';
@@ -171,7 +171,7 @@ class RemoteState {
    */
   candidates(header: JoseHeader): readonly Key[] | Promise<readonly Key[]> {
     const c = this.cached;
-    if (c !== undefined) {
+    if (c !== undefined && isObject(header)) {
       const now = this.p.now();
       const ahead = Math.min(this.p.refreshAheadMs, (c.expiresAt - c.fetchedAt) / 2);
       if (now < c.expiresAt - ahead) {
