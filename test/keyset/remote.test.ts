@@ -319,6 +319,19 @@ describe('createRemoteJwkSet', () => {
     expect(server.count()).toBe(2);
   });
 
+  it('never fetches a URL named by the token (jku, x5u: A09)', async () => {
+    const a = await pair('a');
+    const attacker = await generateKeyPair('ES256', { kid: 'atk' });
+    server = await startServer(json({ keys: [a.jwk] }));
+    const { set } = remote();
+    for (const header of [{ jku: `${server.origin}/attacker` }, { x5u: `${server.origin}/attacker` }]) {
+      const forged = await signJwt({ sub: 'admin' }, attacker.privateKey, { header });
+      await expect(verifyJwt(forged, set, opts)).rejects.toMatchObject({ code: 'ERR_JWKS_NO_MATCHING_KEY' });
+    }
+    expect(server.count('/attacker')).toBe(0);
+    expect(server.count('/jwks')).toBe(1);
+  });
+
   it('sends custom headers and uses a custom fetch', async () => {
     const a = await pair('a');
     server = await startServer(json({ keys: [a.jwk] }));
