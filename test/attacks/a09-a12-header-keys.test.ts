@@ -2,8 +2,8 @@
  * A09-A12 and G3: header values that name keys (`jku`, `x5u`, `x5c`, `jwk`, `kid`) never cause a request, a DNS
  * lookup, a file read or a child process, and never select a key outside the caller's configuration. A counting
  * HTTP server on 127.0.0.1 serves the attacker's JWKS; `fetch`, `http(s).request`, `net`, `dns`, `fs` and
- * `child_process` are spied on (test/helpers/attack.ts) around every verification. createRemoteJwkSet does not
- * exist yet, so its part of A09 and A12 (b) is out of scope (SECURITY.md).
+ * `child_process` are spied on (test/helpers/attack.ts) around every verification. createRemoteJwkSet's part of
+ * A09 and A12 (b) (configured URL only, https, redirects, size, cooldown) is tested in test/keyset/remote.test.ts.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
