@@ -166,10 +166,11 @@ class RemoteState {
   }
 
   /**
-   * The keys fitting `header`; an unknown `kid` refetches at most once per cooldown. A fresh set answers
-   * synchronously (no promise), from a small per-set cache of selections.
+   * The keys fitting `header`; an unknown `kid` refetches at most once per cooldown. A fresh set answers from a
+   * small per-set cache of selections, still as a promise: the set is asynchronous, so `verifySync` refuses it
+   * always (`ERR_JOSE_NOT_SUPPORTED`), not only when a fetch is due.
    */
-  candidates(header: JoseHeader): readonly Key[] | Promise<readonly Key[]> {
+  candidates(header: JoseHeader): Promise<readonly Key[]> {
     const c = this.cached;
     if (c !== undefined && isObject(header)) {
       const now = this.p.now();
@@ -185,11 +186,11 @@ class RemoteState {
             ? `${alg}\u0000${kid === undefined ? '' : `=${kid}`}`
             : undefined;
         const hit = memo === undefined ? undefined : c.selections.get(memo);
-        if (hit !== undefined) return hit;
+        if (hit !== undefined) return Promise.resolve(hit);
         try {
           const found = matchKeys(c.index, header, this.p.maxCandidates);
           if (memo !== undefined && c.selections.size < 256) c.selections.set(memo, Object.freeze(found));
-          return found;
+          return Promise.resolve(found);
         } catch (e) {
           if (!(e instanceof JotError) || e.code !== 'ERR_JWKS_NO_MATCHING_KEY') throw e;
         }
@@ -234,7 +235,7 @@ class RemoteState {
  */
 export function createRemoteJwkSet(url: string | URL, options?: RemoteJwkSetOptions): RemoteJwkSet {
   const state = new RemoteState(compileRemote(url, options));
-  const candidates = (header: JoseHeader): readonly Key[] | Promise<readonly Key[]> => state.candidates(header);
+  const candidates = (header: JoseHeader): Promise<readonly Key[]> => state.candidates(header);
   const resolver = async (header: Record<string, unknown>): Promise<Key> => single(await candidates(header));
   withCandidates(resolver, candidates);
   return Object.assign(resolver, {

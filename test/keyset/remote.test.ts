@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createRemoteJwkSet,
+  createVerifier,
   exportJwk,
   generateKeyPair,
   type Key,
@@ -45,6 +46,10 @@ describe('createRemoteJwkSet', () => {
     const results = await Promise.all(Array.from({ length: 1000 }, () => verifyJwt(t, set, opts)));
     expect(results.every((r) => r.key.kid === 'a')).toBe(true);
     expect(server.count()).toBe(1);
+    // Asynchronous by nature: verifySync refuses it, warm or not.
+    expect(() => createVerifier({ key: set, algorithms: ['ES256'] }).verifySync(t)).toThrow(
+      expect.objectContaining({ code: 'ERR_JOSE_NOT_SUPPORTED' }),
+    );
     expect(set.jwks()?.keys.map((k) => k.kid)).toEqual(['a']);
   });
 
