@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { chmod, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { isObject, own, parseJsonObject } from '../encoding/json.js';
 import { err, JotError } from '../errors.js';
@@ -30,9 +30,25 @@ async function tryLock(path: string, owner: string, ttlMs: number): Promise<bool
     const text = await readFile(path, 'utf8').catch(() => '');
     const until = Number(text.split(' ')[1]);
     if (text !== '' && Number.isFinite(until) && until > Date.now()) return false;
-    await unlink(path).catch(() => {}); // expired (or half-written by a crashed holder)
+    await removeStale(path, owner, text);
   }
   return false;
+}
+
+/**
+ * Removes an expired lock whose content was `seen`. The lock is first renamed aside (atomic: one process wins);
+ * if what was renamed is not the expired lock (another process took the lock meanwhile), it is put back.
+ */
+async function removeStale(path: string, owner: string, seen: string): Promise<void> {
+  const aside = `${path}.${owner}.stale`;
+  try {
+    await rename(path, aside);
+  } catch {
+    return; // gone already, or another process moved it
+  }
+  const moved = await readFile(aside, 'utf8').catch(() => '');
+  if (moved !== seen) await link(aside, path).catch(() => {}); // a live lock: restore it (unless replaced)
+  await unlink(aside).catch(() => {});
 }
 
 async function release(path: string, owner: string): Promise<void> {

@@ -119,7 +119,7 @@ export function fetchLimits(o: Record<string, unknown>): FetchLimits {
     headers: Object.freeze(headers),
     timeoutMs: intOption(o.timeoutMs, 'timeoutMs', 5000, 1, 120_000),
     maxBytes: intOption(o.maxBytes, 'maxBytes', 512 * 1024, 1, 64 * 1024 * 1024),
-    maxRedirects: o.maxRedirects === 0 ? 0 : intOption(o.maxRedirects, 'maxRedirects', 3, 1, 10),
+    maxRedirects: intOption(o.maxRedirects, 'maxRedirects', 3, 0, 10),
     allowHttp: o.allowHttp === true,
     allowedHosts,
   });

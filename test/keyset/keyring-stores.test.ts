@@ -203,6 +203,36 @@ describe.each(kinds)('fencing on the %s store', (kind, where) => {
   });
 });
 
+describe.each(kinds)('concurrent writers on the %s store', (kind, where) => {
+  it('ten writers expecting the same version: exactly one wins', async () => {
+    const w = where();
+    const ns = `race${Math.random().toString(36).slice(2)}`;
+    const stores = Array.from({ length: 10 }, () =>
+      kind === 'file'
+        ? fileKeyRingStore({ path: w })
+        : kind === 'sqlite'
+          ? sqliteKeyRingStore({ path: w })
+          : redisKeyRingStore({ url: w }, { namespace: ns }),
+    );
+    try {
+      const won = await Promise.all(stores.map((s, i) => s.save(`v${i}`, 0)));
+      expect(won.filter(Boolean)).toHaveLength(1);
+      expect(await stores[0]!.load()).toEqual({ version: 1, data: `v${won.indexOf(true)}` });
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+});
+
+it('a file lock left by a crashed holder is taken over once it expired', async () => {
+  const path = join(dir, 'crashed.json');
+  writeFileSync(`${path}.lock`, `someone-else ${Date.now() - 1}`);
+  const store = fileKeyRingStore({ path, lockTimeoutMs: 1000 });
+  expect(await store.save('x', 0)).toBe(true);
+  writeFileSync(`${path}.lock`, `someone-else ${Date.now() + 60_000}`);
+  await expect(store.save('y', 1)).rejects.toMatchObject({ code: 'ERR_KEYRING_STORE_UNAVAILABLE' });
+});
+
 describe.skipIf(!available)('two processes sharing a Redis ring', () => {
   it('agree on the current key, and exactly one of them rotates', async () => {
     const ns = `fleet${Math.random().toString(36).slice(2)}`;
