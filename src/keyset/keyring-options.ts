@@ -117,6 +117,15 @@ export function compileRing(o: Record<string, unknown>, store: KeyRingStore, sea
   if ('key' in signer || 'alg' in signer || 'kid' in signer) {
     throw err('ERR_INVALID_OPTION', 'signer options take no key, alg or kid: the ring sets them');
   }
+  const retireAfterMs = ms(o.retireAfter, 'retireAfter', 86_400_000, 0);
+  const lifetime = signer.expiresIn;
+  if (
+    (typeof lifetime === 'number' || typeof lifetime === 'string') &&
+    parseDuration(lifetime, 'signer.expiresIn') * 1000 > retireAfterMs
+  ) {
+    // A token would outlive the publication of the key that signed it.
+    throw err('ERR_INVALID_OPTION', 'signer.expiresIn must not exceed retireAfter');
+  }
   for (const name of ['onEvent', 'now'] as const) {
     if (o[name] !== undefined && typeof o[name] !== 'function')
       throw err('ERR_INVALID_OPTION', `${name} must be a function`);

@@ -169,6 +169,7 @@ describe('createKeyRing', () => {
       { alg: 'ES256', maxAge: '10m', publishAhead: '5m' },
       { alg: 'ES256', rotateEvery: '10m', publishAhead: '20m' },
       { alg: 'ES256', signer: { kid: 'x' } },
+      { alg: 'ES256', retireAfter: '1h', signer: { expiresIn: '2h' } },
       { alg: 'ES256', unknown: 1 },
       { alg: 'ES256', store: { persistent: true, load() {}, save() {}, close() {} } },
       { alg: 'ES256', passphrase: 'short' },
