@@ -141,7 +141,7 @@ export function compileRing(o: Record<string, unknown>, store: KeyRingStore, sea
     schedule: {
       rotateEveryMs,
       publishAheadMs,
-      retireAfterMs: ms(o.retireAfter, 'retireAfter', 86_400_000, 0),
+      retireAfterMs,
       maxAgeMs,
     },
     lockTtlMs: ms(o.lockTtl, 'lockTtl', 30_000),
