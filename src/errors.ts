@@ -22,7 +22,8 @@ export type JotErrorCode =
   | 'ERR_JWKS_FETCH_FAILED'
   | 'ERR_INVALID_OPTION'
   | 'ERR_LIMIT_EXCEEDED'
-  | 'ERR_REVOCATION_STORE_UNAVAILABLE';
+  | 'ERR_REVOCATION_STORE_UNAVAILABLE'
+  | 'ERR_KEYRING_STORE_UNAVAILABLE';
 
 /**
  * All error codes, for documentation and exhaustive tests.
@@ -54,6 +55,7 @@ export const ERROR_CODES: readonly JotErrorCode[] = Object.freeze([
   'ERR_INVALID_OPTION',
   'ERR_LIMIT_EXCEEDED',
   'ERR_REVOCATION_STORE_UNAVAILABLE',
+  'ERR_KEYRING_STORE_UNAVAILABLE',
 ]);
 
 const CODES: ReadonlySet<string> = new Set(ERROR_CODES);

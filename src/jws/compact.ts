@@ -6,7 +6,8 @@ import { concat, toBytes, utf8Decode, utf8Encode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
 import type { Key } from '../key/key.js';
 import { assertJwsKey } from '../key/policy.js';
-import { readOptions, callerError } from '../options.js';
+import { resolveCandidates } from '../keyset/candidates.js';
+import { callerError, readOptions } from '../options.js';
 import { checkCrit, type JoseHeader, parseProtectedHeader } from './header.js';
 import {
   checkVerifyKey,
@@ -88,15 +89,6 @@ export function compactPayload(p: ParsedCompact, policy: JwsPolicy): Uint8Array 
     : utf8Encode(p.payloadSegment);
 }
 
-async function resolveKey(keyOrResolver: Key | KeyResolver, header: JoseHeader, token: unknown): Promise<unknown> {
-  if (typeof keyOrResolver !== 'function') return keyOrResolver;
-  try {
-    return await keyOrResolver(header, token);
-  } catch (e) {
-    throw resolverFailure(e);
-  }
-}
-
 /**
  * Verify a compact JWS (RFC 7515 section 7.1).
  *
@@ -116,14 +108,23 @@ export async function verifyCompact(
     const kr = secretOrKey(keyOrResolver, o.algorithms) as Key | KeyResolver;
     const policy = compileJwsPolicy(o, kr);
     const p = parseCompact(jws, policy);
-    const key = checkVerifyKey(await resolveKey(kr, p.header, jws), p.alg, policy);
-    if (
-      !signatureShapeOk(p.alg, key, p.signature) ||
-      !(await backend().verify(p.alg, key, p.signingInput, p.signature))
-    ) {
-      throw err('ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'signature verification failed');
+    // A key set may offer several candidates (a token without kid): each is tried, the one that verified is reported.
+    let candidates: readonly unknown[];
+    try {
+      candidates = await resolveCandidates(kr, p.header, jws);
+    } catch (e) {
+      throw resolverFailure(e);
     }
-    return { payload: compactPayload(p, policy), protectedHeader: p.header, key };
+    for (const candidate of candidates) {
+      const key = checkVerifyKey(candidate, p.alg, policy);
+      if (
+        signatureShapeOk(p.alg, key, p.signature) &&
+        (await backend().verify(p.alg, key, p.signingInput, p.signature))
+      ) {
+        return { payload: compactPayload(p, policy), protectedHeader: p.header, key };
+      }
+    }
+    throw err('ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'signature verification failed');
   } catch (e) {
     throw callerError(e);
   }

@@ -4,7 +4,8 @@ import { isObject, own, parseJsonObject } from '../encoding/json.js';
 import { concat, toBytes, utf8Decode, utf8Encode } from '../encoding/utf8.js';
 import { err, JotError } from '../errors.js';
 import type { Key } from '../key/key.js';
-import { readOptions, callerError } from '../options.js';
+import { resolveCandidates } from '../keyset/candidates.js';
+import { callerError, readOptions } from '../options.js';
 import { prepareSign } from './compact.js';
 import { checkCrit, checkUnprotected, type JoseHeader, parseProtectedHeader } from './header.js';
 import {
@@ -154,19 +155,20 @@ export async function verifyJson(
       try {
         const alg = selectAlgorithm(x.header, policy);
         const joined = { ...x.unprotected, ...x.header } as JoseHeader;
-        let resolved: unknown = kr;
-        if (typeof kr === 'function') {
-          try {
-            resolved = await kr(joined, doc);
-          } catch (e) {
-            throw resolverFailure(e);
-          }
+        let candidates: readonly unknown[];
+        try {
+          candidates = await resolveCandidates(kr, joined, doc);
+        } catch (e) {
+          throw resolverFailure(e);
         }
-        const key = checkVerifyKey(resolved, alg, policy);
         const input =
           typeof payloadPart === 'string' ? `${x.p}.${payloadPart}` : concat(utf8Encode(`${x.p}.`), payloadPart);
-        if (signatureShapeOk(alg, key, x.signature) && (await backend().verify(alg, key, input, x.signature))) {
-          return { payload, protectedHeader: x.header, unprotectedHeader: x.unprotected, key };
+        // A key set may offer several candidates (no kid): each is tried, the one that verified is reported.
+        for (const candidate of candidates) {
+          const key = checkVerifyKey(candidate, alg, policy);
+          if (signatureShapeOk(alg, key, x.signature) && (await backend().verify(alg, key, input, x.signature))) {
+            return { payload, protectedHeader: x.header, unprotectedHeader: x.unprotected, key };
+          }
         }
         throw err('ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'signature verification failed');
       } catch (e) {

@@ -230,13 +230,13 @@ function revocationError(e: unknown): JotError {
   return e instanceof JotError ? e : err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the revocation check failed', e);
 }
 
-/** Revocation, after every other check; fails closed. @internal */
-export async function checkRevocation(policy: VerifyPolicy, payload: JwtClaims): Promise<void> {
+/** Revocation, after every other check; fails closed. The header lets a list refuse a revoked `kid`. @internal */
+export async function checkRevocation(policy: VerifyPolicy, payload: JwtClaims, header: JoseHeader): Promise<void> {
   const r = policy.revocation;
   if (r === undefined) return;
   let revoked: unknown;
   try {
-    revoked = await r.isRevoked(payload);
+    revoked = await r.isRevoked(payload, header);
   } catch (e) {
     throw revocationError(e);
   }
@@ -244,7 +244,7 @@ export async function checkRevocation(policy: VerifyPolicy, payload: JwtClaims):
 }
 
 /** Synchronous revocation; `ERR_JOSE_NOT_SUPPORTED` when the checker has no synchronous form. @internal */
-export function checkRevocationSync(policy: VerifyPolicy, payload: JwtClaims): void {
+export function checkRevocationSync(policy: VerifyPolicy, payload: JwtClaims, header: JoseHeader): void {
   const r = policy.revocation;
   if (r === undefined) return;
   if (typeof r.isRevokedSync !== 'function' || r.sync === false) {
@@ -252,7 +252,7 @@ export function checkRevocationSync(policy: VerifyPolicy, payload: JwtClaims): v
   }
   let revoked: unknown;
   try {
-    revoked = r.isRevokedSync(payload);
+    revoked = r.isRevokedSync(payload, header);
   } catch (e) {
     throw revocationError(e);
   }

@@ -2,6 +2,7 @@ import { backend } from '../crypto/backend.js';
 import { err } from '../errors.js';
 import { checkVerifyKey, type KeyResolver } from '../jws/policy.js';
 import { isKey, type Key } from '../key/key.js';
+import { candidatesMethod, resolveCandidates, resolveCandidatesSync } from '../keyset/candidates.js';
 import { readOptions, callerError } from '../options.js';
 import { type CacheEntry, VerifiedTokenCache } from './cache.js';
 import { checkClaims, policyNow } from './claims.js';
@@ -35,24 +36,24 @@ interface Verified {
   readonly now: number;
 }
 
-async function keyAsync(policy: VerifyPolicy, t: SplitToken, token: string): Promise<Key> {
-  const kr = policy.keyOrResolver;
-  if (typeof kr !== 'function') return fixedKey(policy, t.info.alg);
-  let resolved: unknown;
+/** The keys a resolver offers for the token (a jot key set may offer several), each checked for the algorithm. */
+async function keysAsync(policy: VerifyPolicy, t: SplitToken, token: string): Promise<readonly Key[]> {
+  let resolved: readonly unknown[];
   try {
-    resolved = await kr(t.info.header, token);
+    resolved = await resolveCandidates(policy.keyOrResolver, t.info.header, token);
   } catch (e) {
     throw resolverError(e);
   }
-  return checkVerifyKey(resolved, t.info.alg, policy.jws);
+  if (resolved.length === 0) throw err('ERR_JWKS_NO_MATCHING_KEY', 'no key for this token');
+  return resolved.map((k) => checkVerifyKey(k, t.info.alg, policy.jws));
 }
 
-function keySync(policy: VerifyPolicy, t: SplitToken, token: string): Key {
+function keysSync(policy: VerifyPolicy, t: SplitToken, token: string): readonly Key[] {
   const kr = policy.keyOrResolver;
-  if (typeof kr !== 'function') return fixedKey(policy, t.info.alg);
+  if (typeof kr !== 'function') return [fixedKey(policy, t.info.alg)];
   let resolved: unknown;
   try {
-    resolved = (kr as KeyResolver)(t.info.header, token);
+    resolved = resolveCandidatesSync(kr as KeyResolver, t.info.header, token);
   } catch (e) {
     throw resolverError(e);
   }
@@ -60,7 +61,36 @@ function keySync(policy: VerifyPolicy, t: SplitToken, token: string): Key {
     Promise.resolve(resolved).catch(() => {}); // never leave a rejection unhandled
     throw err('ERR_JOSE_NOT_SUPPORTED', 'verifySync needs a key resolver that returns a Key synchronously');
   }
-  return checkVerifyKey(resolved, t.info.alg, policy.jws);
+  const list = candidatesMethod(kr) !== undefined ? (resolved as readonly unknown[]) : [resolved];
+  if (list.length === 0) throw err('ERR_JWKS_NO_MATCHING_KEY', 'no key for this token');
+  return list.map((k) => checkVerifyKey(k, t.info.alg, policy.jws));
+}
+
+/** The first of `keys` whose signature check passes; when none does, the verification error. */
+async function firstVerifying(t: SplitToken, keys: readonly Key[]): Promise<Key> {
+  for (let i = 0; i < keys.length - 1; i++) {
+    try {
+      await verifySignature(t, keys[i]!);
+      return keys[i]!;
+    } catch {
+      // the next candidate
+    }
+  }
+  await verifySignature(t, keys[keys.length - 1]!);
+  return keys[keys.length - 1]!;
+}
+
+function firstVerifyingSync(t: SplitToken, keys: readonly Key[]): Key {
+  for (let i = 0; i < keys.length - 1; i++) {
+    try {
+      verifySignatureSync(t, keys[i]!);
+      return keys[i]!;
+    } catch {
+      // the next candidate
+    }
+  }
+  verifySignatureSync(t, keys[keys.length - 1]!);
+  return keys[keys.length - 1]!;
 }
 
 /** The claims of a token whose signature verified: `typ`, then the claim checks. Revocation comes after. */
@@ -74,13 +104,15 @@ function claimsOf(t: SplitToken, key: Key, policy: VerifyPolicy): Verified {
 
 /** The async path: a resolver, a thread-pool signature check, a revocation list. Only those are awaited. */
 async function runAsync(t: SplitToken, token: unknown, policy: VerifyPolicy): Promise<Verified> {
-  const key =
-    typeof policy.keyOrResolver === 'function'
-      ? await keyAsync(policy, t, token as string)
-      : fixedKey(policy, t.info.alg);
-  await verifySignature(t, key);
+  let key: Key;
+  if (typeof policy.keyOrResolver === 'function')
+    key = await firstVerifying(t, await keysAsync(policy, t, token as string));
+  else {
+    key = fixedKey(policy, t.info.alg);
+    await verifySignature(t, key);
+  }
   const v = claimsOf(t, key, policy);
-  if (policy.revocation !== undefined) await checkRevocation(policy, v.payload);
+  if (policy.revocation !== undefined) await checkRevocation(policy, v.payload, v.info.header);
   return v;
 }
 
@@ -107,10 +139,9 @@ function run(token: unknown, policy: VerifyPolicy): Verified | Promise<Verified>
 function runSync(token: unknown, policy: VerifyPolicy): Verified {
   if (!backend().sync) throw err('ERR_JOSE_NOT_SUPPORTED', 'this crypto backend cannot verify synchronously');
   const t = splitToken(token, policy);
-  const key = keySync(policy, t, token as string);
-  verifySignatureSync(t, key);
+  const key = firstVerifyingSync(t, keysSync(policy, t, token as string));
   const v = claimsOf(t, key, policy);
-  checkRevocationSync(policy, v.payload);
+  checkRevocationSync(policy, v.payload, v.info.header);
   return v;
 }
 
@@ -196,7 +227,16 @@ export function createVerifier<T extends object = JwtClaims>(options: CreateVeri
     function resolveForHit(c: VerifiedTokenCache, token: string, e: CacheEntry): unknown {
       if (resolver === undefined) return e.key;
       try {
-        return resolver(e.info.header, token);
+        if (candidatesMethod(resolver) === undefined) return resolver(e.info.header, token);
+        // A jot key set: the hit counts while the set still offers the key that verified the token.
+        const offered = resolveCandidatesSync(resolver, e.info.header, token) as
+          | readonly Key[]
+          | PromiseLike<readonly Key[]>;
+        return Array.isArray(offered)
+          ? offered.includes(e.key)
+            ? e.key
+            : undefined
+          : Promise.resolve(offered).then((list) => (list.includes(e.key) ? e.key : undefined));
       } catch (x) {
         c.delete(token);
         throw resolverError(x);
@@ -225,7 +265,7 @@ export function createVerifier<T extends object = JwtClaims>(options: CreateVeri
             if (k === e.key) {
               const hit = fromCache(cache, token, e, now);
               try {
-                await checkRevocation(policy, hit.payload);
+                await checkRevocation(policy, hit.payload, hit.protectedHeader);
               } catch (x) {
                 cache.delete(token);
                 throw x;
@@ -249,7 +289,7 @@ export function createVerifier<T extends object = JwtClaims>(options: CreateVeri
             if (k === e.key) {
               const hit = fromCache(cache, token, e, now);
               try {
-                checkRevocationSync(policy, hit.payload);
+                checkRevocationSync(policy, hit.payload, hit.protectedHeader);
               } catch (x) {
                 cache.delete(token);
                 throw x;

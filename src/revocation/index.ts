@@ -24,5 +24,6 @@ export type {
   RevocationList,
   RevocationListOptions,
   RevocationStore,
+  RevokeKeyOptions,
   RevokeSubjectOptions,
 } from './types.js';

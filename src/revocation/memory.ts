@@ -2,7 +2,7 @@ import { err } from '../errors.js';
 import { snapshot } from '../options.js';
 import type { RevocationStore } from './types.js';
 import { RevocationTable } from './table.js';
-import { checkJtiEntry, checkLookup, checkSubjectEntry, instant, positiveInt } from './validate.js';
+import { checkJtiEntry, checkKidEntry, checkLookup, checkSubjectEntry, instant, positiveInt } from './validate.js';
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
@@ -20,6 +20,9 @@ export interface MemoryStore extends RevocationStore {
   hasJtiSync(jti: string, now: number): boolean;
   /** Synchronous {@link RevocationStore.getSubjectCutoff}: a map lookup. */
   getSubjectCutoffSync(sub: string, now: number): number | undefined;
+  addKid(kid: string, expiresAt: number, now: number): Promise<void>;
+  hasKid(kid: string, now: number): Promise<boolean>;
+  hasKidSync(kid: string, now: number): boolean;
   /** Entries currently held, expired ones not yet purged included. */
   readonly size: number;
 }
@@ -89,6 +92,23 @@ export function memoryStore(input: MemoryStoreOptions = {}): MemoryStore {
       checkLookup(sub, now, 'sub');
       open();
       return table.getSubject(sub, now);
+    },
+    async addKid(kid, expiresAt, now) {
+      checkKidEntry(kid, expiresAt, now);
+      open();
+      if (table.size >= maxEntries && !table.kids.has(kid)) {
+        table.purge(now);
+        if (table.size >= maxEntries) throw err('ERR_LIMIT_EXCEEDED', 'the memory revocation store is full');
+      }
+      table.addKid(kid, expiresAt);
+    },
+    async hasKid(kid, now) {
+      open();
+      return table.hasKid(kid, now);
+    },
+    hasKidSync(kid, now) {
+      open();
+      return table.hasKid(kid, now);
     },
     async purge(now) {
       instant(now, 'now');

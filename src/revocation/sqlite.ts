@@ -4,7 +4,7 @@ import { snapshot } from '../options.js';
 import { GroupCommit } from './batch.js';
 import { loadOptional } from './optional.js';
 import type { RevocationStore } from './types.js';
-import { checkJtiEntry, checkLookup, checkSubjectEntry, instant, positiveInt } from './validate.js';
+import { checkJtiEntry, checkKidEntry, checkLookup, checkSubjectEntry, instant, positiveInt } from './validate.js';
 
 /** Options of {@link sqliteStore}. */
 export interface SqliteStoreOptions {
@@ -22,6 +22,9 @@ export interface SqliteStore extends RevocationStore {
   hasJtiSync(jti: string, now: number): boolean;
   /** Synchronous {@link RevocationStore.getSubjectCutoff}: one indexed read of the file. */
   getSubjectCutoffSync(sub: string, now: number): number | undefined;
+  addKid(kid: string, expiresAt: number, now: number): Promise<void>;
+  hasKid(kid: string, now: number): Promise<boolean>;
+  hasKidSync(kid: string, now: number): boolean;
 }
 
 type Database = BetterSqlite3.Database;
@@ -101,6 +104,20 @@ export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
     `SELECT cutoff FROM ${table}_sub WHERE sub = ? AND expires_at >= ?`,
   );
   selectSub.pluck();
+  // Revoked signing keys: their own table, created on first open by this version.
+  try {
+    db.exec(`CREATE TABLE IF NOT EXISTS ${table}_kid (kid TEXT PRIMARY KEY, expires_at REAL NOT NULL) WITHOUT ROWID`);
+  } catch (e) {
+    db.close();
+    unavailable(e);
+  }
+  const upsertKid = db.prepare<[string, number]>(
+    `INSERT INTO ${table}_kid (kid, expires_at) VALUES (?, ?)
+     ON CONFLICT (kid) DO UPDATE SET expires_at = max(expires_at, excluded.expires_at)`,
+  );
+  const selectKid = db.prepare<[string, number], 1>(`SELECT 1 FROM ${table}_kid WHERE kid = ? AND expires_at >= ?`);
+  selectKid.pluck();
+  const deleteKid = db.prepare<[number]>(`DELETE FROM ${table}_kid WHERE expires_at < ?`);
   const deleteJti = db.prepare<[number]>(`DELETE FROM ${table}_jti WHERE expires_at < ?`);
   const deleteSub = db.prepare<[number]>(`DELETE FROM ${table}_sub WHERE expires_at < ?`);
 
@@ -136,10 +153,24 @@ export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
     checkLookup(sub, now, 'sub');
     return read(() => selectSub.get(sub, now));
   };
+  const hasKidSync = (kid: string, now: number): boolean => {
+    checkLookup(kid, now, 'kid');
+    return read(() => selectKid.get(kid, now) !== undefined);
+  };
 
   return {
     hasJtiSync,
     getSubjectCutoffSync,
+    hasKidSync,
+    async addKid(kid, expiresAt, now) {
+      checkKidEntry(kid, expiresAt, now);
+      if (closed) throw err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the SQLite store is closed');
+      // One row, written at once (a key revocation is rare and urgent): durable when this resolves.
+      read(() => upsertKid.run(kid, expiresAt));
+    },
+    async hasKid(kid, now) {
+      return hasKidSync(kid, now);
+    },
     async addJti(jti, expiresAt, now) {
       checkJtiEntry(jti, expiresAt, now);
       if (closed) throw err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the SQLite store is closed');
@@ -158,7 +189,7 @@ export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
     async purge(now) {
       instant(now, 'now');
       read(() => {
-        if (purgeAll.immediate(now) > 0) db.pragma('incremental_vacuum');
+        if (purgeAll.immediate(now) + deleteKid.run(now).changes > 0) db.pragma('incremental_vacuum');
       });
     },
     async close() {

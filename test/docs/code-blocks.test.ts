@@ -10,6 +10,7 @@
 //   <!-- doc-test setup
 //   code that runs before the block, in the same module (defines the names a fragment uses)
 //   -->
+//   <!-- doc-test setup-file test/docs/setups/redis.ts --> the same, from a file shared by several blocks
 //   <!-- doc-test covered-by test/demo.test.ts -->   the block is run by that test file (it must exist)
 //   <!-- doc-test env NAME=value -->                 environment for the block
 import { execFile } from 'node:child_process';
@@ -59,6 +60,9 @@ function blocksOf(file: string, text: string): Block[] {
       const [first, ...rest] = all.split('\n');
       const head = first!.trim();
       if (head === 'setup') pending.setup += `${rest.join('\n')}\n`;
+      else if (head.startsWith('setup-file ')) {
+        pending.setup += readFileSync(join(root, head.slice('setup-file '.length).trim()), 'utf8');
+      }
       else if (head.startsWith('covered-by ')) pending.coveredBy = head.slice('covered-by '.length).trim();
       else if (head.startsWith('env ')) {
         const [name, ...value] = head.slice(4).trim().split('=');
