@@ -1,4 +1,5 @@
 import { err } from '../errors.js';
+import { checkReplayArgs, OnceTable, type ReplayStore } from './replay.js';
 import type { RevocationStore } from './types.js';
 import { RevocationTable } from './table.js';
 import { positiveInt } from './validate.js';
@@ -14,7 +15,7 @@ export interface MemoryStoreOptions {
 }
 
 /** A {@link RevocationStore} in this process's memory, with synchronous lookups. */
-export interface MemoryStore extends RevocationStore {
+export interface MemoryStore extends RevocationStore, ReplayStore {
   hasJtiSync(jti: string, now: number): boolean;
   getSubjectCutoffSync(sub: string, now: number): number | undefined;
   /** Entries currently held, expired ones not yet purged included. */
@@ -28,6 +29,7 @@ export interface MemoryStore extends RevocationStore {
 export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const maxEntries = positiveInt(options.maxEntries, 1_000_000, 'maxEntries');
   const table = new RevocationTable();
+  const once = new OnceTable();
   let closed = false;
 
   function open(): void {
@@ -35,16 +37,29 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   }
 
   function makeRoom(kind: 'jti' | 'sub', key: string, now: number): void {
-    if (table.size < maxEntries || !table.isNew(kind, key)) return;
+    if (table.size + once.size < maxEntries || !table.isNew(kind, key)) return;
     table.purge(now);
-    if (table.size >= maxEntries) {
+    once.purge(now);
+    if (table.size + once.size >= maxEntries) {
       throw err('ERR_LIMIT_EXCEEDED', `the memory revocation store is full (${maxEntries} unexpired entries)`);
     }
   }
 
   return {
     get size() {
-      return table.size;
+      return table.size + once.size;
+    },
+    async insertIfAbsent(id, expiresAt, now) {
+      open();
+      checkReplayArgs(id, expiresAt, now);
+      if (table.size + once.size >= maxEntries && !once.ids.has(id)) {
+        once.purge(now);
+        table.purge(now);
+        if (table.size + once.size >= maxEntries) {
+          throw err('ERR_LIMIT_EXCEEDED', `the memory store is full (${maxEntries} unexpired entries)`);
+        }
+      }
+      return once.insert(id, expiresAt, now);
     },
     async addJti(jti, expiresAt, now) {
       open();
@@ -74,6 +89,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     },
     async purge(now) {
       table.purge(now);
+      once.purge(now);
     },
     async close() {
       closed = true;

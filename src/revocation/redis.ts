@@ -4,6 +4,8 @@ import { GroupCommit } from './batch.js';
 import { hashEntries, LiveCache, type Timing, timed, unavailable } from './redis-cache.js';
 import { type Connection, connect, type RedisTarget } from './redis-conn.js';
 import { ADD_JTIS, PURGE_SUBJECTS, parseCutoff, SET_SUBJECT } from './redis-scripts.js';
+import { checkReplayArgs, type ReplayStore } from './replay.js';
+import { redisInsertOnce } from './replay-redis.js';
 import type { RevocationStore } from './types.js';
 import { checkOptions, seconds } from './validate.js';
 
@@ -35,7 +37,7 @@ export interface RedisStoreOptions {
 }
 
 /** A {@link RevocationStore} on Redis, answering lookups from a local cache kept fresh by pub/sub. */
-export interface RedisStore extends RevocationStore {
+export interface RedisStore extends RevocationStore, ReplayStore {
   hasJtiSync(jti: string, now: number): boolean;
   getSubjectCutoffSync(sub: string, now: number): number | undefined;
   ready(): Promise<void>;
@@ -183,6 +185,11 @@ export function redisStore(target: RedisTarget, options: RedisStoreOptions = {})
     async getSubjectCutoff(sub, now) {
       await loaded();
       return getSubjectCutoffSync(sub, now);
+    },
+    async insertIfAbsent(id, expiresAt, now) {
+      checkReplayArgs(id, expiresAt, now);
+      if (closed) throw unavailable('the Redis revocation store is closed');
+      return redisInsertOnce(conn, run, `{${ns}}:once:`, id, expiresAt, now);
     },
     async setSubjectCutoff(sub, cutoff, expiresAt) {
       await loaded();
