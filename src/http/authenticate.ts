@@ -125,9 +125,6 @@ async function run<T extends object>(
   scopes: readonly string[],
   request: AuthRequest,
 ): Promise<AuthResult<T>> {
-  if (!isObject(request) || !isObject(request.headers) || typeof request.url !== 'string') {
-    throw err('ERR_INVALID_OPTION', 'authenticate() needs a request with method, url and headers');
-  }
   const found = extract(request, c.sources, c.schemes, c.maxHeader);
   if (found === 'none') return unauthorized(c.ctx);
   if (typeof found === 'string') return failure(c.ctx, 'Bearer', 400, 'invalid_request', INVALID_REQUEST[found]!);
@@ -198,6 +195,9 @@ function authenticator<T extends object>(c: Compiled, scopes: readonly string[])
   return Object.freeze({
     realm: c.ctx.realm === '' ? undefined : c.ctx.realm.slice(7, -1),
     async authenticate(request: AuthRequest): Promise<AuthResult<T>> {
+      if (!isObject(request) || !isObject(request.headers) || typeof request.url !== 'string') {
+        throw err('ERR_INVALID_OPTION', 'authenticate() needs a request with method, url and headers');
+      }
       try {
         return await run<T>(c, scopes, request);
       } catch (e) {

@@ -188,6 +188,7 @@ export function redisStore(target: RedisTarget, options: RedisStoreOptions = {})
     },
     async insertIfAbsent(id, expiresAt, now) {
       checkReplayArgs(id, expiresAt, now);
+      await loaded();
       if (closed) throw unavailable('the Redis revocation store is closed');
       return redisInsertOnce(conn, run, `{${ns}}:once:`, id, expiresAt, now);
     },

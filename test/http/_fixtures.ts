@@ -6,6 +6,7 @@ import type { Policies } from './_servers.js';
 export const ISS = 'https://idp.example';
 export const AUD = 'https://api.example';
 export const REALM = 'jot-test';
+export const DPOP_ALGS = ['ES256', 'EdDSA'];
 
 export interface World {
   issuer: { privateKey: Key; publicKey: Key };
@@ -44,8 +45,8 @@ export function policies(w: World, dpop: Partial<Policies> = {}): Policies {
   return {
     bearer: { ...base, revocation: w.revocation },
     down: { ...base, key: keySetDown, algorithms: ['ES256'] },
-    dpop: { ...base, dpop: true },
-    nonce: { ...base, dpop: { nonce: { lifetime: 600 } } },
+    dpop: { ...base, dpop: { algorithms: DPOP_ALGS } },
+    nonce: { ...base, dpop: { algorithms: DPOP_ALGS, nonce: { lifetime: 600 } } },
     ...dpop,
   };
 }
