@@ -5,7 +5,8 @@
 // Environment: BENCH_HTTP_SECONDS (per round, default 2), BENCH_HTTP_ROUNDS (default 3), BENCH_HTTP_CONNECTIONS
 // (default 32), BENCH_HTTP_PIPELINING (default 8: enough requests in flight to keep the server busy, so that rates
 // measure its CPU per request rather than round trips). Argument: framework names to run (default all). Rows of one server are measured in interleaved
-// rounds in a rotating order; rps is the median round, p50/p99 the median of the rounds' percentiles.
+// rounds in a rotating order; rps is the median round, p50/p99 the median of the rounds' percentiles, and ratios are paired (the median
+// of the per-round ratios).
 import { fork } from 'node:child_process';
 import { createPublicKey, randomBytes, verify as cryptoVerify } from 'node:crypto';
 import os from 'node:os';
@@ -121,20 +122,18 @@ async function measure(framework, alg) {
       const order = routes.map((_, i) => routes[(i + round) % routes.length]);
       for (const r of order) samples[r].push(await cannon(origin + r, token, SECONDS));
     }
-    return Object.fromEntries(
-      routes.map((r) => {
-        const s = samples[r];
-        return [
-          r,
-          {
-            rps: median(s.map((x) => x.requests.average)),
-            p50: median(s.map((x) => x.latency.p50)),
-            p99: median(s.map((x) => x.latency.p99)),
-            errors: s.reduce((n, x) => n + x.errors + x.timeouts + x.non2xx, 0),
-          },
-        ];
-      }),
-    );
+    const out = {};
+    for (const r of routes) {
+      const rates = samples[r].map((x) => x.requests.average);
+      out[r] = {
+        rates,
+        rps: median(rates),
+        p50: median(samples[r].map((x) => x.latency.p50)),
+        p99: median(samples[r].map((x) => x.latency.p99)),
+        errors: samples[r].reduce((n, x) => n + x.errors + x.timeouts + x.non2xx, 0),
+      };
+    }
+    return out;
   } finally {
     child.disconnect();
     child.kill();
@@ -148,14 +147,17 @@ for (const framework of only.length > 0 ? only : FRAMEWORKS) {
   for (const alg of ['HS256', 'ES256']) {
     const m = await measure(framework, alg);
     const none = m['/none'];
+    // Paired ratios: the median over rounds of the ratio of two rows' rates in that round. A round's rows ran
+    // seconds apart, so a burst of load from elsewhere touches both; the ratio of two medians would not cancel it.
+    const paired = (a, b) => median(a.rates.map((x, i) => x / b.rates[i]));
     const add = (label, r, vsUsual) =>
       rows.push({
         framework,
         alg,
         label,
         ...r,
-        ofNone: r.rps / none.rps,
-        ofUsual: vsUsual ? r.rps / m['/usual'].rps : undefined,
+        ofNone: paired(r, none),
+        ofUsual: vsUsual ? paired(r, m['/usual']) : undefined,
       });
     add('no authentication', none, false);
     add('jot', m['/jot'], true);

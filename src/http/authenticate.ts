@@ -150,8 +150,9 @@ async function run<T extends object>(
   const cnf = own(claims, 'cnf');
   const jkt = isObject(cnf) ? own(cnf, 'jkt') : undefined;
   if (proof === undefined) {
-    // RFC 9449 section 7.2: a DPoP-bound token is never accepted as a bearer token.
-    if (jkt !== undefined) return failure(c.ctx, 'Bearer', 401, 'invalid_token', 'The access token is invalid');
+    // RFC 9449 section 7.2: a DPoP-bound token is never accepted as a bearer token; nor is a token bound to
+    // anything else (`cnf` with `x5t#S256`, RFC 8705; `jwk`, RFC 7800): a binding this server cannot check.
+    if (cnf !== undefined) return failure(c.ctx, 'Bearer', 401, 'invalid_token', 'The access token is invalid');
   } else {
     if (typeof jkt !== 'string' || jkt !== proof.jkt) {
       return failure(c.ctx, 'DPoP', 401, 'invalid_token', 'Invalid DPoP key binding');

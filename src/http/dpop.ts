@@ -107,7 +107,14 @@ export async function checkProof(
   if (typeof jti !== 'string' || jti.length === 0 || jti.length > MAX_JTI_LENGTH) throw invalid();
   const htm = own(claims, 'htm');
   const claimedHtu = own(claims, 'htu');
-  if (htm !== method || typeof claimedHtu !== 'string' || htu === undefined || normalizeHtu(claimedHtu) !== htu) {
+  // Section 4.2: htu is sent "without query and fragment parts"; the request's own query is ignored (check 9).
+  if (
+    htm !== method ||
+    typeof claimedHtu !== 'string' ||
+    /[?#]/.test(claimedHtu) ||
+    htu === undefined ||
+    normalizeHtu(claimedHtu) !== htu
+  ) {
     throw invalid('The DPoP proof does not match the request method or URI');
   }
   const iat = own(claims, 'iat');

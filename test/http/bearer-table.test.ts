@@ -15,7 +15,10 @@ interface Case {
   body: Record<string, unknown>;
 }
 
-type Tokens = Record<'valid' | 'noScope' | 'expired' | 'notYet' | 'revoked' | 'wrongAud' | 'badSig' | 'bound', string>;
+type Tokens = Record<
+  'valid' | 'noScope' | 'expired' | 'notYet' | 'revoked' | 'wrongAud' | 'badSig' | 'bound' | 'mtls',
+  string
+>;
 
 const R = `realm="${REALM}"`;
 const invalid = (d: string) => `Bearer ${R}, error="invalid_token", error_description="${d}"`;
@@ -111,6 +114,14 @@ const CASES: Case[] = [
     body: body('invalid_token', 'The access token is invalid'),
   },
   {
+    name: 'token bound to a client certificate (cnf x5t#S256) presented as a bearer token',
+    path: '/me',
+    headers: (t) => ({ authorization: `Bearer ${t.mtls}` }),
+    status: 401,
+    challenge: invalid('The access token is invalid'),
+    body: body('invalid_token', 'The access token is invalid'),
+  },
+  {
     name: 'missing scope',
     path: '/orders',
     headers: (t) => ({ authorization: `Bearer ${t.noScope}` }),
@@ -163,6 +174,7 @@ beforeAll(async () => {
     wrongAud: await w.sign({}, { audience: 'https://other.example' }),
     badSig: `${valid.slice(0, valid.lastIndexOf('.'))}${other.slice(other.lastIndexOf('.'))}`,
     bound: await w.sign({ cnf: { jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' } }),
+    mtls: await w.sign({ cnf: { 'x5t#S256': 'bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2' } }),
   };
 });
 

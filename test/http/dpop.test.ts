@@ -92,6 +92,13 @@ describe.each(ADAPTERS)('DPoP with %s', (_name, start) => {
     ]) {
       await expectRefused({ authorization: `DPoP ${bound}`, dpop: await proof({ url }) }, MISMATCH);
     }
+    // A proof's htu is sent without query and fragment (RFC 9449 section 4.2): one that has them is refused.
+    const pub = await exportJwk(w.client.publicKey);
+    for (const htu of [`${s.origin}/dpop?page=2`, `${s.origin}/dpop#top`]) {
+      const claims = { jti: `q${htu.length}`, htm: 'GET', htu, iat: now(), ath: accessTokenHash(bound) };
+      const p = await handProof({ typ: 'dpop+jwt', alg: 'ES256', jwk: pub }, claims, w.client.privateKey);
+      await expectRefused({ authorization: `DPoP ${bound}`, dpop: p }, MISMATCH, '/dpop?page=2');
+    }
     // The same URI in another spelling is the same URI (RFC 3986 normalisation).
     const same = `http://127.0.0.1:${port}/%64pop`;
     expect((await call({ authorization: `DPoP ${bound}`, dpop: await proof({ url: same }) })).status).toBe(200);
