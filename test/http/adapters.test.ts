@@ -1,6 +1,6 @@
 // Adapter details the shared table does not cover: Fastify's global hook and single registration, Express's
 // getAuth, and a fresh DPoP-Nonce on success.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import Fastify from 'fastify';
 import type express from 'express';
 import { getAuth } from '../../src/http/express.js';
@@ -47,5 +47,28 @@ describe('fastify plugin', () => {
 describe('express getAuth', () => {
   it('throws a JotError on a route jotAuth does not protect', () => {
     expect(() => getAuth({} as express.Request)).toThrow(JotError);
+  });
+});
+
+describe('types', () => {
+  it('hono: c.get("auth") carries the claims type given to jotAuth', async () => {
+    const { Hono } = await import('hono');
+    const { jotAuth } = await import('../../src/http/hono.js');
+    const app = new Hono();
+    app.get('/t', jotAuth<{ tenant: string }>({ key: w.issuer.publicKey, issuer: ISS, audience: AUD }), (c) => {
+      expectTypeOf(c.get('auth').claims.tenant).toEqualTypeOf<string>();
+      expectTypeOf(c.get('auth').scheme).toEqualTypeOf<'Bearer' | 'DPoP'>();
+      return c.json({ tenant: c.get('auth').claims.tenant });
+    });
+    const t = await w.sign({ tenant: 'acme' });
+    const r = await app.request('http://x/t', { headers: { authorization: `Bearer ${t}` } });
+    expect(await r.json()).toEqual({ tenant: 'acme' });
+  });
+
+  it('express: getAuth<T> types the claims', () => {
+    const req = { auth: { claims: { tenant: 'acme' }, token: 't', scheme: 'Bearer', protectedHeader: {} } };
+    const auth = getAuth<{ tenant: string }>(req as unknown as express.Request);
+    expectTypeOf(auth.claims.tenant).toEqualTypeOf<string>();
+    expect(auth.claims.tenant).toBe('acme');
   });
 });
