@@ -31,7 +31,15 @@ async function untilSystemClock(t: number): Promise<void> {
 }
 
 const STORE_METHODS = ['addJti', 'hasJti', 'setSubjectCutoff', 'getSubjectCutoff', 'purge', 'close'] as const;
-const OPTIONAL_METHODS = ['hasJtiSync', 'getSubjectCutoffSync', 'ready', 'addKid', 'hasKid', 'hasKidSync'] as const;
+const OPTIONAL_METHODS = [
+  'hasJtiSync',
+  'getSubjectCutoffSync',
+  'ready',
+  'addKid',
+  'hasKid',
+  'hasKidSync',
+  'insertIfAbsent',
+] as const;
 
 /**
  * The caller's store, its methods read once and bound: a getter or Proxy trap that throws is ERR_INVALID_OPTION,

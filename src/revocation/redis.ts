@@ -5,6 +5,8 @@ import { GroupCommit } from './batch.js';
 import { hashEntries, LiveCache, type Timing, timed, unavailable } from './redis-cache.js';
 import { type Connection, connect, type RedisTarget } from './redis-conn.js';
 import { ADD_JTIS, INVALID_ENTRY, PURGE_SUBJECTS, parseCutoff, SET_SUBJECT } from './redis-scripts.js';
+import { checkReplayArgs, type ReplayStore } from './replay.js';
+import { redisInsertOnce } from './replay-redis.js';
 import type { RevocationStore } from './types.js';
 import {
   checkJtiEntry,
@@ -44,7 +46,7 @@ export interface RedisStoreOptions {
 }
 
 /** A {@link RevocationStore} on Redis, answering lookups from a local cache kept fresh by pub/sub. */
-export interface RedisStore extends RevocationStore {
+export interface RedisStore extends RevocationStore, ReplayStore {
   /** Synchronous {@link RevocationStore.hasJti}, from the local cache; throws while the cache may be stale. */
   hasJtiSync(jti: string, now: number): boolean;
   /** Synchronous {@link RevocationStore.getSubjectCutoff}, from the local cache; throws while it may be stale. */
@@ -249,6 +251,12 @@ export function redisStore(input: RedisTarget, optionsInput: RedisStoreOptions =
     async getSubjectCutoff(sub, now) {
       await loaded();
       return getSubjectCutoffSync(sub, now);
+    },
+    async insertIfAbsent(id, expiresAt, now) {
+      checkReplayArgs(id, expiresAt, now);
+      await loaded();
+      if (closed) throw unavailable('the Redis revocation store is closed');
+      return redisInsertOnce(conn, run, `{${ns}}:once:`, id, expiresAt, now);
     },
     async setSubjectCutoff(sub, cutoff, expiresAt, now) {
       checkSubjectEntry(sub, cutoff, expiresAt, now);

@@ -3,6 +3,8 @@ import { err } from '../errors.js';
 import { snapshot } from '../options.js';
 import { GroupCommit } from './batch.js';
 import { loadOptional } from './optional.js';
+import { checkReplayArgs, type ReplayStore } from './replay.js';
+import { sqliteOnce } from './replay-sqlite.js';
 import type { RevocationStore } from './types.js';
 import { checkJtiEntry, checkKidEntry, checkLookup, checkSubjectEntry, instant, positiveInt } from './validate.js';
 
@@ -17,7 +19,7 @@ export interface SqliteStoreOptions {
 }
 
 /** A {@link RevocationStore} in an SQLite file, with synchronous lookups. */
-export interface SqliteStore extends RevocationStore {
+export interface SqliteStore extends RevocationStore, ReplayStore {
   /** Synchronous {@link RevocationStore.hasJti}: one indexed read of the file. */
   hasJtiSync(jti: string, now: number): boolean;
   /** Synchronous {@link RevocationStore.getSubjectCutoff}: one indexed read of the file. */
@@ -120,13 +122,22 @@ export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
   const deleteKid = db.prepare<[number]>(`DELETE FROM ${table}_kid WHERE expires_at < ?`);
   const deleteJti = db.prepare<[number]>(`DELETE FROM ${table}_jti WHERE expires_at < ?`);
   const deleteSub = db.prepare<[number]>(`DELETE FROM ${table}_sub WHERE expires_at < ?`);
+  let once: ReturnType<typeof sqliteOnce>;
+  try {
+    once = sqliteOnce(db, table);
+  } catch (e) {
+    db.close();
+    unavailable(e);
+  }
 
   // BEGIN IMMEDIATE takes the write lock up front, so a busy writer is waited for (busy_timeout)
   // instead of failing at commit with a lock upgrade error.
   const insertMany = db.transaction((items: readonly { jti: string; expiresAt: number }[]) => {
     for (const { jti, expiresAt } of items) insertJti.run(jti, expiresAt);
   });
-  const purgeAll = db.transaction((now: number) => deleteJti.run(now).changes + deleteSub.run(now).changes);
+  const purgeAll = db.transaction(
+    (now: number) => deleteJti.run(now).changes + deleteSub.run(now).changes + once.purge(now),
+  );
   const commits = new GroupCommit<{ jti: string; expiresAt: number }>((items) => {
     try {
       insertMany.immediate(items);
@@ -185,6 +196,10 @@ export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
     },
     async getSubjectCutoff(sub, now) {
       return getSubjectCutoffSync(sub, now);
+    },
+    async insertIfAbsent(id, expiresAt, now) {
+      checkReplayArgs(id, expiresAt, now);
+      return read(() => once.insert(id, expiresAt, now));
     },
     async purge(now) {
       instant(now, 'now');

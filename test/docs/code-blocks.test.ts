@@ -62,8 +62,7 @@ function blocksOf(file: string, text: string): Block[] {
       if (head === 'setup') pending.setup += `${rest.join('\n')}\n`;
       else if (head.startsWith('setup-file ')) {
         pending.setup += readFileSync(join(root, head.slice('setup-file '.length).trim()), 'utf8');
-      }
-      else if (head.startsWith('covered-by ')) pending.coveredBy = head.slice('covered-by '.length).trim();
+      } else if (head.startsWith('covered-by ')) pending.coveredBy = head.slice('covered-by '.length).trim();
       else if (head.startsWith('env ')) {
         const [name, ...value] = head.slice(4).trim().split('=');
         pending.env[name!] = value.join('=');

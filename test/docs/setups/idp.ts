@@ -38,4 +38,9 @@ globalThis.fetch = async (input, init) => {
 };
 const issuer = 'https://idp.example';
 const audience = 'api';
-const token = await __jot.signJwt({ sub: 'user-1' }, __idp.privateKey, { kid: __kid, issuer, audience, expiresIn: '5m' });
+const token = await __jot.signJwt({ sub: 'user-1' }, __idp.privateKey, {
+  kid: __kid,
+  issuer,
+  audience,
+  expiresIn: '5m',
+});

@@ -11,7 +11,18 @@ const __redisPort = await new Promise<number>((ok) => {
 });
 const __redis = __spawn(
   '/usr/bin/redis-server',
-  ['--port', String(__redisPort), '--bind', '127.0.0.1', '--dir', process.cwd(), '--appendonly', 'yes', '--appendfsync', 'always'],
+  [
+    '--port',
+    String(__redisPort),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    process.cwd(),
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'always',
+  ],
   { stdio: 'ignore' },
 );
 __redis.unref();
