@@ -35,9 +35,15 @@ export function checkReplayArgs(id: unknown, expiresAt: unknown, now: unknown): 
 
 /** Is `value` a {@link ReplayStore}? */
 export function isReplayStore(value: unknown): value is ReplayStore {
-  return (
-    typeof value === 'object' && value !== null && typeof (value as Partial<ReplayStore>).insertIfAbsent === 'function'
-  );
+  try {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      typeof (value as Partial<ReplayStore>).insertIfAbsent === 'function'
+    );
+  } catch {
+    return false; // a getter or Proxy trap that throws: not a usable store
+  }
 }
 
 /** The in-memory one-time-use register of `memoryStore`: a `Map` from id to expiry, bounded by its owner. @internal */
