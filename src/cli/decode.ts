@@ -4,7 +4,7 @@ import { parseJsonObjectUtf8 } from '../encoding/json.js';
 import { decodeUnverified } from '../jwt/decode.js';
 import type { Command, Context } from './command.js';
 import { isoDate, prettyJson, relative, TIME_CLAIMS } from './format.js';
-import { readToken } from './input.js';
+import { readToken } from './token.js';
 
 export interface DecodeResult {
   type: 'JWS' | 'JWE';

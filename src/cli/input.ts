@@ -10,8 +10,9 @@ import { createLocalJwkSet, type JWKS, type JwkSetResolver } from '../keyset/loc
 import { type Context, str } from './command.js';
 import { UsageError } from './io.js';
 
-/** Largest token, key file or claims document read (1 MiB). */
-export const MAX_INPUT_BYTES = 1 << 20;
+import { MAX_INPUT_BYTES } from './token.js';
+
+export { MAX_INPUT_BYTES, readToken } from './token.js';
 
 /** The bytes of a file, bounded; a missing or unreadable file is a usage error naming it. */
 export function readFileBytes(ctx: Context, path: string, what = 'file', max = MAX_INPUT_BYTES): Uint8Array {
@@ -44,19 +45,6 @@ export function readFileBytes(ctx: Context, path: string, what = 'file', max = M
 
 export function readFileText(ctx: Context, path: string, what = 'file', max = MAX_INPUT_BYTES): string {
   return Buffer.from(readFileBytes(ctx, path, what, max)).toString('utf8');
-}
-
-/** A token from the argument, or standard input for `-` (surrounding whitespace trimmed). */
-export async function readToken(ctx: Context, required = true): Promise<string | undefined> {
-  const arg = ctx.positionals[0];
-  if (arg === undefined) {
-    if (!required) return undefined;
-    throw new UsageError('a token is required (an argument, or - to read standard input)');
-  }
-  const text = arg === '-' ? await ctx.io.readStdin(MAX_INPUT_BYTES) : arg;
-  const token = text.trim().replace(/^Bearer\s+/i, '');
-  if (token === '') throw new UsageError(arg === '-' ? 'standard input held no token' : 'the token is empty');
-  return token;
 }
 
 export type LoadedKey =

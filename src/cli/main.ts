@@ -91,8 +91,15 @@ export async function main(argv: readonly string[], io: Io, version: string): Pr
 /** One line for any failure: the message of our errors, a generic line (no stack) for anything else. */
 export function messageOf(e: unknown): string {
   if (e instanceof Error) {
-    const msg = e.message.split('\n')[0] ?? '';
-    return msg === '' ? e.name : msg;
+    let msg = e.message.split('\n')[0] ?? '';
+    if (msg === '') msg = e.name;
+    // A store or network failure names its cause (a driver message: no token, key or secret in it).
+    const code = (e as { code?: unknown }).code;
+    if ((code === 'ERR_REVOCATION_STORE_UNAVAILABLE' || code === 'ERR_JWKS_FETCH_FAILED') && e.cause instanceof Error) {
+      const why = e.cause.message.split('\n')[0];
+      if (why && !msg.includes(why)) msg += ` (${why})`;
+    }
+    return msg;
   }
   return String(e);
 }

@@ -128,6 +128,10 @@ async function listRedis(url: string, ns: string, now: number, limit: number): P
   } catch (e) {
     return unavailable('Redis', e);
   } finally {
-    client.destroy();
+    try {
+      client.destroy();
+    } catch {
+      // never connected
+    }
   }
 }
