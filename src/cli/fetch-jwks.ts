@@ -6,7 +6,7 @@
  */
 import { isObject } from '../encoding/json.js';
 import { err, JotError } from '../errors.js';
-import type { JWKS } from '../keyset/local.js';
+import { createLocalJwkSet, type JWKS, type JwkSetResolver } from '../keyset/local.js';
 
 export interface FetchOptions {
   /** Milliseconds for the whole request, body included. Default 5000. */
@@ -84,7 +84,7 @@ export async function fetchJson(raw: string, options: FetchOptions = {}): Promis
     try {
       return JSON.parse(text);
     } catch {
-      throw err('ERR_JWKS_INVALID', `${url.host} did not answer JSON`);
+      throw err('ERR_JWKS_FETCH_FAILED', `${url.host} did not answer JSON`);
     }
   } catch (e) {
     if (e instanceof JotError) throw e;
@@ -99,8 +99,21 @@ export async function fetchJson(raw: string, options: FetchOptions = {}): Promis
 /** Fetch a JWKS document; its shape (`keys` array) is checked here, its keys by createLocalJwkSet. */
 export async function fetchJwks(url: string, options: FetchOptions = {}): Promise<JWKS> {
   const doc = await fetchJson(url, options);
-  if (!isObject(doc) || !Array.isArray(doc.keys)) throw err('ERR_JWKS_INVALID', 'the document has no "keys" array');
+  if (!isObject(doc) || !Array.isArray(doc.keys))
+    throw err('ERR_JWKS_FETCH_FAILED', 'the document has no "keys" array');
   return doc as unknown as JWKS;
+}
+
+/** A resolver over a fetched set; a set the server got wrong is a fetch failure, not the caller's mistake. */
+export function remoteSet(jwks: JWKS): JwkSetResolver {
+  try {
+    return createLocalJwkSet(jwks);
+  } catch (e) {
+    if (e instanceof JotError && e.code === 'ERR_JWKS_INVALID') {
+      throw err('ERR_JWKS_FETCH_FAILED', `the fetched key set is invalid: ${e.message}`, e);
+    }
+    throw e;
+  }
 }
 
 /**
@@ -123,11 +136,12 @@ export async function discoverJwksUri(issuer: string, options: FetchOptions = {}
       lastError = e;
       continue;
     }
-    if (!isObject(doc)) throw err('ERR_JWKS_INVALID', 'the discovery document is not a JSON object');
+    if (!isObject(doc)) throw err('ERR_JWKS_FETCH_FAILED', 'the discovery document is not a JSON object');
     if (doc.issuer !== issuer && doc.issuer !== trimmed) {
-      throw err('ERR_JWKS_INVALID', 'the discovery document names another issuer');
+      throw err('ERR_JWKS_FETCH_FAILED', 'the discovery document names another issuer');
     }
-    if (typeof doc.jwks_uri !== 'string') throw err('ERR_JWKS_INVALID', 'the discovery document has no "jwks_uri"');
+    if (typeof doc.jwks_uri !== 'string')
+      throw err('ERR_JWKS_FETCH_FAILED', 'the discovery document has no "jwks_uri"');
     checkUrl(doc.jwks_uri, options.allowHttp === true);
     return doc.jwks_uri;
   }

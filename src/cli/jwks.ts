@@ -39,9 +39,10 @@ function fetchOptions(ctx: Context): FetchOptions {
   return o;
 }
 
-async function summarize(jwks: JWKS): Promise<KeySummary[]> {
+async function summarize(jwks: JWKS, remote: boolean): Promise<KeySummary[]> {
   // createLocalJwkSet checks every key (type, members, sizes, duplicate kids) before anything is listed.
-  createLocalJwkSet(jwks);
+  if (remote) (await import('./fetch-jwks.js')).remoteSet(jwks);
+  else createLocalJwkSet(jwks);
   const out: KeySummary[] = [];
   for (const jwk of jwks.keys) {
     const s: KeySummary = { kty: jwk.kty, thumbprint: await jwkThumbprint(jwk) };
@@ -77,7 +78,7 @@ async function build(ctx: Context, paths: readonly string[]): Promise<JwksResult
     seen.add(k.kid!);
   }
   const jwks = { keys };
-  return { action: 'build', jwks, keys: await summarize(jwks) };
+  return { action: 'build', jwks, keys: await summarize(jwks, false) };
 }
 
 async function compute(ctx: Context): Promise<JwksResult> {
@@ -91,13 +92,13 @@ async function compute(ctx: Context): Promise<JwksResult> {
     if (issuer === undefined || rest.length > 1) throw new UsageError('jot jwks discover takes one issuer URL');
     const jwksUri = await discoverJwksUri(issuer, opts);
     const jwks = await fetchJwks(jwksUri, opts);
-    return { action: 'discover', source: issuer, jwksUri, jwks, keys: await summarize(jwks) };
+    return { action: 'discover', source: issuer, jwksUri, jwks, keys: await summarize(jwks, true) };
   }
   const url = first === 'fetch' ? rest[0] : first;
   if (url === undefined || (first === 'fetch' ? rest.length > 1 : rest.length > 0))
     throw new UsageError('jot jwks takes one URL');
   const jwks = await fetchJwks(url, opts);
-  return { action: 'fetch', source: url, jwks, keys: await summarize(jwks) };
+  return { action: 'fetch', source: url, jwks, keys: await summarize(jwks, true) };
 }
 
 export const command: Command<JwksResult> = {

@@ -1,7 +1,7 @@
 /** `jot verify`: signature, algorithm policy and claims; a rejection explained in one line. */
 import { JotError } from '../errors.js';
 import type { Key } from '../key/key.js';
-import { createLocalJwkSet, type JwkSetResolver } from '../keyset/local.js';
+import type { JwkSetResolver } from '../keyset/local.js';
 import type { JwtClaims, VerifyJwtOptions } from '../jwt/types.js';
 import { verifyJwt } from '../jwt/verify.js';
 import { type Command, type Context, flag, list, str } from './command.js';
@@ -34,14 +34,14 @@ async function keySource(ctx: Context): Promise<Source> {
   const jwksUrl = str(ctx.values, 'jwks');
   if (jwksUrl !== undefined) {
     if (str(ctx.values, 'key') !== undefined) throw new UsageError('give either --jwks or --key');
-    const { fetchJwks } = await import('./fetch-jwks.js');
+    const { fetchJwks, remoteSet } = await import('./fetch-jwks.js');
     const timeout = str(ctx.values, 'timeout');
     const jwks = await fetchJwks(jwksUrl, {
       allowHttp: flag(ctx.values, 'allow-http'),
       ...(timeout === undefined ? {} : { timeoutMs: parseDurationArg(timeout, '--timeout') * 1000 }),
     });
     return {
-      resolver: createLocalJwkSet(jwks),
+      resolver: remoteSet(jwks),
       algorithms: algs.length > 0 ? algs : undefined,
       label: safeText(jwksUrl),
     };
