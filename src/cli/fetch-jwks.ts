@@ -109,7 +109,10 @@ export function remoteSet(jwks: JWKS): JwkSetResolver {
   try {
     return createLocalJwkSet(jwks);
   } catch (e) {
-    if (e instanceof JotError && e.code === 'ERR_JWKS_INVALID') {
+    if (
+      e instanceof JotError &&
+      (e.code === 'ERR_JWKS_INVALID' || e.code === 'ERR_JWK_INVALID' || e.code === 'ERR_KEY_INVALID')
+    ) {
       throw err('ERR_JWKS_FETCH_FAILED', `the fetched key set is invalid: ${e.message}`, e);
     }
     throw e;

@@ -53,7 +53,7 @@ describe('jot decode', () => {
 
   it('E12: control characters, OSC 52, carriage returns and bidi overrides are escaped in text output', async () => {
     const evil = '\u001b]52;c;ZXZpbA==\u0007\u001b[2J\rroot\u202eoll\u0085';
-    const token = unsigned({ alg: 'HS256', kid: '\u001b[31mred' }, { name: evil, [`k\u001b[1m`]: 1 });
+    const token = unsigned({ alg: 'HS256', kid: '\u001b[31mred' }, { name: evil, 'k\u001b[1m': 1 });
     const r = await jot(['decode', token]);
     expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
     expect(r.stdout).toContain('\\u001b]52;c;ZXZpbA==\\u0007\\u001b[2J\\rroot\\u202eoll\\x85');
