@@ -48,7 +48,7 @@ async function listSqlite(path: string, table: string, now: number, limit: numbe
     db = new Database(path, { readonly: true, fileMustExist: true });
     const jtis = db
       .prepare(
-        `SELECT jti, expires_at AS expiresAt FROM ${table}_jti WHERE expires_at >= ? ORDER BY expires_at LIMIT ?`,
+        `SELECT jti, expires_at AS expiresAt FROM ${table}_jti WHERE expires_at >= ? ORDER BY expires_at, jti LIMIT ?`,
       )
       .all(now, limit + 1) as Listing['jtis'];
     const subjects = db
@@ -121,7 +121,7 @@ async function listRedis(url: string, ns: string, now: number, limit: number): P
       const expiresAt = Number(value.slice(sp + 1));
       if (sp > 0 && expiresAt >= now) subjects.push({ sub, cutoff, expiresAt });
     }
-    jtis.sort((a, b) => a.expiresAt - b.expiresAt);
+    jtis.sort((a, b) => a.expiresAt - b.expiresAt || (a.jti < b.jti ? -1 : a.jti > b.jti ? 1 : 0));
     subjects.sort((a, b) => (a.sub < b.sub ? -1 : a.sub > b.sub ? 1 : 0));
     if (subjects.length > limit) truncated = true;
     return { jtis: jtis.slice(0, limit), subjects: subjects.slice(0, limit), truncated };
