@@ -52,13 +52,13 @@ const SECRET: Readonly<Record<string, OptionSpec>> = {
 };
 
 const CLAIM_CHECKS: Readonly<Record<string, OptionSpec>> = {
-  iss: { type: 'string', multiple: true, value: 'ISS', help: 'required issuer (repeat to accept several)' },
-  aud: { type: 'string', multiple: true, value: 'AUD', help: 'required audience (repeat to accept several)' },
+  iss: { type: 'string', multiple: true, value: 'ISS', help: 'required issuer (several: any of them)' },
+  aud: { type: 'string', multiple: true, value: 'AUD', help: 'required audience (several: any of them)' },
   sub: { type: 'string', value: 'SUB', help: 'required subject' },
   typ: { type: 'string', value: 'TYP', help: 'required "typ" header, e.g. at+jwt' },
   'max-age': { type: 'string', value: 'DURATION', help: 'reject tokens issued longer ago (needs iat), e.g. 1h' },
   leeway: { type: 'string', value: 'DURATION', help: 'clock tolerance for exp/nbf/iat (default 0, at most 1d)' },
-  require: { type: 'string', multiple: true, value: 'CLAIM', help: 'claim that must be present (repeatable)' },
+  require: { type: 'string', multiple: true, value: 'CLAIM', help: 'claim that must be present' },
 };
 
 const ISSUE: Readonly<Record<string, OptionSpec>> = {
@@ -72,7 +72,7 @@ const ISSUE: Readonly<Record<string, OptionSpec>> = {
   nbf: { type: 'string', value: 'DURATION', help: 'not valid before now + DURATION or an ISO date' },
   sub: { type: 'string', value: 'SUB', help: 'subject claim' },
   iss: { type: 'string', value: 'ISS', help: 'issuer claim' },
-  aud: { type: 'string', multiple: true, value: 'AUD', help: 'audience claim (repeat for several)' },
+  aud: { type: 'string', multiple: true, value: 'AUD', help: 'audience claim' },
   jti: { type: 'string', value: 'ID', help: 'token id; "random" makes one' },
   kid: { type: 'string', value: 'KID', help: "key id header (default: the key's kid)" },
   typ: { type: 'string', value: 'TYP', help: 'typ header (default JWT)' },

@@ -78,7 +78,8 @@ export function explain(e: unknown, token: string, opts: VerifyJwtOptions, now: 
     case 'ERR_JWT_CLAIM_VALIDATION_FAILED': {
       const claim = x.claim ?? '?';
       const found = claim === 'typ' ? headerTyp(token) : p[claim];
-      if (x.reason === 'missing') return `${claim}: missing (required)`;
+      const wanted = { iss: opts.issuer, aud: opts.audience, sub: opts.subject, typ: opts.typ }[claim];
+      if (x.reason === 'missing' && wanted === undefined) return `${claim}: missing (required)`;
       if (claim === 'nbf' && x.reason === 'not_yet_valid') {
         return `nbf: not valid for another ${span(Number(p.nbf) - now)} (nbf ${isoDate(Number(p.nbf))}, now ${isoDate(now)}${leeway})`;
       }
@@ -86,12 +87,11 @@ export function explain(e: unknown, token: string, opts: VerifyJwtOptions, now: 
         return `iat: issued ${span(now - Number(p.iat))} ago, more than --max-age ${opts.maxTokenAge} s`;
       }
       if (claim === 'iat' && x.reason === 'future') return `iat: issued ${span(Number(p.iat) - now)} in the future`;
-      const expected = { iss: opts.issuer, aud: opts.audience, sub: opts.subject, typ: opts.typ }[claim];
-      if (expected !== undefined) {
+      if (wanted !== undefined) {
         const exp =
-          Array.isArray(expected) && expected.length > 1
-            ? `one of ${quote(expected)}`
-            : quote(Array.isArray(expected) ? expected[0] : expected);
+          Array.isArray(wanted) && wanted.length > 1
+            ? `one of ${quote(wanted)}`
+            : quote(Array.isArray(wanted) ? wanted[0] : wanted);
         return `${claim}: expected ${exp}, found ${quote(found)}`;
       }
       return `${claim}: ${x.reason ?? 'invalid'} (${safeText(x.message)})`;
@@ -223,9 +223,7 @@ export const command: Command<VerifyResult> = {
       `checked: ${r.checked.join(', ')}`,
     ];
     if (r.unchecked.length > 0)
-      lines.push(
-        st.dim(`not checked: ${r.unchecked.join(', ')} (pass --${r.unchecked.join(' / --')} to require them)`),
-      );
+      lines.push(st.dim(`not checked: ${r.unchecked.join(', ')} (pass --${r.unchecked.join(' / --')} to check)`));
     lines.push('', st.bold('Claims'), prettyJson(r.payload, st, r.now));
     return `${lines.join('\n')}\n`;
   },

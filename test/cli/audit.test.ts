@@ -32,7 +32,9 @@ describe('jot audit', () => {
   it('A13: finds the jwt.io secret in the bundled list; text has severity and a fix per finding', async () => {
     const r = await jot(['audit', JWT_IO]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('HIGH    the HMAC secret is "your-256-bit-secret" (found in the bundled list of well-known secrets)');
+    expect(r.stdout).toContain(
+      'HIGH    the HMAC secret is "your-256-bit-secret" (found in the bundled list of well-known secrets)',
+    );
     expect(r.stdout).toMatch(/\n {8}fix: rotate to a random secret/);
     expect(r.stdout).toMatch(/5 findings: 2 high, 1 medium, 1 low, 1 info\n$/);
     expect(r.stderr).toBe('');
@@ -47,11 +49,15 @@ describe('jot audit', () => {
 
   it('alg none, no exp, long lifetime, missing aud/iss/typ, oversized token', async () => {
     const none = `${b64({ alg: 'none' })}.${b64({ sub: 'x' })}.`;
-    expect((await ids([none])).ids).toEqual(expect.arrayContaining(['alg-none', 'no-exp', 'no-aud', 'no-iss', 'no-typ']));
+    expect((await ids([none])).ids).toEqual(
+      expect.arrayContaining(['alg-none', 'no-exp', 'no-aud', 'no-iss', 'no-typ']),
+    );
     const long = hs256({ alg: 'HS256', typ: 'JWT' }, { ...good, exp: NOW + 30 * 86400 }, RANDOM);
     const l = await ids([long]);
     expect(l.ids).toContain('long-lifetime');
-    expect(l.doc.findings.find((f: { id: string }) => f.id === 'long-lifetime').message).toBe('lifetime 30 d (exp - iat) exceeds 24 h');
+    expect(l.doc.findings.find((f: { id: string }) => f.id === 'long-lifetime').message).toBe(
+      'lifetime 30 d (exp - iat) exceeds 24 h',
+    );
     expect((await ids([long, '--max-lifetime', '60d'])).ids).not.toContain('long-lifetime');
     const big = hs256({ alg: 'HS256', typ: 'JWT' }, { ...good, pad: 'x'.repeat(9000) }, RANDOM);
     expect((await ids([big])).ids).toContain('oversized');
@@ -64,7 +70,9 @@ describe('jot audit', () => {
     expect((await ids([t({ kid: "x' UNION SELECT 'key" })])).ids).toContain('kid-sql');
     expect((await ids([t({ kid: 'https://evil.example/k' })])).ids).toContain('kid-url');
     expect((await ids([t({ kid: 'key-2026-01' })])).ids).not.toEqual(expect.arrayContaining(['kid-path']));
-    const h = await ids([t({ jku: 'https://evil.example/jwks', x5u: 'https://evil.example/c', jwk: { kty: 'oct' }, x5c: ['MII'] })]);
+    const h = await ids([
+      t({ jku: 'https://evil.example/jwks', x5u: 'https://evil.example/c', jwk: { kty: 'oct' }, x5c: ['MII'] }),
+    ]);
     expect(h.ids).toEqual(expect.arrayContaining(['header-jku', 'header-x5u', 'header-jwk', 'header-x5c']));
     expect(h.code).toBe(1);
   });
@@ -72,7 +80,14 @@ describe('jot audit', () => {
   it('personal data and secrets in claims: email, Luhn-valid card numbers, password-like names', async () => {
     const t = hs256(
       { alg: 'HS256', typ: 'JWT' },
-      { ...good, email: 'ada@example.com', profile: { card: '4111 1111 1111 1111' }, notCard: '4111 1111 1111 1112', db_password: 'x', items: [{ apiKey: 'k' }] },
+      {
+        ...good,
+        email: 'ada@example.com',
+        profile: { card: '4111 1111 1111 1111' },
+        notCard: '4111 1111 1111 1112',
+        db_password: 'x',
+        items: [{ apiKey: 'k' }],
+      },
       RANDOM,
     );
     const r = await ids([t]);

@@ -44,7 +44,9 @@ function suite(name: string, store: () => string) {
         truncated: false,
       });
       // Expired entries are not listed.
-      const later = await jot(['revoke', 'list', '--store', store(), '--json'], { env: { JOT_NOW: String(NOW + 7200) } });
+      const later = await jot(['revoke', 'list', '--store', store(), '--json'], {
+        env: { JOT_NOW: String(NOW + 7200) },
+      });
       expect(JSON.parse(later.stdout).listing.jtis).toEqual([]);
     });
 
@@ -54,8 +56,12 @@ function suite(name: string, store: () => string) {
       );
       const sub = await jot(['revoke', 'add', '--sub', 'u9', '--store', store()]);
       expect(sub.stdout).toBe('revoked every token of subject "u9" issued before 2026-01-01T00:00:00Z\n');
-      expect((await jot(['revoke', 'check', '--sub', 'u9', '--iat', String(NOW - 60), '--store', store()])).code).toBe(1);
-      expect((await jot(['revoke', 'check', '--sub', 'u9', '--iat', String(NOW + 60), '--store', store()])).code).toBe(0);
+      expect((await jot(['revoke', 'check', '--sub', 'u9', '--iat', String(NOW - 60), '--store', store()])).code).toBe(
+        1,
+      );
+      expect((await jot(['revoke', 'check', '--sub', 'u9', '--iat', String(NOW + 60), '--store', store()])).code).toBe(
+        0,
+      );
       const list = await jot(['revoke', 'list', '--store', store()]);
       expect(list.stdout).toContain('"manual"  until 2026-01-01T00:30:00Z');
       expect(list.stdout).toContain('"u9"  tokens issued before 2026-01-01T00:00:00Z');
@@ -70,7 +76,11 @@ describe('jot revoke and the library share the store', () => {
   it('a jti revoked by the CLI is refused by a library list, and the reverse', async () => {
     const t = await token('{"jti":"shared","sub":"u1"}');
     await jot(['revoke', 'add', t, '--store', `sqlite:${sqlitePath()}`]);
-    const list = createRevocationList({ store: sqliteStore({ path: sqlitePath() }), clock: () => NOW, purgeInterval: 0 });
+    const list = createRevocationList({
+      store: sqliteStore({ path: sqlitePath() }),
+      clock: () => NOW,
+      purgeInterval: 0,
+    });
     try {
       expect(await list.isRevoked({ jti: 'shared', exp: NOW + 3600 })).toBe(true);
       await list.revoke({ jti: 'from-lib', exp: NOW + 60 });
@@ -89,13 +99,33 @@ describe('jot revoke: bad input', () => {
     const noJti = await token('{"sub":"x"}');
     const cases: [string[], number, RegExp][] = [
       [['revoke', 'add', '--jti', 'x', '--exp', '1h'], 2, /a store is required/],
-      [['revoke', 'add', '--jti', 'x', '--exp', '1h', '--store', 'mysql://x'], 2, /--store must be sqlite:PATH or redis:\/\/HOST:PORT/],
+      [
+        ['revoke', 'add', '--jti', 'x', '--exp', '1h', '--store', 'mysql://x'],
+        2,
+        /--store must be sqlite:PATH or redis:\/\/HOST:PORT/,
+      ],
       [['revoke', '--store', 'sqlite:x.db'], 2, /an action is required: add, check or list/],
       [['revoke', 'add', '--jti', 'x', '--store', `sqlite:${sqlitePath()}`], 2, /--jti needs --exp/],
-      [['revoke', 'check', '--jti', 'x', '--store', `sqlite:${join(s.dir, 'no', 'such', 'dir.db')}`], 1, /^jot revoke: the SQLite revocation store failed \(/],
-      [['revoke', 'list', '--store', `sqlite:${unreadable}`], 1, /^jot revoke: the SQLite revocation store cannot be read: file is not a database/],
-      [['revoke', 'add', noJti, '--store', `sqlite:${sqlitePath()}`], 2, /revoked by its "jti" claim, which is missing/],
-      [['revoke', 'list', '--store', `redis://127.0.0.1:${await freePort()}`], 1, /^jot revoke: the Redis revocation store cannot be read: connect ECONNREFUSED/],
+      [
+        ['revoke', 'check', '--jti', 'x', '--store', `sqlite:${join(s.dir, 'no', 'such', 'dir.db')}`],
+        1,
+        /^jot revoke: the SQLite revocation store failed \(/,
+      ],
+      [
+        ['revoke', 'list', '--store', `sqlite:${unreadable}`],
+        1,
+        /^jot revoke: the SQLite revocation store cannot be read: file is not a database/,
+      ],
+      [
+        ['revoke', 'add', noJti, '--store', `sqlite:${sqlitePath()}`],
+        2,
+        /revoked by its "jti" claim, which is missing/,
+      ],
+      [
+        ['revoke', 'list', '--store', `redis://127.0.0.1:${await freePort()}`],
+        1,
+        /^jot revoke: the Redis revocation store cannot be read: connect ECONNREFUSED/,
+      ],
     ];
     for (const [argv, code, line] of cases) {
       const r = await jot(argv, { cwd: s.dir });
@@ -106,7 +136,9 @@ describe('jot revoke: bad input', () => {
   });
 
   it('JOT_REVOCATION_STORE stands in for --store', async () => {
-    const r = await jot(['revoke', 'add', '--jti', 'env', '--exp', '1h'], { env: { JOT_REVOCATION_STORE: `sqlite:${sqlitePath()}` } });
+    const r = await jot(['revoke', 'add', '--jti', 'env', '--exp', '1h'], {
+      env: { JOT_REVOCATION_STORE: `sqlite:${sqlitePath()}` },
+    });
     expect(r.code).toBe(0);
   });
 });
