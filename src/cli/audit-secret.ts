@@ -58,10 +58,10 @@ class Progress {
     return this.ctx.io.stderr.isTTY === true;
   }
 
-  draw(doneBytes: number, tried: number, final = false): void {
+  draw(doneBytes: number, tried: number, final?: 'done' | 'found' | 'stopped'): void {
     if (!this.enabled) return;
     const now = Date.now();
-    if (!final && now - this.#last < 100 && this.#last !== 0) return;
+    if (final === undefined && now - this.#last < 100 && this.#last !== 0) return;
     this.#last = now;
     const frac = this.totalBytes > 0 ? Math.min(1, doneBytes / this.totalBytes) : 1;
     const width = 24;
@@ -71,9 +71,9 @@ class Progress {
     const left = frac > 0 && frac < 1 ? (secs / frac) * (1 - frac) : 0;
     const st = this.ctx.err;
     const bar = st.cyan('#'.repeat(filled)) + st.dim('-'.repeat(width - filled));
-    const eta = frac >= 1 ? 'done' : `~${formatSecs(left)} left`;
+    const eta = final ?? (frac >= 1 ? 'done' : `~${formatSecs(left)} left`);
     this.ctx.io.stderr.write(
-      `\r${this.label} [${bar}] ${String(Math.round(frac * 100)).padStart(3)}%  ${tried.toLocaleString('en-US')} tried  ${formatRate(rate)}/s  ${eta}\u001b[K${final ? '\n' : ''}`,
+      `\r${this.label} [${bar}] ${String(Math.round(frac * 100)).padStart(3)}%  ${tried.toLocaleString('en-US')} tried  ${formatRate(rate)}/s  ${eta}\u001b[K${final === undefined ? '' : '\n'}`,
     );
   }
 }
@@ -109,7 +109,11 @@ export async function crackHmac(ctx: Context, target: CrackTarget, wordlist: str
         break;
       }
     }
-    bundledProgress.draw(words.length, result.tried, true);
+    bundledProgress.draw(
+      result.found === undefined ? words.length : result.tried,
+      result.tried,
+      result.found === undefined ? 'done' : 'found',
+    );
     if (result.found !== undefined || wordlist === undefined) return result;
     const path = resolve(ctx.io.cwd, wordlist);
     let size: number;
@@ -164,7 +168,11 @@ export async function crackHmac(ctx: Context, target: CrackTarget, wordlist: str
       stream.destroy();
     }
     result.stopped = stop;
-    progress.draw(stop ? done : size, result.tried, true);
+    progress.draw(
+      stop || result.found !== undefined ? done : size,
+      result.tried,
+      stop ? 'stopped' : result.found !== undefined ? 'found' : 'done',
+    );
     return result;
   } finally {
     off?.();
