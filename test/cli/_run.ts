@@ -1,6 +1,6 @@
 // Runs the CLI in-process (main() with captured streams) or as the built binary (bin/jot.js + dist/).
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clockFrom, type Io } from '../../src/cli/io.js';
@@ -64,6 +64,25 @@ export function scratch(): { dir: string; cleanup(): void } {
 /** The built binary exists (npm run build). */
 export function built(): boolean {
   return existsSync(join(ROOT, 'dist', 'cli', 'process.js'));
+}
+
+function newest(dir: string): number {
+  return Math.max(
+    ...readdirSync(dir).map((n) => {
+      const p = join(dir, n);
+      const st = statSync(p);
+      return st.isDirectory() ? newest(p) : st.mtimeMs;
+    }),
+  );
+}
+
+/** Throws unless dist/ holds a build of the current src/cli (tests of the binary need npm run build). */
+export function assertBuilt(): void {
+  const hint = 'run npm run build before the tests of the built binary';
+  if (!built()) throw new Error(`dist/cli is missing: ${hint}`);
+  if (newest(join(ROOT, 'src', 'cli')) > statSync(join(ROOT, 'dist', 'cli', 'main.js')).mtimeMs) {
+    throw new Error(`dist/cli is older than src/cli: ${hint}`);
+  }
 }
 
 /** Spawn bin/jot.js (the built CLI) with a fixed clock and no colours unless env says otherwise. */

@@ -1,32 +1,16 @@
 // Spawns the built binary (bin/jot.js + dist/, from npm run build) and pins exit codes and output with
 // golden files. The clock is fixed (JOT_NOW) and colours are off (NO_COLOR). UPDATE_GOLDEN=1 rewrites them.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { built, ROOT, spawnJot } from './_run.js';
+import { assertBuilt, ROOT, spawnJot } from './_run.js';
 
 const FX = join(import.meta.dirname, 'fixtures');
 const GOLDEN = join(import.meta.dirname, 'golden');
 const JWT_IO =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
 
-function newest(dir: string): number {
-  return Math.max(
-    ...readdirSync(dir).map((n) => {
-      const p = join(dir, n);
-      const st = statSync(p);
-      return st.isDirectory() ? newest(p) : st.mtimeMs;
-    }),
-  );
-}
-
-beforeAll(() => {
-  const hint = 'run npm run build before the binary tests';
-  if (!built()) throw new Error(`dist/cli is missing: ${hint}`);
-  if (newest(join(ROOT, 'src', 'cli')) > statSync(join(ROOT, 'dist', 'cli', 'main.js')).mtimeMs) {
-    throw new Error(`dist/cli is older than src/cli: ${hint}`);
-  }
-});
+beforeAll(assertBuilt);
 
 /** Version-free text: the golden files survive a version bump. */
 const normalize = (s: string) => s.replace(/jot \d+\.\d+\.\d+(-[\w.]+)?/g, 'jot X.Y.Z');

@@ -6,7 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, built, NOW, scratch } from './_run.js';
+import { assertBuilt, BIN, NOW, scratch } from './_run.js';
 
 const TMUX = '/usr/bin/tmux';
 function tmuxAvailable(): boolean {
@@ -59,7 +59,7 @@ describe.skipIf(!tmuxAvailable())('a terminal session (tmux)', () => {
   }
 
   beforeAll(() => {
-    if (!built()) throw new Error('dist/cli is missing: run npm run build before the terminal session tests');
+    assertBuilt();
     writeFileSync(join(s.dir, 'big.txt'), Array.from({ length: 3_000_000 }, (_, i) => `candidate-${i}`).join('\n'));
   });
   afterAll(() => {
