@@ -33,7 +33,9 @@ async function keySource(ctx: Context): Promise<Source> {
     .map((a) => checkJwsAlg(a.trim()));
   const jwksUrl = str(ctx.values, 'jwks');
   if (jwksUrl !== undefined) {
-    if (str(ctx.values, 'key') !== undefined) throw new UsageError('give either --jwks or --key');
+    if (['key', 'secret', 'secret-file', 'secret-env'].some((k) => str(ctx.values, k) !== undefined)) {
+      throw new UsageError('give either --jwks or a key (--key, --secret-file, --secret-env)');
+    }
     const { fetchJwks, remoteSet } = await import('./fetch-jwks.js');
     const timeout = str(ctx.values, 'timeout');
     const jwks = await fetchJwks(jwksUrl, {
