@@ -12,9 +12,16 @@ import { COMMON, findCommand } from './surface.js';
 export async function main(argv: readonly string[], io: Io, version: string): Promise<number> {
   const [name, ...rest] = argv;
   const errStyle = style(colourEnabled(io, io.stderr));
+  const wantsJson = rest.includes('--json');
   const fail = (cmd: string, e: unknown): number => {
-    const label = cmd === '' ? 'jot' : `jot ${cmd}`;
-    io.stderr.write(`${errStyle.red(`${label}:`)} ${safeText(messageOf(e))}\n`);
+    if (wantsJson) {
+      io.stdout.write(`${JSON.stringify({ error: errorJson(e) }, null, 2)}\n`);
+    } else {
+      const label = cmd === '' ? 'jot' : `jot ${cmd}`;
+      io.stderr.write(`${errStyle.red(`${label}:`)} ${safeText(messageOf(e))}\n`);
+    }
+    // JOT_DEBUG=1 shows where an unexpected failure came from (for bug reports).
+    if (io.env.JOT_DEBUG && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
     return exitCodeOf(e);
   };
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -80,10 +87,6 @@ export async function main(argv: readonly string[], io: Io, version: string): Pr
     else io.stdout.write(command.text(result, ctx));
     return code;
   } catch (e) {
-    if (json) {
-      io.stdout.write(`${JSON.stringify({ error: errorJson(e) }, null, 2)}\n`);
-      return exitCodeOf(e);
-    }
     return fail(name, e);
   }
 }

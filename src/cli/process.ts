@@ -22,6 +22,10 @@ function readStdin(maxBytes: number): Promise<string> {
 }
 
 export async function run(argv: readonly string[], version: string): Promise<number> {
+  // A reader that went away (jot decode TOKEN | head -1) is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 1));
+  }
   const handlers = new Set<() => void>();
   process.on('SIGINT', () => {
     // With nobody listening (or on a second Ctrl-C), stop at once as a shell expects.
