@@ -2,7 +2,6 @@
 import { findJwsAlgorithm } from '../alg/jws.js';
 import {
   claimFindings,
-  dataFindings,
   type Finding,
   headerFindings,
   jweFindings,
@@ -10,6 +9,7 @@ import {
   SEVERITY_ORDER,
   sizeFinding,
 } from './audit-checks.js';
+import { dataFindings } from './audit-data.js';
 import { bundledSet, type CrackResult, crackHmac, rateSecret, type SecretRating } from './audit-secret.js';
 import { type Command, type Context, flag, str } from './command.js';
 import { decodeToken } from './decode.js';
