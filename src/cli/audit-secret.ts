@@ -71,7 +71,7 @@ class Progress {
     const left = frac > 0 && frac < 1 ? (secs / frac) * (1 - frac) : 0;
     const st = this.ctx.err;
     const bar = st.cyan('#'.repeat(filled)) + st.dim('-'.repeat(width - filled));
-    const eta = final ?? (frac >= 1 ? 'done' : `~${formatSecs(left)} left`);
+    const eta = final ?? (frac >= 1 ? 'done' : frac === 0 ? 'estimating' : `~${formatSecs(left)} left`);
     this.ctx.io.stderr.write(
       `\r${this.label} [${bar}] ${String(Math.round(frac * 100)).padStart(3)}%  ${tried.toLocaleString('en-US')} tried  ${formatRate(rate)}/s  ${eta}\u001b[K${final === undefined ? '' : '\n'}`,
     );

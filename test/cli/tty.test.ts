@@ -2,7 +2,7 @@
 // progress bar appear on a TTY and not in a pipe, and Ctrl-C stops the secret search cleanly.
 // Uses the built binary (npm run build).
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,7 +60,12 @@ describe.skipIf(!tmuxAvailable())('a terminal session (tmux)', () => {
 
   beforeAll(() => {
     assertBuilt();
-    writeFileSync(join(s.dir, 'big.txt'), Array.from({ length: 3_000_000 }, (_, i) => `candidate-${i}`).join('\n'));
+    // 3 million candidates, written in slices: long enough to interrupt on any machine.
+    const fd = openSync(join(s.dir, 'big.txt'), 'w');
+    for (let i = 0; i < 3_000_000; i += 100_000) {
+      writeSync(fd, `${Array.from({ length: 100_000 }, (_, j) => `candidate-${i + j}`).join('\n')}\n`);
+    }
+    closeSync(fd);
   });
   afterAll(() => {
     try {
