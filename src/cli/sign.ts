@@ -25,7 +25,7 @@ export const command: Command<SignResult> = {
     if (loaded.kind === 'key' && !key.isPrivate && key.kty !== 'oct') {
       throw new UsageError(`${loaded.source} holds a public key: signing needs the private key`);
     }
-    const chosen = alg ?? impliedJwsAlg(key) ?? (loaded.kind === 'secret' ? hmacAlgorithms()[0] : undefined);
+    const chosen = alg ?? impliedJwsAlg(key) ?? (key.kty === 'oct' ? hmacAlgorithms()[0] : undefined);
     if (chosen === undefined)
       throw new UsageError(`the key in ${loaded.source} does not name its algorithm: pass --alg`);
     const options: SignJwtOptions = { ...issueOptions(ctx, now), alg: chosen };

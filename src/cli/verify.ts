@@ -54,6 +54,9 @@ async function keySource(ctx: Context): Promise<Source> {
   if (loaded.kind === 'secret')
     return { resolver: loaded.key, algorithms: algs.length > 0 ? algs : hmacAlgorithms(), label: 'the secret' };
   const implied = impliedJwsAlg(loaded.key);
+  if (algs.length === 0 && implied === undefined && loaded.key.kty === 'oct') {
+    return { resolver: loaded.key, algorithms: hmacAlgorithms(), label: loaded.source };
+  }
   if (algs.length === 0 && implied === undefined) {
     throw new UsageError(`the key in ${loaded.source} does not name its algorithm: pass --alg (e.g. --alg PS256)`);
   }

@@ -129,6 +129,14 @@ describe('jot sign', () => {
     expect(v2.protectedHeader.alg).toBe('PS256');
   });
 
+  it('an oct JWK without alg signs HS256 and verifies as HMAC only', async () => {
+    const file = join(s.dir, 'oct.jwk');
+    writeFileSync(file, JSON.stringify({ kty: 'oct', k: Buffer.alloc(32, 7).toString('base64url') }));
+    const t = await jot(['sign', '--key', file, '--sub', 'a', '--json']);
+    expect(JSON.parse(t.stdout).header.alg).toBe('HS256');
+    expect((await jot(['verify', JSON.parse(t.stdout).token, '--key', file])).code).toBe(0);
+  });
+
   it('refuses what cannot sign: a public key, a PEM RSA key without --alg, bad claims, a short secret', async () => {
     const cases: [string[], number, RegExp, string?][] = [
       [['sign', '--key', fx('es256.jwk.pub')], 2, /holds a public key: signing needs the private key/],
