@@ -44,6 +44,9 @@ async function compute(ctx: Context): Promise<KeygenResult> {
   const format = str(v, 'format') ?? 'jwk';
   if (format !== 'jwk' && format !== 'pem' && format !== 'raw')
     throw new UsageError('--format must be jwk, pem or raw');
+  if (findKeyManagementAlgorithm(alg)?.family === 'pbes2') {
+    throw new UsageError(`${alg} derives its key from a password: pass one with --secret-file to encrypt and decrypt`);
+  }
   const symmetric = isSymmetric(alg);
   if (symmetric && format === 'pem') throw new UsageError('a secret has no PEM form: use --format jwk or raw');
   if (!symmetric && format === 'raw') throw new UsageError('--format raw is for secrets only');
@@ -104,7 +107,8 @@ async function compute(ctx: Context): Promise<KeygenResult> {
     writeNewFile(ctx, pubPath, pubText, 0o644, force);
     written.push({ path: pubPath, mode: '0644', part: 'public' });
   }
-  const result: KeygenResult = { alg, kid, format: format as KeygenResult['format'], written };
+  // A content key is bound to dir: report the binding the files carry.
+  const result: KeygenResult = { alg: privJwk.alg ?? alg, kid, format: format as KeygenResult['format'], written };
   if (privPath === undefined) {
     if (format === 'raw') throw new UsageError('--format raw needs an output file (--out)');
     result.privateKey = format === 'pem' ? privPem! : privJwk;

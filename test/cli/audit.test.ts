@@ -124,6 +124,15 @@ describe('jot audit', () => {
     expect(missing.stderr).toMatch(/cannot read wordlist .*none\.txt: no such file/);
   });
 
+  it('--key checks the signature of an asymmetric token', async () => {
+    const signed = await jot(['sign', '--key', join(FX, 'es256.jwk'), '--aud', 'api', '--iss', 'x', '--exp', '5m']);
+    const token = signed.stdout.trim();
+    expect((await ids([token, '--key', join(FX, 'es256.jwk.pub')])).ids).toContain('signature-ok');
+    const bad = await ids([token, '--key', join(FX, 'ed25519.jwk.pub')]);
+    expect(bad.ids).toContain('signature-bad');
+    expect(bad.code).toBe(1);
+  });
+
   it('rates a secret on its own: short, low entropy, well known; a random 32-byte secret passes', async () => {
     const weak = join(s.dir, 'weak');
     writeFileSync(weak, 'secret\n');

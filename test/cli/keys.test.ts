@@ -1,5 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  lstatSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { jwkThumbprint } from '../../src/key/export.js';
@@ -65,6 +75,31 @@ describe('jot keygen', () => {
     expect(statSync(link).mode & 0o777).toBe(0o600);
   });
 
+  it('warns when the directory is writable by every user (no sticky bit)', async () => {
+    const open = join(s.dir, 'open');
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    const r = await jot(['keygen', 'EdDSA', '--out', join(open, 'k.jwk')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^warning: the directory of .*k\.jwk is writable by every user\n/);
+    chmodSync(open, 0o1777);
+    const sticky = await jot(['keygen', 'EdDSA', '--out', join(open, 'k2.jwk')]);
+    expect(sticky.stderr).toBe('');
+  });
+
+  it('a dir content key: keygen ENC, then encrypt and decrypt with it', async () => {
+    const cek = join(s.dir, 'cek.jwk');
+    const k = await jot(['keygen', 'A256GCM', '--out-private', cek, '--json']);
+    expect(JSON.parse(k.stdout)).toMatchObject({ alg: 'dir', written: [{ part: 'secret', mode: '0600' }] });
+    const e = await jot(['encrypt', '--key', cek, '--sub', 's', '--exp', '1m']);
+    const d = await jot(['decrypt', e.stdout.trim(), '--key', cek, '--json']);
+    expect(JSON.parse(d.stdout)).toMatchObject({
+      valid: true,
+      header: { alg: 'dir', enc: 'A256GCM' },
+      payload: { sub: 's' },
+    });
+  });
+
   it('PEM output, raw secrets, printing without files, bad arguments', async () => {
     const pem = join(s.dir, 'rsa.pem');
     expect((await jot(['keygen', 'RS256', '--format', 'pem', '--out', pem])).code).toBe(0);
@@ -87,6 +122,7 @@ describe('jot keygen', () => {
       [['keygen', 'ES256', '--format', 'raw'], /--format raw is for secrets only/],
       [['keygen', 'HS256', '--out-public', join(s.dir, 'x')], /a secret has no public part/],
       [['keygen', 'ES256', '--out', join(s.dir, 'nodir', 'k')], /the directory of .* does not exist/],
+      [['keygen', 'PBES2-HS256+A128KW'], /derives its key from a password: pass one with --secret-file/],
     ];
     for (const [argv, line] of cases) {
       const r = await jot(argv);
