@@ -110,6 +110,7 @@ export function explain(e: unknown, token: string, opts: VerifyJwtOptions, now: 
     case 'ERR_KEY_INVALID':
       return `key: ${safeText(x.message)}`;
     default:
+      if (token.split('.').length === 5) return 'format: this is a JWE (five segments): use jot decrypt';
       return `${x.code === 'ERR_JWT_REVOKED' ? 'revoked' : 'format'}: ${safeText(x.message)}`;
   }
 }

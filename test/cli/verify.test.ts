@@ -181,6 +181,11 @@ describe('jot verify', () => {
     const cases: [string[], number, RegExp][] = [
       [['verify', 'garbage', '--key', fx('ed25519.jwk.pub')], 1, /^rejected: format: /],
       [
+        ['verify', 'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..aXY.Y3Q.dGFn', '--key', fx('ed25519.jwk.pub')],
+        1,
+        /^rejected: format: this is a JWE \(five segments\): use jot decrypt$/,
+      ],
+      [
         ['verify', token, '--key', '/nonexistent/key.jwk'],
         2,
         /^jot verify: cannot read key file \/nonexistent\/key\.jwk: no such file$/,
