@@ -72,7 +72,7 @@ export async function main(argv: readonly string[], io: Io, version: string): Pr
     out: style(colourEnabled(io, io.stdout)),
     err: errStyle,
     json,
-    warn: (message) => io.stderr.write(`${errStyle.yellow('warning:')} ${message}\n`),
+    warn: (message) => io.stderr.write(`${errStyle.yellow('warning:')} ${safeText(message)}\n`),
   };
   let command: Command<unknown>;
   try {
