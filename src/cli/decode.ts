@@ -1,6 +1,4 @@
 /** `jot decode`: a token's header and claims, pretty-printed, with times made readable. Nothing is verified. */
-import { b64uDecode } from '../encoding/base64url.js';
-import { parseJsonObjectUtf8 } from '../encoding/json.js';
 import { decodeUnverified } from '../jwt/decode.js';
 import type { Command, Context } from './command.js';
 import { isoDate, prettyJson, relative, TIME_CLAIMS } from './format.js';
@@ -18,14 +16,10 @@ export interface DecodeResult {
 }
 
 export function decodeToken(token: string, now: number): DecodeResult {
-  const dots = token.split('.').length - 1;
-  if (dots === 4) {
-    const seg = token.slice(0, token.indexOf('.'));
-    const bytes = b64uDecode(seg, 'ERR_JWE_INVALID', 'protected header');
-    const header = parseJsonObjectUtf8(bytes, 'ERR_JWE_INVALID', 'protected header');
-    return { type: 'JWE', header, times: {}, verified: false, now };
-  }
-  const { header, payload } = decodeUnverified(token);
+  // The library's decoder: a JWS's header and claims, or a JWE's protected header (its claims are encrypted).
+  const decoded = decodeUnverified(token);
+  if (decoded.encrypted) return { type: 'JWE', header: decoded.header, times: {}, verified: false, now };
+  const { header, payload } = decoded;
   const times: DecodeResult['times'] = {};
   for (const [k, v] of Object.entries(payload)) {
     if (TIME_CLAIMS.has(k) && typeof v === 'number' && Number.isFinite(v)) {

@@ -35,7 +35,7 @@ export const command: Command<SignResult> = {
     if (typ !== undefined) options.typ = typ;
     const token = await signJwt(claims, key, options);
     const { header, payload } = decodeUnverified(token);
-    return { token, header, payload };
+    return { token, header, payload: payload ?? {} }; // a signed JWT always has its claims
   },
   text: (r) => `${r.token}\n`,
 };
