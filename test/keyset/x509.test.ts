@@ -150,7 +150,7 @@ describe.skipIf(!available)('verifyCertificateChain', () => {
       'x',
       [1],
       ['@@@@'],
-      [der('leaf').replace(/\+/g, '-')],
+      [`${der('leaf').slice(0, 10)}-${der('leaf').slice(11)}`], // base64url, not base64 (always a '-', whatever the DER)
       [Buffer.from('junk').toString('base64')],
     ]) {
       refused(bad);
