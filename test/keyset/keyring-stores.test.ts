@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expectPropagation } from '../helpers/timing.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyRing, createLocalJwkSet, verifyJwt } from '../../src/index.js';
 import { fileKeyRingStore, type KeyRingStore, redisKeyRingStore, sqliteKeyRingStore } from '../../src/keyring/index.js';
@@ -281,15 +282,22 @@ describe.skipIf(!available)('two processes sharing a Redis ring', () => {
       await ring.ready();
       await revocation.ready();
       await verifier.line('started');
-      const leaked = ring.keys()[0]!.kid;
-      await ask(verifier, `watchkid ${leaked}`);
-      const start = wallMs();
-      await ring.revokeKey(leaked);
-      const seen = Number((await verifier.line('ok seen ')).split(' ')[2]);
-      const latency = seen - start;
-      console.log(`compromised kid refused by another process after ${latency.toFixed(2)} ms`);
-      expect(latency).toBeLessThan(100);
-      expect(ring.keys()[0]!.kid).not.toBe(leaked);
+      // Five incidents in a row (each revokes the key that is current then): the 90th percentile must be under
+      // 100 ms and none over the hard ceiling, so one descheduled sample on a loaded machine cannot fail the run.
+      const latencies: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const leaked = ring.keys().find((k) => k.state === 'current')!.kid;
+        await ask(verifier, `watchkid ${leaked}`);
+        const start = wallMs();
+        await ring.revokeKey(leaked);
+        const seen = Number((await verifier.line('ok seen ')).split(' ')[2]);
+        latencies.push(seen - start);
+        expect(ring.keys().some((k) => k.kid === leaked)).toBe(false);
+      }
+      console.log(
+        `compromised kid refused by another process after ${latencies.map((l) => l.toFixed(2)).join(', ')} ms`,
+      );
+      expectPropagation(latencies, 100);
     } finally {
       await verifier.kill();
       await ring.close();
