@@ -1,36 +1,9 @@
-/** Just enough DER to read a certificate's KeyUsage extension (node's X509Certificate does not expose it). */
+/** A certificate's KeyUsage extension (node's X509Certificate does not expose it), read with the shared DER walker. */
+import { derChildren, derElement, type Tlv } from '../encoding/der.js';
 
-interface Tlv {
-  tag: number;
-  start: number;
-  end: number;
-}
-
-function tlv(b: Uint8Array, at: number, limit: number): Tlv | undefined {
-  if (at + 2 > limit) return undefined;
-  const tag = b[at]!;
-  let len = b[at + 1]!;
-  let start = at + 2;
-  if (len & 0x80) {
-    const n = len & 0x7f;
-    if (n === 0 || n > 3 || start + n > limit) return undefined;
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + b[start + i]!;
-    start += n;
-  }
-  const end = start + len;
-  return end > limit ? undefined : { tag, start, end };
-}
-
+/** The children of `parent`, or none when they do not exactly fill it. */
 function children(b: Uint8Array, parent: Tlv): Tlv[] {
-  const out: Tlv[] = [];
-  for (let at = parent.start; at < parent.end; ) {
-    const t = tlv(b, at, parent.end);
-    if (t === undefined) return [];
-    out.push(t);
-    at = t.end;
-  }
-  return out;
+  return derChildren(b, parent.start, parent.end) ?? [];
 }
 
 const KEY_USAGE_OID = [0x55, 0x1d, 0x0f]; // 2.5.29.15
@@ -40,7 +13,7 @@ const KEY_USAGE_OID = [0x55, 0x1d, 0x0f]; // 2.5.29.15
  * RFC 5280 order), undefined when the extension is absent, null when the certificate cannot be read.
  */
 export function keyUsageBits(der: Uint8Array): number | undefined | null {
-  const cert = tlv(der, 0, der.length);
+  const cert = derElement(der, 0, der.length);
   if (cert === undefined || cert.tag !== 0x30) return null;
   const tbs = children(der, cert)[0];
   if (tbs === undefined || tbs.tag !== 0x30) return null;
@@ -55,7 +28,7 @@ export function keyUsageBits(der: Uint8Array): number | undefined | null {
     if (!KEY_USAGE_OID.every((v, i) => der[oid.start + i] === v)) continue;
     const value = parts[parts.length - 1];
     if (value === undefined || value.tag !== 0x04) return null;
-    const bits = tlv(der, value.start, value.end);
+    const bits = derElement(der, value.start, value.end);
     if (bits === undefined || bits.tag !== 0x03 || bits.end - bits.start < 1) return null;
     let v = 0;
     // Bit 0 is the most significant bit of the first content byte.
