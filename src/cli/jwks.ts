@@ -3,7 +3,8 @@ import { exportJwk, jwkThumbprint } from '../key/export.js';
 import type { JWK } from '../key/jwk.js';
 import { createLocalJwkSet, type JWKS } from '../keyset/local.js';
 import { type Command, type Context, flag, str } from './command.js';
-import type { FetchOptions } from './fetch-jwks.js';
+import type { FetchOptions } from './remote.js';
+import type { SkippedKey } from '../keyset/select.js';
 import { safeJson } from './format.js';
 import { loadKeyFile, parseDurationArg } from './input.js';
 import { safeText, UsageError } from './io.js';
@@ -22,8 +23,12 @@ export interface JwksResult {
   action: 'fetch' | 'discover' | 'build';
   source?: string;
   jwksUri?: string;
+  /** Discovery: the asymmetric algorithms the issuer advertises for signing (all of them when it names none). */
+  algorithms?: string[];
   jwks: JWKS;
   keys: KeySummary[];
+  /** Keys of a fetched set that are not used: private members, an unsupported type, or invalid. */
+  skipped?: SkippedKey[];
 }
 
 function fetchOptions(ctx: Context): FetchOptions {
@@ -39,10 +44,10 @@ function fetchOptions(ctx: Context): FetchOptions {
   return o;
 }
 
+/** The keys of a set; a fetched set was checked by createRemoteJwkSet, a built one is checked here. */
 async function summarize(jwks: JWKS, remote: boolean): Promise<KeySummary[]> {
   // createLocalJwkSet checks every key (type, members, sizes, duplicate kids) before anything is listed.
-  if (remote) (await import('./fetch-jwks.js')).remoteSet(jwks);
-  else createLocalJwkSet(jwks);
+  if (!remote) createLocalJwkSet(jwks);
   const out: KeySummary[] = [];
   for (const jwk of jwks.keys) {
     const s: KeySummary = { kty: jwk.kty, thumbprint: await jwkThumbprint(jwk) };
@@ -85,21 +90,35 @@ async function compute(ctx: Context): Promise<JwksResult> {
   const [first, ...rest] = ctx.positionals;
   if (first === undefined) throw new UsageError('a URL, or discover ISSUER, or build FILE... is required');
   if (first === 'build') return build(ctx, rest);
-  const { discoverJwksUri, fetchJwks } = await import('./fetch-jwks.js');
   const opts = fetchOptions(ctx);
   if (first === 'discover') {
     const issuer = rest[0];
     if (issuer === undefined || rest.length > 1) throw new UsageError('jot jwks discover takes one issuer URL');
-    const jwksUri = await discoverJwksUri(issuer, opts);
-    const jwks = await fetchJwks(jwksUri, opts);
-    return { action: 'discover', source: issuer, jwksUri, jwks, keys: await summarize(jwks, true) };
+    const { discoverSet } = await import('./remote.js');
+    const { jwksUri, algorithms, jwks, skipped } = await discoverSet(issuer, opts);
+    return {
+      action: 'discover',
+      source: issuer,
+      jwksUri,
+      algorithms,
+      jwks,
+      keys: await summarize(jwks, true),
+      skipped,
+    };
   }
   const url = first === 'fetch' ? rest[0] : first;
   if (url === undefined || (first === 'fetch' ? rest.length > 1 : rest.length > 0))
     throw new UsageError('jot jwks takes one URL');
-  const jwks = await fetchJwks(url, opts);
-  return { action: 'fetch', source: url, jwks, keys: await summarize(jwks, true) };
+  const { fetchSet } = await import('./remote.js');
+  const { jwks, skipped } = await fetchSet(url, opts);
+  return { action: 'fetch', source: url, jwks, keys: await summarize(jwks, true), skipped };
 }
+
+const SKIP_REASONS: Record<SkippedKey['reason'], string> = {
+  private: 'has private members (a published set must hold public keys only); not used',
+  unsupported: 'an unsupported key type or curve; not used',
+  invalid: 'not a valid key; not used',
+};
 
 export const command: Command<JwksResult> = {
   compute,
@@ -120,6 +139,11 @@ export const command: Command<JwksResult> = {
       ].filter((p) => p !== '');
       lines.push(`  ${parts.join('  ')}`);
     }
+    for (const k of r.skipped ?? []) {
+      const kid = k.kid === undefined ? '' : ` (kid ${safeText(JSON.stringify(k.kid))})`;
+      lines.push(st.yellow(`  skipped keys[${k.index}]${kid}: ${SKIP_REASONS[k.reason]}`));
+    }
+    if (r.algorithms !== undefined) lines.push(st.dim(`signing algorithms advertised: ${r.algorithms.join(', ')}`));
     return `${lines.join('\n')}\n`;
   },
 };

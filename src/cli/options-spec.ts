@@ -64,5 +64,9 @@ export const ISSUE: Readonly<Record<string, OptionSpec>> = {
 
 export const FETCH: Readonly<Record<string, OptionSpec>> = {
   'allow-http': { type: 'boolean', help: 'allow plain http:// URLs (loopback testing only)' },
-  timeout: { type: 'string', value: 'DURATION', help: 'network timeout (default 5s)' },
+  timeout: {
+    type: 'string',
+    value: 'DURATION',
+    help: 'network timeout for the whole fetch (default 5s, at most 120s)',
+  },
 };

@@ -213,7 +213,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: ['jot jwks URL', 'jot jwks discover ISSUER', 'jot jwks build FILE...'],
     options: {
       ...FETCH,
-      'max-bytes': { type: 'string', value: 'N', help: 'largest response accepted (default 1 MiB)' },
+      'max-bytes': {
+        type: 'string',
+        value: 'N',
+        help: 'largest response accepted, in bytes (default 512 KiB, at most 64 MiB)',
+      },
     },
     actions: ['fetch', 'discover', 'build'],
     maxPositionals: 64,

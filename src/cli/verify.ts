@@ -2,6 +2,7 @@
 import { JotError } from '../errors.js';
 import type { Key } from '../key/key.js';
 import type { JwkSetResolver } from '../keyset/local.js';
+import type { RemoteJwkSet } from '../keyset/remote.js';
 import type { JwtClaims, VerifyJwtOptions } from '../jwt/types.js';
 import { verifyJwt } from '../jwt/verify.js';
 import { type Command, type Context, flag, list, str } from './command.js';
@@ -24,7 +25,7 @@ export interface VerifyResult {
   now: number;
 }
 
-type Source = { resolver: Key | JwkSetResolver; algorithms: string[] | undefined; label: string };
+type Source = { resolver: Key | JwkSetResolver | RemoteJwkSet; algorithms: string[] | undefined; label: string };
 
 /** Where the keys come from and which algorithms they allow. Shared by `verify` and `decrypt`-less callers. */
 async function keySource(ctx: Context): Promise<Source> {
@@ -36,14 +37,14 @@ async function keySource(ctx: Context): Promise<Source> {
     if (['key', 'secret', 'secret-file', 'secret-env'].some((k) => str(ctx.values, k) !== undefined)) {
       throw new UsageError('give either --jwks or a key (--key, --secret-file, --secret-env)');
     }
-    const { fetchJwks, remoteSet } = await import('./fetch-jwks.js');
+    const { fetchSet } = await import('./remote.js');
     const timeout = str(ctx.values, 'timeout');
-    const jwks = await fetchJwks(jwksUrl, {
+    const { resolver } = await fetchSet(jwksUrl, {
       allowHttp: flag(ctx.values, 'allow-http'),
       ...(timeout === undefined ? {} : { timeoutMs: parseDurationArg(timeout, '--timeout') * 1000 }),
     });
     return {
-      resolver: remoteSet(jwks),
+      resolver,
       algorithms: algs.length > 0 ? algs : undefined,
       label: safeText(jwksUrl),
     };

@@ -231,6 +231,9 @@ describe('jot jwks', () => {
       '/.well-known/openid-configuration': (_q, res) =>
         res.end(JSON.stringify({ issuer: srvUrl(), jwks_uri: `${srvUrl()}/jwks.json` })),
       '/bad.json': json({ keys: [{ kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA' }] }),
+      '/other/.well-known/openid-configuration': (_q, res) =>
+        res.end(JSON.stringify({ issuer: srvUrl(), jwks_uri: `${srvUrl()}/jwks.json` })),
+      '/mixed.json': json({ keys: [pub(), JSON.parse(readFileSync(fx('ed25519.jwk'), 'utf8'))] }),
     });
     let url = '';
     function srvUrl() {
@@ -252,12 +255,29 @@ describe('jot jwks', () => {
       });
       const bad = await jot(['jwks', 'fetch', `${url}/bad.json`, '--allow-http']);
       expect(bad.code).toBe(1);
-      expect(bad.stderr).toMatch(/^jot jwks: the fetched key set is invalid/);
+      expect(bad.stderr).toMatch(/^jot jwks: the key set holds no usable public key$/m);
+      // A published private key is not used, and the listing says so.
+      const mixed = await jot(['jwks', `${url}/mixed.json`, '--allow-http']);
+      expect(mixed.code).toBe(0);
+      expect(mixed.stdout).toMatch(/^1 key from /);
+      expect(mixed.stdout).toMatch(/skipped keys\[1\] \(kid "test-ed25519"\): has private members/);
+      const mixedJson = JSON.parse((await jot(['jwks', `${url}/mixed.json`, '--allow-http', '--json'])).stdout);
+      expect(mixedJson.skipped).toEqual([{ index: 1, kid: 'test-ed25519', reason: 'private' }]);
+      expect(mixedJson.jwks.keys).toHaveLength(1);
+      expect(mixedJson.jwks.keys[0].d).toBeUndefined();
+      // Discovery: a server without metadata (404 for OpenID, then for RFC 8414); metadata naming another issuer.
       const wrongIssuer = await jot(['jwks', 'discover', issuer, '--allow-http']);
       expect(wrongIssuer.code).toBe(1);
+      expect(wrongIssuer.stderr).toMatch(/^jot jwks: http:\/\/127\.0\.0\.1:\d+ answered HTTP 404$/m);
+      const mixUp = await jot(['jwks', 'discover', `${url}/other`, '--allow-http']);
+      expect(mixUp.code).toBe(1);
+      expect(mixUp.stderr).toMatch(/^jot jwks: the metadata names another issuer than the one asked for/);
       const big = await jot(['jwks', `${url}/jwks.json`, '--allow-http', '--max-bytes', '10']);
       expect(big.code).toBe(1);
       expect(big.stderr).toMatch(/larger than 10 bytes/);
+      const noHttp = await jot(['jwks', 'discover', url]);
+      expect(noHttp.code).toBe(2);
+      expect(noHttp.stderr).toMatch(/refusing plain http/);
     } finally {
       await srv.close();
     }

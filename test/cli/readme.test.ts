@@ -1,23 +1,34 @@
-// Runs the shell sessions of the README's "Command line" section with bash, from the repository root
-// (npx jot runs this package's own bin; needs npm run build).
+// The README's "Command line" sessions print what the text around them promises. test/docs/code-blocks.test.ts
+// runs every block too (it checks that each runs to the end); this file also reads what they print: the rejection
+// line, the exit statuses, the audit findings, the revocation. Each session runs with bash in a scratch project
+// whose node_modules/.bin/jot is this package's bin (so npx jot runs it); needs npm run build.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, ROOT } from './_run.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, BIN, ROOT } from './_run.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const section = /\n## Command line\n([\s\S]*?)(?=\n## |$)/.exec(readme)?.[1] ?? '';
 const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
 
+let project = '';
+
 function bash(script: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const cwd = mkdtempSync(join(project, 'session-'));
   return new Promise((resolve) => {
     const child = execFile(
       '/bin/bash',
-      ['-eo', 'pipefail', '-c', script],
+      ['-euo', 'pipefail', '-c', script],
       {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1' },
+        cwd,
+        env: {
+          PATH: `${join(project, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
+          HOME: process.env.HOME ?? '/tmp',
+          NO_COLOR: '1',
+          npm_config_yes: 'false',
+        },
         timeout: 120_000,
       },
       (e, stdout, stderr) => resolve({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, stdout, stderr }),
@@ -30,9 +41,17 @@ describe('README: Command line', () => {
   const results: Awaited<ReturnType<typeof bash>>[] = [];
   beforeAll(async () => {
     assertBuilt();
+    project = mkdtempSync(join(tmpdir(), 'jot-readme-'));
+    mkdirSync(join(project, 'node_modules', '.bin'), { recursive: true });
+    symlinkSync(ROOT, join(project, 'node_modules', 'jotjs'), 'dir');
+    symlinkSync(BIN, join(project, 'node_modules', '.bin', 'jot'));
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'readme-sessions', private: true }));
     // One run of each session, in order; the tests below read the results.
     for (const block of blocks) results.push(await bash(block));
   }, 300_000);
+  afterAll(() => {
+    if (project !== '') rmSync(project, { recursive: true, force: true });
+  });
 
   it('has shell sessions', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(4);

@@ -228,6 +228,7 @@ describe('jot verify --jwks (loopback server)', () => {
       '/jwks.json': json({ keys: [pub, JSON.parse(readFileSync(fx('es256.jwk.pub'), 'utf8'))] }),
       '/big.json': json(big),
       '/redirect': (_q, res) => res.writeHead(302, { location: '/jwks.json' }).end(),
+      '/loop': (_q, res) => res.writeHead(302, { location: '/loop' }).end(),
       '/slow': () => {},
       '/error': json({ error: 'x' }, 500),
       '/notjson': (_q, res) => res.end('<html>'),
@@ -245,24 +246,39 @@ describe('jot verify --jwks (loopback server)', () => {
   it('refuses plain http without --allow-http (exit 2), and bounds size, time, redirects and status', async () => {
     const http = await jot(['verify', token, '--jwks', `${server.url}/jwks.json`]);
     expect(http.code).toBe(2);
-    expect(http.stderr).toMatch(/refusing plain http/);
+    expect(http.stderr).toMatch(/refusing plain http \(127\.0\.0\.1:\d+\): use https, or --allow-http/);
+    // The library's bounds (createRemoteJwkSet): 512 KiB, at most 3 redirects, 200 only, strict JSON.
     const cases: [string, RegExp][] = [
-      ['/big.json', /larger than 1048576 bytes/],
-      ['/redirect', /answered a redirect \(302\); redirects are not followed/],
-      ['/error', /answered HTTP 500/],
-      ['/notjson', /did not answer JSON/],
+      ['/big.json', /^jot verify: the response from http:\/\/127\.0\.0\.1:\d+ is larger than 524288 bytes$/],
+      ['/loop', /^jot verify: http:\/\/127\.0\.0\.1:\d+: too many redirects$/],
+      ['/error', /^jot verify: http:\/\/127\.0\.0\.1:\d+ answered HTTP 500$/],
+      ['/notjson', /^jot verify: .*JWKS/],
     ];
     for (const [path, line] of cases) {
       const r = await jot(['verify', token, '--jwks', `${server.url}${path}`, '--allow-http']);
       expect(r.code, path).toBe(1);
       expect(r.stderr.trimEnd(), path).toMatch(line);
     }
+    // A redirect within bounds is followed.
+    const redirected = await jot(['verify', token, '--jwks', `${server.url}/redirect`, '--allow-http']);
+    expect(redirected.stderr).toBe('');
+    expect(redirected.code).toBe(0);
     const slow = await jot(['verify', token, '--jwks', `${server.url}/slow`, '--allow-http', '--timeout', '1s']);
     expect(slow.code).toBe(1);
-    expect(slow.stderr).toMatch(/did not answer within 1000 ms/);
-    const closed = await jot(['verify', token, '--jwks', 'http://127.0.0.1:1/jwks.json', '--allow-http']);
+    expect(slow.stderr).toMatch(/^jot verify: http:\/\/127\.0\.0\.1:\d+ did not answer in time/);
+    const tooLong = await jot(['verify', token, '--jwks', `${server.url}/slow`, '--allow-http', '--timeout', '1h']);
+    expect(tooLong.code).toBe(2);
+    expect(tooLong.stderr).toMatch(/--timeout must be between 1 ms and 120 s/);
+    // A port nobody listens on (a server's, closed): the refused connection is named.
+    const gone = await serve({});
+    const goneUrl = gone.url;
+    await gone.close();
+    const closed = await jot(['verify', token, '--jwks', `${goneUrl}/jwks.json`, '--allow-http']);
     expect(closed.code).toBe(1);
-    expect(closed.stderr).toMatch(/cannot reach 127\.0\.0\.1:1/);
+    expect(closed.stderr).toMatch(/^jot verify: fetching from http:\/\/127\.0\.0\.1:\d+ failed \(ECONNREFUSED\)/);
+    const ftp = await jot(['verify', token, '--jwks', 'ftp://127.0.0.1/jwks.json']);
+    expect(ftp.code).toBe(2);
+    expect(ftp.stderr).toMatch(/must be an https: URL, not ftp:/);
   });
 
   it('the CLI verifies a token from the library signed with another key of the set (ES256)', async () => {

@@ -2,7 +2,7 @@
 //
 // The blocks run as a user would run them: in a scratch project whose node_modules/jotjs links to this
 // repository (so `import ... from 'jotjs'` loads the built dist/ through the package's exports, and `npx jot` runs
-// the package's bin). TypeScript blocks are type-checked with tsc against dist's declarations, then run with
+// the package's bin), next to the optional peers installed for development (express, fastify, hono, redis...). TypeScript blocks are type-checked with tsc against dist's declarations, then run with
 // their types stripped (esbuild). Shell blocks run in bash with -e. `json` blocks must parse. `text` blocks are
 // sample output and are not run.
 //
@@ -129,6 +129,13 @@ beforeAll(async () => {
   symlinkSync(root, join(project, 'node_modules', 'jotjs'), 'dir');
   symlinkSync(join(root, 'node_modules', '@types'), join(project, 'node_modules', '@types'), 'dir');
   symlinkSync(join(root, 'bin', 'jot.js'), join(project, 'node_modules', '.bin', 'jot'));
+  // The optional peers a reader installs next to jotjs (express, fastify, hono, redis...), and the Hono server.
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { peerDependencies?: object };
+  for (const dep of [...Object.keys(pkg.peerDependencies ?? {}), '@hono/node-server']) {
+    if (!existsSync(join(root, 'node_modules', dep))) continue;
+    mkdirSync(join(project, 'node_modules', dep, '..'), { recursive: true });
+    symlinkSync(join(root, 'node_modules', dep), join(project, 'node_modules', dep), 'dir');
+  }
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'doc-tests', private: true, type: 'module' }));
   const ts = blocks.filter(isTs);
   for (const b of ts) writeFileSync(join(project, `${slug(b)}.ts`), `${b.setup}${b.code}\nexport {};\n`);
