@@ -9,6 +9,7 @@ import { AUD, CLAIMS, ISS, JWE_ALGS, JWS_ALGS, joseKeys, jotKeys, makeMaterial }
 import { floorClaimsText, floorJwe, floorJwt } from './floor.js';
 import { jweGroups } from './jwe-cases.js';
 import { jwtGroups } from './jwt-cases.js';
+import { keysetGroups } from './keyset-cases.js';
 import { bytesPerCall, bytesPerCallAsync, measureGroup } from './lib.js';
 import { loadRevocationBench } from './revocation-runner.js';
 
@@ -190,7 +191,8 @@ export async function runSuite({ root, profileName = 'full', clock = 'wall', onl
   };
   log(`setting up keys and tokens (${profileName})`);
   const ctx = await setup(root);
-  let groups = [...jwtGroups(ctx), ...jweGroups(ctx)];
+  const keysets = await keysetGroups(ctx, root);
+  let groups = [...jwtGroups(ctx), ...jweGroups(ctx), ...keysets.groups];
   if (only !== undefined) groups = groups.filter((g) => g.id.includes(only));
   for (const [i, group] of groups.entries()) {
     await validate(group);
@@ -209,6 +211,7 @@ export async function runSuite({ root, profileName = 'full', clock = 'wall', onl
     log('revocation');
     revocation = await runRevocation(ctx, root, profile);
   }
+  await keysets.close();
   meta.loadAfter = loadavg();
   meta.seconds = Math.round((Date.now() - started) / 1000);
   return { meta, groups: groups.map(plainGroup), memory: mem, revocation };

@@ -91,6 +91,30 @@ export function checkTargets(results) {
     );
   }
   atLeast('decode (unverified): jot ≥ 0.95× floor', floorVs('jwt.decode', 'jot decodeUnverified'), 0.95);
+  atLeast(
+    'ES256 verify through a warm remote JWK Set ≥ 0.95× the same verifier with a fixed key',
+    ratio(
+      results,
+      'keyset.verify.ES256.async',
+      'jot createVerifier({ key: createRemoteJwkSet() }).verify',
+      'keyset.verify.ES256.async',
+      'jot createVerifier({ key }).verify (fixed key)',
+    ),
+    0.95,
+  );
+  // Time added by the kid lookup (token with kid vs without) over time added by the list's jti lookup (list vs none).
+  const kg = 'keyset.revoked-kid.HS256.sync';
+  const none = rowOf(results, kg, 'jot verifySync, no revocation list');
+  const jti = rowOf(results, kg, 'jot verifySync + list (jti, sub), token without kid');
+  const kid = rowOf(results, kg, 'jot verifySync + list (kid, jti, sub), token with kid');
+  const added =
+    none && jti && kid ? (1 / kid.opsPerSec - 1 / jti.opsPerSec) / (1 / jti.opsPerSec - 1 / none.opsPerSec) : undefined;
+  out.push({
+    target: 'revokeKey: the kid lookup adds ≤ 1× what the jti lookup costs (time added, kid / jti)',
+    measured: added,
+    unit: '×',
+    holds: added !== undefined && added <= 1,
+  });
 
   const heap = results.memory?.perVerify.find((r) => r.label === jotVerify)?.bytes;
   out.push({

@@ -1,16 +1,20 @@
 #!/usr/bin/env node
-// The jot command-line tool. Until the CLI issue lands it only answers --version and --help.
+// The jot command-line tool. Kept tiny so that it starts fast: --version reads package.json only, and
+// every subcommand loads just its own module from dist/cli (see src/cli/surface.ts).
 import { readFileSync } from 'node:fs';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const args = process.argv.slice(2);
-if (args.includes('--version') || args.includes('-v')) {
-  process.stdout.write(`jot ${pkg.version}\n`);
+const version = () => JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+  process.stdout.write(`jot ${version()}\n`);
   process.exit(0);
 }
-process.stdout.write(
-  `jot ${pkg.version}: JSON Web Tokens and JOSE\n\n` +
-    'Usage: jot --version\n\nThe sign, verify, decode, encrypt, decrypt, keygen, jwk, jwks, revoke, audit and serve\n' +
-    'subcommands are not implemented yet.\n',
-);
-process.exit(args.length === 0 || args.includes('--help') || args.includes('-h') ? 0 : 2);
+let cli;
+try {
+  cli = await import('../dist/cli/process.js');
+} catch (e) {
+  if (e?.code !== 'ERR_MODULE_NOT_FOUND') throw e;
+  process.stderr.write('jot: dist/cli is missing: run npm run build\n');
+  process.exit(2);
+}
+process.exit(await cli.run(args, version()));

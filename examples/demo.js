@@ -1,13 +1,6 @@
 // `npm start`: a short demonstration of jot's main job. Generate keys, sign JWTs, verify them with a
 // strict policy, tamper with them, revoke one, and print what happened.
-import {
-  createVerifier,
-  generateKeyPair,
-  generateSecret,
-  isJotError,
-  signJwt,
-  verifyJwt,
-} from '../dist/index.js';
+import { createVerifier, generateKeyPair, generateSecret, isJotError, signJwt, verifyJwt } from '../dist/index.js';
 import { createRevocationList, memoryStore } from '../dist/revocation/index.js';
 
 const ISSUER = 'https://idp.example.com';

@@ -6,20 +6,19 @@ import { concat, toBytes, utf8Decode, utf8Encode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
 import type { Key } from '../key/key.js';
 import { assertJwsKey } from '../key/policy.js';
-import { readOptions, callerError } from '../options.js';
+import { callerError, readOptions } from '../options.js';
+import { resolveKeys } from './candidates.js';
 import { checkCrit, type JoseHeader } from './header.js';
 import {
-  checkVerifyKey,
   type JwsPolicy,
   type JwsVerifyOptions,
   type KeyResolver,
   readJwsVerify,
-  resolveKey,
   secretOrKey,
   selectAlgorithm,
 } from './policy.js';
 import { protectedHeaderOf, readCompact } from './reader.js';
-import { verifySignature } from './signature.js';
+import { verifyWithFirst } from './signature.js';
 
 /** Result of a successful compact verification. `key` is the key that verified. */
 export interface CompactVerifyResult {
@@ -93,8 +92,8 @@ export async function verifyCompact(
   try {
     const { keyOrResolver: kr, policy } = readJwsVerify(options, keyOrResolver);
     const p = parseCompact(jws, policy);
-    const key = checkVerifyKey(await resolveKey(kr, p.header, jws), p.alg, policy);
-    await verifySignature(p.alg, key, p.signingInput, p.signature);
+    // A key set may offer several candidates (a token without kid): each is tried, the one that verified is reported.
+    const key = await verifyWithFirst(p.alg, await resolveKeys(kr, p.header, jws), policy, p.signingInput, p.signature);
     return { payload: compactPayload(p, policy), protectedHeader: p.header, key };
   } catch (e) {
     throw callerError(e);

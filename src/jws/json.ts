@@ -4,19 +4,12 @@ import { isObject, own, parseJsonObject } from '../encoding/json.js';
 import { concat, toBytes, utf8Decode, utf8Encode } from '../encoding/utf8.js';
 import { err, JotError } from '../errors.js';
 import type { Key } from '../key/key.js';
-import { readOptions, callerError } from '../options.js';
+import { callerError, readOptions } from '../options.js';
+import { resolveKeys } from './candidates.js';
 import { prepareSign } from './compact.js';
-import { verifySignature } from './signature.js';
+import { verifyWithFirst } from './signature.js';
 import { checkCrit, checkUnprotected, type JoseHeader, parseProtectedHeader } from './header.js';
-import {
-  checkVerifyKey,
-  type JwsVerifyOptions,
-  type KeyResolver,
-  readJwsVerify,
-  resolveKey,
-  secretOrKey,
-  selectAlgorithm,
-} from './policy.js';
+import { type JwsVerifyOptions, type KeyResolver, readJwsVerify, secretOrKey, selectAlgorithm } from './policy.js';
 
 /** One signature of a JSON-serialized JWS (RFC 7515 section 7.2.1). */
 export interface JwsSignature {
@@ -150,10 +143,10 @@ export async function verifyJson(
       try {
         const alg = selectAlgorithm(x.header, policy);
         const joined = { ...x.unprotected, ...x.header } as JoseHeader;
-        const key = checkVerifyKey(await resolveKey(kr, joined, doc), alg, policy);
         const input =
           typeof payloadPart === 'string' ? `${x.p}.${payloadPart}` : concat(utf8Encode(`${x.p}.`), payloadPart);
-        await verifySignature(alg, key, input, x.signature);
+        // A key set may offer several candidates (no kid): each is tried, the one that verified is reported.
+        const key = await verifyWithFirst(alg, await resolveKeys(kr, joined, doc), policy, input, x.signature);
         return { payload, protectedHeader: x.header, unprotectedHeader: x.unprotected, key };
       } catch (e) {
         if (!(e instanceof JotError)) throw e;

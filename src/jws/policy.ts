@@ -215,17 +215,3 @@ export function readJwsVerify(
   const kr = secretOrKey(keyOrResolver, o.algorithms) as Key | KeyResolver;
   return { keyOrResolver: kr, policy: compileJwsPolicy(o, kr) };
 }
-
-/** The key to verify with: the fixed one, or the resolver's answer (unchecked: see {@link checkVerifyKey}). @internal */
-export async function resolveKey(
-  keyOrResolver: Key | KeyResolver,
-  header: JoseHeader,
-  token: unknown,
-): Promise<unknown> {
-  if (typeof keyOrResolver !== 'function') return keyOrResolver;
-  try {
-    return await keyOrResolver(header, token);
-  } catch (e) {
-    throw resolverFailure(e);
-  }
-}

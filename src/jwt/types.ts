@@ -29,13 +29,14 @@ export interface JwtClaims extends RegisteredClaims {
 
 /**
  * What a `revocation` option needs: a `RevocationList` from `jotjs/revocation` fits, and so does any object with
- * these methods. Both receive the verified claims; either may throw `ERR_REVOCATION_STORE_UNAVAILABLE`.
+ * these methods. Both receive the verified claims and the token's protected header (a list refuses a revoked
+ * `kid` from it); either may throw `ERR_REVOCATION_STORE_UNAVAILABLE`.
  */
 export interface RevocationChecker {
-  /** Is the token with these verified claims revoked? */
-  isRevoked(claims: Readonly<Record<string, unknown>>): Promise<boolean>;
+  /** Is the token with these verified claims (and this protected header, for a revoked `kid`) revoked? */
+  isRevoked(claims: Readonly<Record<string, unknown>>, header?: Readonly<Record<string, unknown>>): Promise<boolean>;
   /** Needed by `verifySync`; without it (or with `sync: false`) `verifySync` throws `ERR_JOSE_NOT_SUPPORTED`. */
-  isRevokedSync?(claims: Readonly<Record<string, unknown>>): boolean;
+  isRevokedSync?(claims: Readonly<Record<string, unknown>>, header?: Readonly<Record<string, unknown>>): boolean;
   /** `false` says that `isRevokedSync` cannot be used (a store without a synchronous lookup). */
   readonly sync?: boolean;
 }

@@ -1,9 +1,18 @@
 import { utf8Decode } from '../encoding/utf8.js';
 import { DEFAULT_JSON_LIMITS, parseJsonObject } from '../encoding/json.js';
 import { err, JotError, JwtClaimError } from '../errors.js';
-import { checkVerifyKey, type KeyResolver, resolveKey, resolverFailure } from '../jws/policy.js';
+import { candidatesMethod, resolveCandidatesSync, resolveKeys } from '../jws/candidates.js';
+import type { KeyResolver } from '../jws/policy.js';
+import { resolverFailure } from '../jws/policy.js';
 import { type EncodedCompact, readEncodedCompact } from '../jws/reader.js';
-import { verifiesSync, verifySignature, verifySignatureSync } from '../jws/signature.js';
+import {
+  verifiesSync,
+  verifySignature,
+  verifySignatureSync,
+  verifyWithFirst,
+  verifyWithFirstSync,
+} from '../jws/signature.js';
+import type { JoseHeader } from '../jws/header.js';
 import { isKey, type Key } from '../key/key.js';
 import { callerError, readOptions } from '../options.js';
 import { type CacheEntry, VerifiedTokenCache } from './cache.js';
@@ -38,18 +47,24 @@ function read(token: unknown, policy: VerifyPolicy): Token {
   return readEncodedCompact(token, policy.jws.maxTokenLength, policy.headerOf, 'ERR_JWT_INVALID');
 }
 
-// 2. The key: the fixed one (checked once per algorithm), or the resolver's answer, checked for the algorithm.
+// 2. The key: the fixed one (checked once per algorithm), or what the resolver offers (a jot key set may offer
+// several for a token without kid); 3. the signature, through jws/signature.ts: the first candidate that verifies.
 
-async function keyAsync(policy: VerifyPolicy, t: Token, token: string): Promise<Key> {
-  return checkVerifyKey(await resolveKey(policy.keyOrResolver, t.head.header, token), t.head.alg, policy.jws);
+async function verifyingKey(policy: VerifyPolicy, t: Token, token: string): Promise<Key> {
+  const candidates = await resolveKeys(policy.keyOrResolver, t.head.header, token);
+  return verifyWithFirst(t.head.alg, candidates, policy.jws, t.signingInput, t.signature);
 }
 
-function keySync(policy: VerifyPolicy, t: Token, token: string): Key {
+function verifyingKeySync(policy: VerifyPolicy, t: Token, token: string): Key {
   const kr = policy.keyOrResolver;
-  if (typeof kr !== 'function') return fixedKey(policy, t.head.alg);
+  if (typeof kr !== 'function') {
+    const key = fixedKey(policy, t.head.alg);
+    verifySignatureSync(t.head.alg, key, t.signingInput, t.signature);
+    return key;
+  }
   let resolved: unknown;
   try {
-    resolved = (kr as KeyResolver)(t.head.header, token);
+    resolved = resolveCandidatesSync(kr as KeyResolver, t.head.header, token);
   } catch (e) {
     throw resolverFailure(e);
   }
@@ -57,10 +72,11 @@ function keySync(policy: VerifyPolicy, t: Token, token: string): Key {
     Promise.resolve(resolved).catch(() => {}); // never leave a rejection unhandled
     throw err('ERR_JOSE_NOT_SUPPORTED', 'verifySync needs a key resolver that returns a Key synchronously');
   }
-  return checkVerifyKey(resolved, t.head.alg, policy.jws);
+  const candidates = candidatesMethod(kr) !== undefined ? (resolved as readonly unknown[]) : [resolved];
+  return verifyWithFirstSync(t.head.alg, candidates, policy.jws, t.signingInput, t.signature);
 }
 
-// 3. The signature: jws/signature.ts. 4. The claims of a token whose signature verified: `typ`, then the checks.
+// 4. The claims of a token whose signature verified: `typ`, then the checks.
 function claimsOf(t: Token, key: Key, policy: VerifyPolicy): Verified {
   const text = utf8Decode(t.payload, 'ERR_JWT_INVALID', 'claims');
   // Strict JSON (duplicate names refused), an object; the bytes are checked instead of the text (faster).
@@ -73,7 +89,7 @@ function claimsOf(t: Token, key: Key, policy: VerifyPolicy): Verified {
   return { text, payload, info: t.head, key, now };
 }
 
-// 5. Revocation, after every other check; fails closed.
+// 5. Revocation, after every other check; fails closed. The header lets a list refuse a revoked `kid`.
 function revocationAnswer(revoked: unknown): void {
   if (revoked === false) return;
   if (revoked === true) throw err('ERR_JWT_REVOKED', 'the token has been revoked');
@@ -84,19 +100,19 @@ function revocationError(e: unknown): JotError {
   return e instanceof JotError ? e : err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the revocation check failed', e);
 }
 
-async function checkRevocation(policy: VerifyPolicy, payload: JwtClaims): Promise<void> {
+async function checkRevocation(policy: VerifyPolicy, payload: JwtClaims, header: JoseHeader): Promise<void> {
   const r = policy.revocation;
   if (r === undefined) return;
   let revoked: unknown;
   try {
-    revoked = await r.isRevoked(payload);
+    revoked = await r.isRevoked(payload, header);
   } catch (e) {
     throw revocationError(e);
   }
   revocationAnswer(revoked);
 }
 
-function checkRevocationSync(policy: VerifyPolicy, payload: JwtClaims): void {
+function checkRevocationSync(policy: VerifyPolicy, payload: JwtClaims, header: JoseHeader): void {
   const r = policy.revocation;
   if (r === undefined) return;
   if (typeof r.isRevokedSync !== 'function' || r.sync === false) {
@@ -104,7 +120,7 @@ function checkRevocationSync(policy: VerifyPolicy, payload: JwtClaims): void {
   }
   let revoked: unknown;
   try {
-    revoked = r.isRevokedSync(payload);
+    revoked = r.isRevokedSync(payload, header);
   } catch (e) {
     throw revocationError(e);
   }
@@ -113,13 +129,14 @@ function checkRevocationSync(policy: VerifyPolicy, payload: JwtClaims): void {
 
 /** The async path: a resolver, a thread-pool signature check, a revocation list. Only those are awaited. */
 async function runAsync(t: Token, token: unknown, policy: VerifyPolicy): Promise<Verified> {
-  const key =
-    typeof policy.keyOrResolver === 'function'
-      ? await keyAsync(policy, t, token as string)
-      : fixedKey(policy, t.head.alg);
-  await verifySignature(t.head.alg, key, t.signingInput, t.signature);
+  let key: Key;
+  if (typeof policy.keyOrResolver === 'function') key = await verifyingKey(policy, t, token as string);
+  else {
+    key = fixedKey(policy, t.head.alg);
+    await verifySignature(t.head.alg, key, t.signingInput, t.signature);
+  }
   const v = claimsOf(t, key, policy);
-  if (policy.revocation !== undefined) await checkRevocation(policy, v.payload);
+  if (policy.revocation !== undefined) await checkRevocation(policy, v.payload, v.info.header);
   return v;
 }
 
@@ -145,10 +162,9 @@ function run(token: unknown, policy: VerifyPolicy): Verified | Promise<Verified>
 function runSync(token: unknown, policy: VerifyPolicy): Verified {
   if (!verifiesSync()) throw err('ERR_JOSE_NOT_SUPPORTED', 'this crypto backend cannot verify synchronously');
   const t = read(token, policy);
-  const key = keySync(policy, t, token as string);
-  verifySignatureSync(t.head.alg, key, t.signingInput, t.signature);
+  const key = verifyingKeySync(policy, t, token as string);
   const v = claimsOf(t, key, policy);
-  checkRevocationSync(policy, v.payload);
+  checkRevocationSync(policy, v.payload, v.info.header);
   return v;
 }
 
@@ -223,7 +239,7 @@ export function createVerifier<T extends object = JwtClaims>(options: CreateVeri
       let answer: unknown = e.key;
       if (resolver !== undefined) {
         try {
-          answer = resolver(e.info.header, token);
+          answer = offeredKey(resolver, e, token);
         } catch (x) {
           c.delete(token);
           throw resolverFailure(x);
@@ -244,6 +260,17 @@ export function createVerifier<T extends object = JwtClaims>(options: CreateVeri
       );
     }
 
+    /**
+     * What the resolver answers now for a cached token: its key (a plain resolver), or, for a jot key set, the cached
+     * key while the set still offers it (undefined otherwise); a promise of either for an async resolver.
+     */
+    function offeredKey(r: KeyResolver, e: CacheEntry, token: string): unknown {
+      if (candidatesMethod(r) === undefined) return r(e.info.header, token);
+      const offered = resolveCandidatesSync(r, e.info.header, token) as readonly Key[] | PromiseLike<readonly Key[]>;
+      if (!isThenable(offered)) return offered.includes(e.key) ? e.key : undefined;
+      return Promise.resolve(offered).then((list) => (list.includes(e.key) ? e.key : undefined));
+    }
+
     function hit(c: VerifiedTokenCache, token: string, e: CacheEntry, k: unknown, now: number, sync: boolean) {
       if (k !== e.key) {
         c.delete(token);
@@ -257,11 +284,11 @@ export function createVerifier<T extends object = JwtClaims>(options: CreateVeri
       const found = result<T>({ payload, info: e.info, key: e.key });
       try {
         checkClaims(payload, policy.claims, now);
-        if (sync) checkRevocationSync(policy, payload);
+        if (sync) checkRevocationSync(policy, payload, e.info.header);
       } catch (x) {
         drop(x);
       }
-      return sync ? found : checkRevocation(policy, payload).then(() => found, drop);
+      return sync ? found : checkRevocation(policy, payload, e.info.header).then(() => found, drop);
     }
 
     function remember(c: VerifiedTokenCache, token: string, v: Verified): void {

@@ -18,6 +18,8 @@
  * self-consistent nested length structure; an SSH match needs three zero bytes and a printable type name).
  * Linear in the input's length.
  */
+
+import { derChildren, derElement, type Tlv } from '../encoding/der.js';
 export function isKeyText(bytes: Uint8Array): boolean {
   return keyText(bytes, 0);
 }
@@ -60,42 +62,6 @@ function decodeText(bytes: Uint8Array): string {
 
 // --- DER -------------------------------------------------------------------------------------------------------
 
-interface Tlv {
-  tag: number;
-  start: number; // first content byte
-  end: number; // one past the last content byte
-}
-
-/** One DER element at `off` that ends at or before `limit`: definite lengths only, low tag numbers only. */
-function tlv(b: Uint8Array, off: number, limit: number): Tlv | undefined {
-  if (off + 2 > limit) return undefined;
-  const tag = b[off]!;
-  if ((tag & 0x1f) === 0x1f) return undefined;
-  let len = b[off + 1]!;
-  let start = off + 2;
-  if (len & 0x80) {
-    const n = len & 0x7f;
-    if (n === 0 || n > 4 || start + n > limit) return undefined;
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + b[start + i]!;
-    start += n;
-  }
-  const end = start + len;
-  return end <= limit ? { tag, start, end } : undefined;
-}
-
-/** The elements that exactly fill [start, end), or undefined. */
-function children(b: Uint8Array, start: number, end: number): Tlv[] | undefined {
-  const out: Tlv[] = [];
-  for (let off = start; off < end; ) {
-    const t = tlv(b, off, end);
-    if (t === undefined || out.length >= 64) return undefined;
-    out.push(t);
-    off = t.end;
-  }
-  return out;
-}
-
 const SEQUENCE = 0x30;
 const INTEGER = 0x02;
 const BIT_STRING = 0x03;
@@ -105,7 +71,7 @@ const OID = 0x06;
 /** An AlgorithmIdentifier: SEQUENCE { OID, ... }. */
 function isAlgorithmId(b: Uint8Array, t: Tlv | undefined): boolean {
   if (t?.tag !== SEQUENCE) return false;
-  const kids = children(b, t.start, t.end);
+  const kids = derChildren(b, t.start, t.end);
   return kids !== undefined && kids.length >= 1 && kids[0]!.tag === OID;
 }
 
@@ -114,16 +80,16 @@ function isAlgorithmId(b: Uint8Array, t: Tlv | undefined): boolean {
  * RSAPrivateKey, PKCS#8 PrivateKeyInfo, SEC1 ECPrivateKey.
  */
 function isDerKey(b: Uint8Array): boolean {
-  const top = tlv(b, 0, b.length);
+  const top = derElement(b, 0, b.length);
   if (top === undefined || top.tag !== SEQUENCE || top.end !== b.length) return false;
-  const k = children(b, top.start, top.end);
+  const k = derChildren(b, top.start, top.end);
   if (k === undefined || k.length < 2) return false;
   const [a, c] = [k[0]!, k[1]!];
   // SubjectPublicKeyInfo: SEQUENCE { AlgorithmIdentifier, BIT STRING }
   if (k.length === 2 && isAlgorithmId(b, a) && c.tag === BIT_STRING) return true;
   // Certificate, CertificationRequest, CertificateList: SEQUENCE { SEQUENCE, AlgorithmIdentifier, BIT STRING }
   if (k.length === 3 && a.tag === SEQUENCE && isAlgorithmId(b, c) && k[2]!.tag === BIT_STRING) {
-    return children(b, a.start, a.end) !== undefined;
+    return derChildren(b, a.start, a.end) !== undefined;
   }
   // PKCS#1 RSAPublicKey: SEQUENCE { INTEGER n, INTEGER e }
   if (k.length === 2 && a.tag === INTEGER && c.tag === INTEGER && a.end - a.start >= 64) return true;

@@ -17,6 +17,7 @@
  */
 export { createRevocationList } from './list.js';
 export { type MemoryStore, type MemoryStoreOptions, memoryStore } from './memory.js';
+export { isReplayStore, type ReplayStore } from './replay.js';
 export { type RedisStore, type RedisStoreOptions, type RedisTarget, redisStore } from './redis.js';
 export { type SqliteStore, type SqliteStoreOptions, sqliteStore } from './sqlite.js';
 export type {
@@ -24,5 +25,6 @@ export type {
   RevocationList,
   RevocationListOptions,
   RevocationStore,
+  RevokeKeyOptions,
   RevokeSubjectOptions,
 } from './types.js';

@@ -7,6 +7,7 @@ import type {
   RevocationList,
   RevocationListOptions,
   RevocationStore,
+  RevokeKeyOptions,
   RevokeSubjectOptions,
 } from './types.js';
 import { callerRead, snapshot } from '../options.js';
@@ -14,6 +15,9 @@ import { checkId, instant, MAX_TIME, MAX_TIMER, seconds } from './validate.js';
 
 const DEFAULT_SUBJECT_RETENTION = 30 * 24 * 3600;
 const DEFAULT_PURGE_INTERVAL = 60;
+const DEFAULT_KEY_RETENTION = 365 * 24 * 3600;
+/** Longest `kid` a list stores or looks up (longer header values are never a revoked key). */
+const MAX_KID_LENGTH = 1024;
 
 function systemClock(): number {
   return Date.now() / 1000;
@@ -27,7 +31,15 @@ async function untilSystemClock(t: number): Promise<void> {
 }
 
 const STORE_METHODS = ['addJti', 'hasJti', 'setSubjectCutoff', 'getSubjectCutoff', 'purge', 'close'] as const;
-const OPTIONAL_METHODS = ['hasJtiSync', 'getSubjectCutoffSync', 'ready'] as const;
+const OPTIONAL_METHODS = [
+  'hasJtiSync',
+  'getSubjectCutoffSync',
+  'ready',
+  'addKid',
+  'hasKid',
+  'hasKidSync',
+  'insertIfAbsent',
+] as const;
 
 /**
  * The caller's store, its methods read once and bound: a getter or Proxy trap that throws is ERR_INVALID_OPTION,
@@ -136,7 +148,13 @@ export function createRevocationList(input: RevocationListOptions = {}): Revocat
   if (onFailOpen !== undefined && typeof onFailOpen !== 'function') {
     throw err('ERR_INVALID_OPTION', '"onFailOpen" must be a function');
   }
-  const sync = typeof store.hasJtiSync === 'function' && typeof store.getSubjectCutoffSync === 'function';
+  const keyRetention = seconds(options.keyRetention, DEFAULT_KEY_RETENTION, 'keyRetention');
+  // Keys are revocable on stores that implement the kid methods (every built-in store).
+  const keys = typeof store.addKid === 'function' && typeof store.hasKid === 'function';
+  const sync =
+    typeof store.hasJtiSync === 'function' &&
+    typeof store.getSubjectCutoffSync === 'function' &&
+    (!keys || typeof store.hasKidSync === 'function');
 
   let timer: ReturnType<typeof setInterval> | undefined;
   if (purgeInterval > 0) {
@@ -162,6 +180,19 @@ export function createRevocationList(input: RevocationListOptions = {}): Revocat
     if (!failOpen || !isJotError(e, 'ERR_REVOCATION_STORE_UNAVAILABLE')) throw e;
     onFailOpen?.(e);
     return false;
+  }
+
+  /** The header's `kid` when a revoked key could be named by it. */
+  function kidOf(header: unknown): string | undefined {
+    if (!keys || !isObject(header)) return undefined;
+    const kid = own(header, 'kid');
+    return typeof kid === 'string' && kid.length > 0 && kid.length <= MAX_KID_LENGTH ? kid : undefined;
+  }
+
+  function checkKid(kid: unknown): asserts kid is string {
+    if (typeof kid !== 'string' || kid.length === 0 || kid.length > MAX_KID_LENGTH) {
+      throw err('ERR_INVALID_OPTION', `"kid" must be a non-empty string of at most ${MAX_KID_LENGTH} characters`);
+    }
   }
 
   return {
@@ -199,10 +230,55 @@ export function createRevocationList(input: RevocationListOptions = {}): Revocat
       if (before === undefined && clockOption === systemClock) await untilSystemClock(cutoff);
     },
 
-    async isRevoked(tokenOrClaims: string | Readonly<Record<string, unknown>>): Promise<boolean> {
+    async revokeKey(kid: string, input: RevokeKeyOptions = {}): Promise<void> {
+      checkKid(kid);
+      const opts = snapshot(input, 'revokeKey() options') as RevokeKeyOptions;
+      if (!keys) throw err('ERR_INVALID_OPTION', 'this revocation store cannot revoke keys (addKid, hasKid)');
+      const now = clock();
+      const until = opts.until;
+      const expiresAt =
+        until === undefined
+          ? Math.min(now + keyRetention, MAX_TIME)
+          : callerRead(() => (until instanceof Date ? until.getTime() / 1000 : until), 'until');
+      if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) {
+        throw err('ERR_INVALID_OPTION', '"until" must be a Date or Unix seconds');
+      }
+      instant(expiresAt, 'until');
+      if (expiresAt < now) return;
+      await store.addKid!(kid, expiresAt, now);
+    },
+
+    async isKeyRevoked(kid: string): Promise<boolean> {
+      checkKid(kid);
+      if (!keys) return false;
+      try {
+        return await store.hasKid!(kid, clock());
+      } catch (e) {
+        return unavailable(e);
+      }
+    },
+
+    isKeyRevokedSync(kid: string): boolean {
+      if (!sync)
+        throw err('ERR_JOSE_NOT_SUPPORTED', 'this revocation store has no synchronous lookup: use isKeyRevoked()');
+      checkKid(kid);
+      if (!keys) return false;
+      try {
+        return store.hasKidSync!(kid, clock());
+      } catch (e) {
+        return unavailable(e);
+      }
+    },
+
+    async isRevoked(
+      tokenOrClaims: string | Readonly<Record<string, unknown>>,
+      header?: Readonly<Record<string, unknown>>,
+    ): Promise<boolean> {
       const claims = tokenClaims(tokenOrClaims, 'isRevoked');
       try {
         const now = clock();
+        const kid = kidOf(header);
+        if (kid !== undefined && (await store.hasKid!(kid, now))) return true;
         const jti = own(claims, 'jti');
         if (typeof jti === 'string' && (await store.hasJti(jti, now))) return true;
         const sub = own(claims, 'sub');
@@ -212,12 +288,17 @@ export function createRevocationList(input: RevocationListOptions = {}): Revocat
       }
     },
 
-    isRevokedSync(tokenOrClaims: string | Readonly<Record<string, unknown>>): boolean {
+    isRevokedSync(
+      tokenOrClaims: string | Readonly<Record<string, unknown>>,
+      header?: Readonly<Record<string, unknown>>,
+    ): boolean {
       if (!sync)
         throw err('ERR_JOSE_NOT_SUPPORTED', 'this revocation store has no synchronous lookup: use isRevoked()');
       const claims = tokenClaims(tokenOrClaims, 'isRevoked');
       try {
         const now = clock();
+        const kid = kidOf(header);
+        if (kid !== undefined && store.hasKidSync!(kid, now)) return true;
         const jti = own(claims, 'jti');
         if (typeof jti === 'string' && store.hasJtiSync!(jti, now)) return true;
         const sub = own(claims, 'sub');

@@ -1,8 +1,9 @@
 import { err } from '../errors.js';
 import { snapshot } from '../options.js';
+import { checkReplayArgs, OnceTable, type ReplayStore } from './replay.js';
 import type { RevocationStore } from './types.js';
 import { RevocationTable } from './table.js';
-import { checkJtiEntry, checkLookup, checkSubjectEntry, instant, positiveInt } from './validate.js';
+import { checkJtiEntry, checkKidEntry, checkLookup, checkSubjectEntry, instant, positiveInt } from './validate.js';
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
@@ -15,11 +16,14 @@ export interface MemoryStoreOptions {
 }
 
 /** A {@link RevocationStore} in this process's memory, with synchronous lookups. */
-export interface MemoryStore extends RevocationStore {
+export interface MemoryStore extends RevocationStore, ReplayStore {
   /** Synchronous {@link RevocationStore.hasJti}: a map lookup. */
   hasJtiSync(jti: string, now: number): boolean;
   /** Synchronous {@link RevocationStore.getSubjectCutoff}: a map lookup. */
   getSubjectCutoffSync(sub: string, now: number): number | undefined;
+  addKid(kid: string, expiresAt: number, now: number): Promise<void>;
+  hasKid(kid: string, now: number): Promise<boolean>;
+  hasKidSync(kid: string, now: number): boolean;
   /** Entries currently held, expired ones not yet purged included. */
   readonly size: number;
 }
@@ -40,6 +44,7 @@ export function memoryStore(input: MemoryStoreOptions = {}): MemoryStore {
   const options = snapshot(input, 'memoryStore() options') as MemoryStoreOptions;
   const maxEntries = positiveInt(options.maxEntries, 1_000_000, 'maxEntries');
   const table = new RevocationTable();
+  const once = new OnceTable();
   let closed = false;
 
   function open(): void {
@@ -47,16 +52,29 @@ export function memoryStore(input: MemoryStoreOptions = {}): MemoryStore {
   }
 
   function makeRoom(kind: 'jti' | 'sub', key: string, now: number): void {
-    if (table.size < maxEntries || !table.isNew(kind, key)) return;
+    if (table.size + once.size < maxEntries || !table.isNew(kind, key)) return;
     table.purge(now);
-    if (table.size >= maxEntries) {
+    once.purge(now);
+    if (table.size + once.size >= maxEntries) {
       throw err('ERR_LIMIT_EXCEEDED', `the memory revocation store is full (${maxEntries} unexpired entries)`);
     }
   }
 
   return {
     get size() {
-      return table.size;
+      return table.size + once.size;
+    },
+    async insertIfAbsent(id, expiresAt, now) {
+      open();
+      checkReplayArgs(id, expiresAt, now);
+      if (table.size + once.size >= maxEntries && !once.ids.has(id)) {
+        once.purge(now);
+        table.purge(now);
+        if (table.size + once.size >= maxEntries) {
+          throw err('ERR_LIMIT_EXCEEDED', `the memory store is full (${maxEntries} unexpired entries)`);
+        }
+      }
+      return once.insert(id, expiresAt, now);
     },
     async addJti(jti, expiresAt, now) {
       checkJtiEntry(jti, expiresAt, now);
@@ -90,9 +108,27 @@ export function memoryStore(input: MemoryStoreOptions = {}): MemoryStore {
       open();
       return table.getSubject(sub, now);
     },
+    async addKid(kid, expiresAt, now) {
+      checkKidEntry(kid, expiresAt, now);
+      open();
+      if (table.size >= maxEntries && !table.kids.has(kid)) {
+        table.purge(now);
+        if (table.size >= maxEntries) throw err('ERR_LIMIT_EXCEEDED', 'the memory revocation store is full');
+      }
+      table.addKid(kid, expiresAt);
+    },
+    async hasKid(kid, now) {
+      open();
+      return table.hasKid(kid, now);
+    },
+    hasKidSync(kid, now) {
+      open();
+      return table.hasKid(kid, now);
+    },
     async purge(now) {
       instant(now, 'now');
       table.purge(now);
+      once.purge(now);
     },
     async close() {
       closed = true;

@@ -10,6 +10,8 @@ export interface Keys {
   jtiPrefix: string;
   subKey: string;
   channel: string;
+  /** Revoked signing keys: one key per `kid`. */
+  kidPrefix: string;
 }
 
 /** Milliseconds. */
@@ -199,23 +201,15 @@ export class LiveCache {
   }
 
   async #load(): Promise<void> {
-    const { jtiPrefix, subKey } = this.#keys;
+    const { jtiPrefix, subKey, kidPrefix } = this.#keys;
     const ms = this.#ms.command;
     for (const node of await timed(this.#conn.masters(), ms)) {
-      let cursor = '0';
-      do {
-        const scan = ['SCAN', cursor, 'MATCH', `${jtiPrefix}*`, 'COUNT', '1000'];
-        const [next, keys] = (await timed(node.sendCommand(scan), ms)) as [string, string[]];
-        cursor = String(next);
-        if (keys.length === 0) continue;
-        const values = (await timed(node.sendCommand(['MGET', ...keys]), ms)) as unknown[];
-        for (let i = 0; i < keys.length; i++) {
-          const value = values[i];
-          if (value === null || value === undefined) continue; // expired meanwhile
-          const expiresAt = Number(value);
-          this.table.addJti(keys[i]!.slice(jtiPrefix.length), Number.isFinite(expiresAt) ? expiresAt : Infinity);
-        }
-      } while (cursor !== '0');
+      for (const [prefix, add] of [
+        [jtiPrefix, (id: string, e: number) => this.table.addJti(id, e)],
+        [kidPrefix, (id: string, e: number) => this.table.addKid(id, e)],
+      ] as const) {
+        await this.#scan(node, prefix, add, ms);
+      }
     }
     for (const [sub, value] of hashEntries(await timed(this.#conn.exec(subKey, ['HGETALL', subKey]), ms))) {
       const entry = parseCutoff(value);
@@ -223,7 +217,33 @@ export class LiveCache {
     }
   }
 
-  /** Applies a message `{"o": origin, "j": [[jti, expiresAt]...], "s": [[sub, cutoff, expiresAt]...]}`. */
+  /** Loads every `prefix*` key of one node (value: its expiry) through `add`. */
+  async #scan(
+    node: { sendCommand(args: string[]): Promise<unknown> },
+    prefix: string,
+    add: (id: string, expiresAt: number) => void,
+    ms: number,
+  ): Promise<void> {
+    let cursor = '0';
+    do {
+      const scan = ['SCAN', cursor, 'MATCH', `${prefix}*`, 'COUNT', '1000'];
+      const [next, keys] = (await timed(node.sendCommand(scan), ms)) as [string, string[]];
+      cursor = String(next);
+      if (keys.length === 0) continue;
+      const values = (await timed(node.sendCommand(['MGET', ...keys]), ms)) as unknown[];
+      for (let i = 0; i < keys.length; i++) {
+        const value = values[i];
+        if (value === null || value === undefined) continue; // expired meanwhile
+        const expiresAt = Number(value);
+        add(keys[i]!.slice(prefix.length), Number.isFinite(expiresAt) ? expiresAt : Infinity);
+      }
+    } while (cursor !== '0');
+  }
+
+  /**
+   * Applies a message `{"o": origin, "j": [[jti, expiresAt]...], "s": [[sub, cutoff, expiresAt]...],
+   * "k": [[kid, expiresAt]...]}`.
+   */
   #apply(message: string): boolean {
     if (message.startsWith(this.#ownPrefix)) return true;
     let m: unknown;
@@ -235,7 +255,12 @@ export class LiveCache {
     if (!isObject(m)) return false;
     const jtis = own(m, 'j') ?? [];
     const subs = own(m, 's') ?? [];
-    if (!Array.isArray(jtis) || !Array.isArray(subs)) return false;
+    const kids = own(m, 'k') ?? [];
+    if (!Array.isArray(jtis) || !Array.isArray(subs) || !Array.isArray(kids)) return false;
+    for (const e of kids) {
+      if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'number') return false;
+      this.table.addKid(e[0], e[1]);
+    }
     for (const e of jtis) {
       if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'number') return false;
       this.table.addJti(e[0], e[1]);

@@ -5,8 +5,18 @@ import { GroupCommit } from './batch.js';
 import { hashEntries, LiveCache, type Timing, timed, unavailable } from './redis-cache.js';
 import { type Connection, connect, type RedisTarget } from './redis-conn.js';
 import { ADD_JTIS, INVALID_ENTRY, PURGE_SUBJECTS, parseCutoff, SET_SUBJECT } from './redis-scripts.js';
+import { checkReplayArgs, type ReplayStore } from './replay.js';
+import { redisInsertOnce } from './replay-redis.js';
 import type { RevocationStore } from './types.js';
-import { checkJtiEntry, checkLookup, checkSubjectEntry, instant, MAX_TIMER, seconds } from './validate.js';
+import {
+  checkJtiEntry,
+  checkKidEntry,
+  checkLookup,
+  checkSubjectEntry,
+  instant,
+  MAX_TIMER,
+  seconds,
+} from './validate.js';
 
 export type { RedisTarget } from './redis-conn.js';
 
@@ -36,11 +46,14 @@ export interface RedisStoreOptions {
 }
 
 /** A {@link RevocationStore} on Redis, answering lookups from a local cache kept fresh by pub/sub. */
-export interface RedisStore extends RevocationStore {
+export interface RedisStore extends RevocationStore, ReplayStore {
   /** Synchronous {@link RevocationStore.hasJti}, from the local cache; throws while the cache may be stale. */
   hasJtiSync(jti: string, now: number): boolean;
   /** Synchronous {@link RevocationStore.getSubjectCutoff}, from the local cache; throws while it may be stale. */
   getSubjectCutoffSync(sub: string, now: number): number | undefined;
+  addKid(kid: string, expiresAt: number, now: number): Promise<void>;
+  hasKid(kid: string, now: number): Promise<boolean>;
+  hasKidSync(kid: string, now: number): boolean;
   /** Resolves once connected, subscribed and the local cache is loaded. */
   ready(): Promise<void>;
   /** Entries in the local cache, expired ones not yet purged included. */
@@ -120,7 +133,12 @@ export function redisStore(input: RedisTarget, optionsInput: RedisStoreOptions =
     throw err('ERR_INVALID_OPTION', '"maxStaleness" must exceed "heartbeatInterval"');
   }
   const commandMs = timing.command;
-  const keys = { jtiPrefix: `{${ns}}:jti:`, subKey: `{${ns}}:sub`, channel: `{${ns}}:revocations` };
+  const keys = {
+    jtiPrefix: `{${ns}}:jti:`,
+    subKey: `{${ns}}:sub`,
+    channel: `{${ns}}:revocations`,
+    kidPrefix: `{${ns}}:kid:`,
+  };
   const { jtiPrefix, subKey, channel } = keys;
   const conn: Connection = connect(target, { connectTimeoutMs: timing.connect });
   const cache = new LiveCache(conn, keys, timing);
@@ -186,6 +204,10 @@ export function redisStore(input: RedisTarget, optionsInput: RedisStoreOptions =
     cache.check();
     return table.getSubject(sub, now);
   };
+  const hasKidSync = (kid: string, now: number): boolean => {
+    cache.check();
+    return table.hasKid(kid, now);
+  };
   /** The first call waits for the initial connection and load; later ones fail fast while down. */
   const loaded = async (): Promise<void> => {
     if (!cache.synced) await cache.ready();
@@ -198,6 +220,22 @@ export function redisStore(input: RedisTarget, optionsInput: RedisStoreOptions =
     ready: () => cache.ready(),
     hasJtiSync,
     getSubjectCutoffSync,
+    hasKidSync,
+    async addKid(kid, expiresAt, now) {
+      checkKidEntry(kid, expiresAt, now);
+      await loaded();
+      if (closed) throw unavailable('the Redis revocation store is closed');
+      table.addKid(kid, expiresAt); // cached first, as for a jti: erring towards "revoked"
+      const key = keys.kidPrefix + kid;
+      const message = JSON.stringify({ o: cache.origin, k: [[kid, expiresAt]] });
+      const ttl = String(Math.max(1, Math.ceil((expiresAt - now) * 1000)));
+      await run(conn.exec(key, ['EVAL', ADD_JTIS, '1', key, String(expiresAt), ttl, channel, message]));
+      await durable(key);
+    },
+    async hasKid(kid, now) {
+      await loaded();
+      return hasKidSync(kid, now);
+    },
     async addJti(jti, expiresAt, now) {
       checkJtiEntry(jti, expiresAt, now);
       await loaded();
@@ -213,6 +251,12 @@ export function redisStore(input: RedisTarget, optionsInput: RedisStoreOptions =
     async getSubjectCutoff(sub, now) {
       await loaded();
       return getSubjectCutoffSync(sub, now);
+    },
+    async insertIfAbsent(id, expiresAt, now) {
+      checkReplayArgs(id, expiresAt, now);
+      await loaded();
+      if (closed) throw unavailable('the Redis revocation store is closed');
+      return redisInsertOnce(conn, run, `{${ns}}:once:`, id, expiresAt, now);
     },
     async setSubjectCutoff(sub, cutoff, expiresAt, now) {
       checkSubjectEntry(sub, cutoff, expiresAt, now);

@@ -3,8 +3,10 @@ import { err } from '../errors.js';
 import { snapshot } from '../options.js';
 import { GroupCommit } from './batch.js';
 import { loadOptional } from './optional.js';
+import { checkReplayArgs, type ReplayStore } from './replay.js';
+import { sqliteOnce } from './replay-sqlite.js';
 import type { RevocationStore } from './types.js';
-import { checkJtiEntry, checkLookup, checkSubjectEntry, instant, positiveInt } from './validate.js';
+import { checkJtiEntry, checkKidEntry, checkLookup, checkSubjectEntry, instant, positiveInt } from './validate.js';
 
 /** Options of {@link sqliteStore}. */
 export interface SqliteStoreOptions {
@@ -17,11 +19,14 @@ export interface SqliteStoreOptions {
 }
 
 /** A {@link RevocationStore} in an SQLite file, with synchronous lookups. */
-export interface SqliteStore extends RevocationStore {
+export interface SqliteStore extends RevocationStore, ReplayStore {
   /** Synchronous {@link RevocationStore.hasJti}: one indexed read of the file. */
   hasJtiSync(jti: string, now: number): boolean;
   /** Synchronous {@link RevocationStore.getSubjectCutoff}: one indexed read of the file. */
   getSubjectCutoffSync(sub: string, now: number): number | undefined;
+  addKid(kid: string, expiresAt: number, now: number): Promise<void>;
+  hasKid(kid: string, now: number): Promise<boolean>;
+  hasKidSync(kid: string, now: number): boolean;
 }
 
 type Database = BetterSqlite3.Database;
@@ -101,15 +106,38 @@ export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
     `SELECT cutoff FROM ${table}_sub WHERE sub = ? AND expires_at >= ?`,
   );
   selectSub.pluck();
+  // Revoked signing keys: their own table, created on first open by this version.
+  try {
+    db.exec(`CREATE TABLE IF NOT EXISTS ${table}_kid (kid TEXT PRIMARY KEY, expires_at REAL NOT NULL) WITHOUT ROWID`);
+  } catch (e) {
+    db.close();
+    unavailable(e);
+  }
+  const upsertKid = db.prepare<[string, number]>(
+    `INSERT INTO ${table}_kid (kid, expires_at) VALUES (?, ?)
+     ON CONFLICT (kid) DO UPDATE SET expires_at = max(expires_at, excluded.expires_at)`,
+  );
+  const selectKid = db.prepare<[string, number], 1>(`SELECT 1 FROM ${table}_kid WHERE kid = ? AND expires_at >= ?`);
+  selectKid.pluck();
+  const deleteKid = db.prepare<[number]>(`DELETE FROM ${table}_kid WHERE expires_at < ?`);
   const deleteJti = db.prepare<[number]>(`DELETE FROM ${table}_jti WHERE expires_at < ?`);
   const deleteSub = db.prepare<[number]>(`DELETE FROM ${table}_sub WHERE expires_at < ?`);
+  let once: ReturnType<typeof sqliteOnce>;
+  try {
+    once = sqliteOnce(db, table);
+  } catch (e) {
+    db.close();
+    unavailable(e);
+  }
 
   // BEGIN IMMEDIATE takes the write lock up front, so a busy writer is waited for (busy_timeout)
   // instead of failing at commit with a lock upgrade error.
   const insertMany = db.transaction((items: readonly { jti: string; expiresAt: number }[]) => {
     for (const { jti, expiresAt } of items) insertJti.run(jti, expiresAt);
   });
-  const purgeAll = db.transaction((now: number) => deleteJti.run(now).changes + deleteSub.run(now).changes);
+  const purgeAll = db.transaction(
+    (now: number) => deleteJti.run(now).changes + deleteSub.run(now).changes + once.purge(now),
+  );
   const commits = new GroupCommit<{ jti: string; expiresAt: number }>((items) => {
     try {
       insertMany.immediate(items);
@@ -136,10 +164,24 @@ export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
     checkLookup(sub, now, 'sub');
     return read(() => selectSub.get(sub, now));
   };
+  const hasKidSync = (kid: string, now: number): boolean => {
+    checkLookup(kid, now, 'kid');
+    return read(() => selectKid.get(kid, now) !== undefined);
+  };
 
   return {
     hasJtiSync,
     getSubjectCutoffSync,
+    hasKidSync,
+    async addKid(kid, expiresAt, now) {
+      checkKidEntry(kid, expiresAt, now);
+      if (closed) throw err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the SQLite store is closed');
+      // One row, written at once (a key revocation is rare and urgent): durable when this resolves.
+      read(() => upsertKid.run(kid, expiresAt));
+    },
+    async hasKid(kid, now) {
+      return hasKidSync(kid, now);
+    },
     async addJti(jti, expiresAt, now) {
       checkJtiEntry(jti, expiresAt, now);
       if (closed) throw err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the SQLite store is closed');
@@ -155,10 +197,14 @@ export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
     async getSubjectCutoff(sub, now) {
       return getSubjectCutoffSync(sub, now);
     },
+    async insertIfAbsent(id, expiresAt, now) {
+      checkReplayArgs(id, expiresAt, now);
+      return read(() => once.insert(id, expiresAt, now));
+    },
     async purge(now) {
       instant(now, 'now');
       read(() => {
-        if (purgeAll.immediate(now) > 0) db.pragma('incremental_vacuum');
+        if (purgeAll.immediate(now) + deleteKid.run(now).changes > 0) db.pragma('incremental_vacuum');
       });
     },
     async close() {

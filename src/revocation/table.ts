@@ -11,9 +11,24 @@ export interface Cutoff {
 export class RevocationTable {
   readonly jtis = new Map<string, number>();
   readonly subjects = new Map<string, Cutoff>();
+  /** Revoked signing keys: `kid` to expiry. */
+  readonly kids = new Map<string, number>();
 
   get size(): number {
-    return this.jtis.size + this.subjects.size;
+    return this.jtis.size + this.subjects.size + this.kids.size;
+  }
+
+  addKid(kid: string, expiresAt: number): void {
+    const current = this.kids.get(kid);
+    if (current === undefined || current < expiresAt) this.kids.set(kid, expiresAt);
+  }
+
+  hasKid(kid: string, now: number): boolean {
+    const expiresAt = this.kids.get(kid);
+    if (expiresAt === undefined) return false;
+    if (expiresAt >= now) return true;
+    this.kids.delete(kid);
+    return false;
   }
 
   /** Would storing this key add an entry (rather than update one)? */
@@ -56,5 +71,6 @@ export class RevocationTable {
   purge(now: number): void {
     for (const [jti, expiresAt] of this.jtis) if (expiresAt < now) this.jtis.delete(jti);
     for (const [sub, entry] of this.subjects) if (entry.expiresAt < now) this.subjects.delete(sub);
+    for (const [kid, expiresAt] of this.kids) if (expiresAt < now) this.kids.delete(kid);
   }
 }

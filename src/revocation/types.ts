@@ -23,6 +23,11 @@ export interface RevocationStore {
   getSubjectCutoff(sub: string, now: number): Promise<number | undefined>;
   /** Synchronous {@link RevocationStore.getSubjectCutoff}, for stores that can answer without waiting. */
   getSubjectCutoffSync?(sub: string, now: number): number | undefined;
+  /** Records a signing key's `kid` as revoked until `expiresAt` (stores without it cannot revoke keys). */
+  addKid?(kid: string, expiresAt: number, now: number): Promise<void>;
+  /** Is the key `kid` revoked and unexpired at `now`? */
+  hasKid?(kid: string, now: number): Promise<boolean>;
+  hasKidSync?(kid: string, now: number): boolean;
   /** Forgets entries that expired before `now`. */
   purge(now: number): Promise<void>;
   /** Resolves once the store can answer (a remote store has loaded its cache). */
@@ -56,6 +61,12 @@ export interface RevokeSubjectOptions {
   issuedBefore?: number | Date;
 }
 
+/** Options of {@link RevocationList.revokeKey}. */
+export interface RevokeKeyOptions {
+  /** Until when the key stays revoked (Date or Unix seconds). Default: now plus the list's `keyRetention`. */
+  until?: number | Date;
+}
+
 /** A revocation list: consult it on every verification, including verified-cache hits. */
 export interface RevocationList {
   /**
@@ -67,12 +78,28 @@ export interface RevocationList {
   /** Revokes every token of `sub` issued before `issuedBefore` ("log out everywhere"). */
   revokeSubject(sub: string, options?: RevokeSubjectOptions): Promise<void>;
   /**
-   * Is this token revoked? Takes the verified claims object or, like `revoke`, a compact signed JWT (decoded,
-   * not verified: verify it too). Fails closed unless the list was created with `failOpen`.
+   * Revokes a signing key by its `kid` (a leaked key): every token whose protected header names it is refused by
+   * verifiers consulting this list, whatever its claims, until `until`. Resolves once durable.
    */
-  isRevoked(tokenOrClaims: string | Readonly<Record<string, unknown>>): Promise<boolean>;
+  revokeKey(kid: string, options?: RevokeKeyOptions): Promise<void>;
+  /** Is the signing key `kid` revoked? */
+  isKeyRevoked(kid: string): Promise<boolean>;
+  /** Synchronous {@link RevocationList.isKeyRevoked}. */
+  isKeyRevokedSync(kid: string): boolean;
+  /**
+   * Is this token revoked? Takes the verified claims object or, like `revoke`, a compact signed JWT (decoded,
+   * not verified: verify it too). With the token's protected `header`, a revoked `kid` counts too. Fails closed
+   * unless the list was created with `failOpen`.
+   */
+  isRevoked(
+    tokenOrClaims: string | Readonly<Record<string, unknown>>,
+    header?: Readonly<Record<string, unknown>>,
+  ): Promise<boolean>;
   /** Synchronous {@link RevocationList.isRevoked}, for stores with a synchronous lookup (see `sync`). */
-  isRevokedSync(tokenOrClaims: string | Readonly<Record<string, unknown>>): boolean;
+  isRevokedSync(
+    tokenOrClaims: string | Readonly<Record<string, unknown>>,
+    header?: Readonly<Record<string, unknown>>,
+  ): boolean;
   /** `true` when `isRevokedSync` is available (all built-in stores). */
   readonly sync: boolean;
   /** Resolves once the store can answer (a Redis store has connected and loaded its cache). */
@@ -104,6 +131,11 @@ export interface RevocationListOptions {
    * tolerance. Default 30 days (2 592 000).
    */
   subjectRetention?: number;
+  /**
+   * Seconds a key revoked by `revokeKey` stays revoked by default. Keep it longer than the longest token
+   * lifetime plus the longest key set cache of your verifiers. Default one year (31 536 000).
+   */
+  keyRetention?: number;
   /** Seconds between background purges (an unref'd timer). 0 disables them. Default 60. */
   purgeInterval?: number;
   /** The current time in Unix seconds. Default: `Date.now() / 1000`. For tests. */

@@ -9,7 +9,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * A `jti` or `sub` to store: a non-empty, well-formed string (a lone surrogate would collide with
  * U+FFFD once encoded as UTF-8 by SQLite or Redis).
  */
-export function checkId(value: unknown, name: 'jti' | 'sub'): asserts value is string {
+export function checkId(value: unknown, name: 'jti' | 'sub' | 'kid'): asserts value is string {
   if (typeof value !== 'string' || value.length === 0) {
     throw err('ERR_INVALID_OPTION', `"${name}" must be a non-empty string`);
   }
@@ -59,6 +59,13 @@ export function checkJtiEntry(jti: unknown, expiresAt: unknown, now: unknown): v
   instant(now, 'now');
 }
 
+/** The same for `addKid` (a revoked signing key). */
+export function checkKidEntry(kid: unknown, expiresAt: unknown, now: unknown): void {
+  checkId(kid, 'kid');
+  instant(expiresAt, 'expiresAt');
+  instant(now, 'now');
+}
+
 /** The same for `setSubjectCutoff`. */
 export function checkSubjectEntry(sub: unknown, cutoff: unknown, expiresAt: unknown, now: unknown): void {
   checkId(sub, 'sub');
@@ -68,7 +75,7 @@ export function checkSubjectEntry(sub: unknown, cutoff: unknown, expiresAt: unkn
 }
 
 /** A lookup's arguments (`hasJti`, `getSubjectCutoff`). */
-export function checkLookup(id: unknown, now: unknown, name: 'jti' | 'sub'): void {
+export function checkLookup(id: unknown, now: unknown, name: 'jti' | 'sub' | 'kid'): void {
   if (typeof id !== 'string') throw err('ERR_INVALID_OPTION', `"${name}" must be a string`);
   instant(now, 'now');
 }

@@ -2,8 +2,8 @@
  * A09-A12 and G3: header values that name keys (`jku`, `x5u`, `x5c`, `jwk`, `kid`) never cause a request, a DNS
  * lookup, a file read or a child process, and never select a key outside the caller's configuration. A counting
  * HTTP server on 127.0.0.1 serves the attacker's JWKS; `fetch`, `http(s).request`, `net`, `dns`, `fs` and
- * `child_process` are spied on (test/helpers/attack.ts) around every verification. createRemoteJwkSet does not
- * exist yet, so its part of A09 and A12 (b) is out of scope (SECURITY.md).
+ * `child_process` are spied on (test/helpers/attack.ts) around every verification. createRemoteJwkSet's part of
+ * A09 and A12 (b) (configured URL only, https, redirects, size, cooldown) is tested in test/keyset/remote.test.ts.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
@@ -315,7 +315,16 @@ describe('A12: an unknown kid never falls back to a default key; no kid means "c
     await refusedEverywhere(forged, verifiers(set, { algorithms: ['HS256'] }), [
       'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
     ]);
-    const two = createLocalJwkSet({ keys: [rsa1, oct, { kty: 'oct', k: toB64u(new Uint8Array(32).fill(3)) }] });
-    await refusedEverywhere(good, verifiers(two, { algorithms: ['HS256'] }), ['ERR_JWKS_MULTIPLE_MATCHING_KEYS']);
+    // Several candidates without a kid are tried in the set's order, within a bound (maxCandidates, default 3).
+    const other = (n: number) => ({ kty: 'oct', k: toB64u(new Uint8Array(32).fill(n)) });
+    const two = createLocalJwkSet({ keys: [rsa1, other(3), oct] });
+    for (const [name, verify] of verifiers(two, { algorithms: ['HS256'] })) {
+      expectPayloadOf(await verify(good), good, name);
+    }
+    await refusedEverywhere(forged, verifiers(two, { algorithms: ['HS256'] }), [
+      'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+    ]);
+    const many = createLocalJwkSet({ keys: [other(3), other(4), other(5), oct] });
+    await refusedEverywhere(good, verifiers(many, { algorithms: ['HS256'] }), ['ERR_JWKS_MULTIPLE_MATCHING_KEYS']);
   });
 });

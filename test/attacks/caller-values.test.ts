@@ -15,6 +15,7 @@ import { inspect } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as main from '../../src/index.js';
 import * as revocation from '../../src/revocation/index.js';
+import { entryPoints } from '../helpers/entry-points.js';
 
 const { ERROR_CODES, JotError } = main;
 const documented = (e: unknown) => e instanceof JotError && ERROR_CODES.includes(e.code);
@@ -395,10 +396,8 @@ async function walkValid(where: string, f: Fn, valid: unknown[], findings: Findi
   return calls;
 }
 
-const ENTRY_POINTS: [string, Record<string, unknown>][] = [
-  ['jotjs', main],
-  ['jotjs/revocation', revocation],
-];
+// Every entry point of package.json `exports` (jotjs, jotjs/revocation, jotjs/http, the adapters, ...).
+const ENTRY_POINTS = await entryPoints();
 
 describe('A56/G1 for caller values: every export of every entry point, hostile values in every position', () => {
   for (const [entry, ns] of ENTRY_POINTS) {

@@ -72,6 +72,8 @@ describe('npm run bench (smoke run)', () => {
       expect(ids).toContain(`jwt.verify.${alg}.cached`);
     }
     expect(ids).toContain('jwt.decode');
+    expect(ids).toContain('keyset.verify.ES256.async');
+    expect(ids).toContain('keyset.revoked-kid.HS256.sync');
     for (const alg of ['dir', 'A256KW', 'RSA-OAEP-256', 'ECDH-ES+A256KW']) {
       for (const op of ['encrypt', 'decrypt', 'encrypt-jwt', 'decrypt-jwt']) expect(ids).toContain(`jwe.${op}.${alg}`);
     }

@@ -2,7 +2,7 @@
 //
 // The blocks run as a user would run them: in a scratch project whose node_modules/jotjs links to this
 // repository (so `import ... from 'jotjs'` loads the built dist/ through the package's exports, and `npx jot` runs
-// the package's bin). TypeScript blocks are type-checked with tsc against dist's declarations, then run with
+// the package's bin), next to the optional peers installed for development (express, fastify, hono, redis...). TypeScript blocks are type-checked with tsc against dist's declarations, then run with
 // their types stripped (esbuild). Shell blocks run in bash with -e. `json` blocks must parse. `text` blocks are
 // sample output and are not run.
 //
@@ -10,6 +10,7 @@
 //   <!-- doc-test setup
 //   code that runs before the block, in the same module (defines the names a fragment uses)
 //   -->
+//   <!-- doc-test setup-file test/docs/setups/redis.ts --> the same, from a file shared by several blocks
 //   <!-- doc-test covered-by test/demo.test.ts -->   the block is run by that test file (it must exist)
 //   <!-- doc-test env NAME=value -->                 environment for the block
 import { execFile } from 'node:child_process';
@@ -59,7 +60,9 @@ function blocksOf(file: string, text: string): Block[] {
       const [first, ...rest] = all.split('\n');
       const head = first!.trim();
       if (head === 'setup') pending.setup += `${rest.join('\n')}\n`;
-      else if (head.startsWith('covered-by ')) pending.coveredBy = head.slice('covered-by '.length).trim();
+      else if (head.startsWith('setup-file ')) {
+        pending.setup += readFileSync(join(root, head.slice('setup-file '.length).trim()), 'utf8');
+      } else if (head.startsWith('covered-by ')) pending.coveredBy = head.slice('covered-by '.length).trim();
       else if (head.startsWith('env ')) {
         const [name, ...value] = head.slice(4).trim().split('=');
         pending.env[name!] = value.join('=');
@@ -126,6 +129,13 @@ beforeAll(async () => {
   symlinkSync(root, join(project, 'node_modules', 'jotjs'), 'dir');
   symlinkSync(join(root, 'node_modules', '@types'), join(project, 'node_modules', '@types'), 'dir');
   symlinkSync(join(root, 'bin', 'jot.js'), join(project, 'node_modules', '.bin', 'jot'));
+  // The optional peers a reader installs next to jotjs (express, fastify, hono, redis...), and the Hono server.
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { peerDependencies?: object };
+  for (const dep of [...Object.keys(pkg.peerDependencies ?? {}), '@hono/node-server']) {
+    if (!existsSync(join(root, 'node_modules', dep))) continue;
+    mkdirSync(join(project, 'node_modules', dep, '..'), { recursive: true });
+    symlinkSync(join(root, 'node_modules', dep), join(project, 'node_modules', dep), 'dir');
+  }
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'doc-tests', private: true, type: 'module' }));
   const ts = blocks.filter(isTs);
   for (const b of ts) writeFileSync(join(project, `${slug(b)}.ts`), `${b.setup}${b.code}\nexport {};\n`);

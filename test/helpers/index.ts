@@ -8,3 +8,4 @@ export * from './tokens.js';
 export * from './vectors.js';
 export * from './verifiers.js';
 export * from './backend.js';
+export * from './timing.js';

@@ -75,7 +75,8 @@ function armourVariants(name: string, pem: string): [string, string][] {
   ];
   const body = pem
     .split(/\r?\n/)
-    .filter((l) => !l.includes('BEGIN') && !l.includes('END') && !l.includes(':') && !l.startsWith(' '))
+    // Armour lines start with dashes; a base64 line may well contain "END" or "BEGIN" (it did, one run in ~30).
+    .filter((l) => !l.startsWith('-') && !l.includes(':') && !l.startsWith(' '))
     .join('\n');
   out.push([`${name}, body without armour`, body]);
   out.push([`${name}, body on one line`, body.replace(/\s+/g, '')]);

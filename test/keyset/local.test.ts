@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createLocalJwkSet } from '../../src/keyset/index.js';
-import { exportJwk, generateKeyPair, generateSecret, signCompact, verifyCompact } from '../../src/index.js';
+import {
+  createVerifier,
+  exportJwk,
+  generateKeyPair,
+  generateSecret,
+  signCompact,
+  signJwt,
+  verifyCompact,
+  verifyJwt,
+} from '../../src/index.js';
 
 async function fixture() {
   const rsa = await generateKeyPair('RS256', { kid: 'rsa1' });
@@ -71,6 +80,28 @@ describe('createLocalJwkSet', () => {
       expect.objectContaining({ code: 'ERR_JWKS_MULTIPLE_MATCHING_KEYS' }),
     );
     expect(() => set({ alg: 'RS256' })).toThrow(expect.objectContaining({ code: 'ERR_JWKS_MULTIPLE_MATCHING_KEYS' }));
+  });
+
+  it('without a kid, several matching keys are tried in order and the result names the one that verified', async () => {
+    const keys = await Promise.all([1, 2, 3, 4].map(() => generateKeyPair('ES256')));
+    const jwks = await Promise.all(keys.map(async (k, i) => ({ ...(await exportJwk(k.publicKey)), kid: `k${i}` })));
+    const set = createLocalJwkSet({ keys: jwks.slice(0, 3) });
+    const token = await signCompact('x', { alg: 'ES256' }, keys[2]!.privateKey);
+    expect((await verifyCompact(token, set, { algorithms: ['ES256'] })).key.kid).toBe('k2');
+    const jwt = await signJwt({ sub: 'a' }, keys[1]!.privateKey, { kid: false });
+    expect((await verifyJwt(jwt, set, { algorithms: ['ES256'] })).key.kid).toBe('k1');
+    expect(createVerifier({ key: set, algorithms: ['ES256'] }).verifySync(jwt).key.kid).toBe('k1');
+    const stranger = await signCompact('x', { alg: 'ES256' }, keys[3]!.privateKey);
+    await expect(verifyCompact(stranger, set, { algorithms: ['ES256'] })).rejects.toMatchObject({
+      code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+    });
+    // More candidates than maxCandidates: ambiguous, nothing is tried.
+    const four = createLocalJwkSet({ keys: jwks }, { maxCandidates: 3 });
+    await expect(verifyCompact(token, four, { algorithms: ['ES256'] })).rejects.toMatchObject({
+      code: 'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
+    });
+    const wide = createLocalJwkSet({ keys: jwks }, { maxCandidates: 4 });
+    expect((await verifyCompact(token, wide, { algorithms: ['ES256'] })).key.kid).toBe('k2');
   });
 
   it('refuses malformed sets, private keys and oversized sets; skips unknown key types', async () => {

@@ -1,0 +1,216 @@
+/** `jot audit TOKEN|-`: findings with a severity and a one-line fix each; `--secret-file F` rates a secret. */
+import { findJwsAlgorithm } from '../alg/jws.js';
+import {
+  claimFindings,
+  type Finding,
+  headerFindings,
+  jweFindings,
+  jwsAlgFindings,
+  SEVERITY_ORDER,
+  sizeFinding,
+} from './audit-checks.js';
+import { dataFindings } from './audit-data.js';
+import { bundledSet, type CrackResult, crackHmac, rateSecret, type SecretRating } from './audit-secret.js';
+import { type Command, type Context, flag, str } from './command.js';
+import { decodeToken } from './decode.js';
+import { loadKeyFile, parseDurationArg, readSecret, readToken } from './input.js';
+import { EXIT_OK, EXIT_REJECTED, safeText, UsageError } from './io.js';
+
+export interface AuditResult {
+  type?: 'JWS' | 'JWE';
+  alg?: string;
+  findings: Finding[];
+  summary: Record<'high' | 'medium' | 'low' | 'info', number>;
+  crack?: CrackResult;
+  secret?: SecretRating;
+}
+
+const DEFAULT_MAX_LIFETIME = 24 * 3600;
+const DEFAULT_MAX_SIZE = 8192;
+
+function secretFindings(rating: SecretRating, minBytes: number): Finding[] {
+  const out: Finding[] = [];
+  if (rating.inWordlist) {
+    out.push({
+      id: 'secret-known',
+      severity: 'high',
+      message: 'the secret is on the list of well-known secrets',
+      fix: 'generate a random secret: jot keygen HS256 --out-private FILE',
+    });
+  }
+  if (rating.bytes < minBytes) {
+    out.push({
+      id: 'secret-short',
+      severity: 'high',
+      message: `the secret is ${rating.bytes} bytes, under the ${minBytes} the algorithm needs (RFC 7518 §3.2)`,
+      fix: `use at least ${minBytes} random bytes`,
+    });
+  }
+  if (rating.entropyBits < 128) {
+    out.push({
+      id: 'secret-entropy',
+      severity: rating.entropyBits < 64 ? 'high' : 'medium',
+      message: `the secret has about ${rating.entropyBits} bits of entropy (estimate)`,
+      fix: 'use a random secret of 256 bits or more, not a password',
+    });
+  }
+  return out;
+}
+
+async function compute(ctx: Context): Promise<AuditResult> {
+  const v = ctx.values;
+  const maxLifetime =
+    str(v, 'max-lifetime') === undefined
+      ? DEFAULT_MAX_LIFETIME
+      : parseDurationArg(str(v, 'max-lifetime')!, '--max-lifetime');
+  const sizeArg = str(v, 'max-size');
+  const maxSize = sizeArg === undefined ? DEFAULT_MAX_SIZE : Number(sizeArg);
+  if (!Number.isSafeInteger(maxSize) || maxSize < 1) throw new UsageError('--max-size must be a positive integer');
+  const secret = readSecret(ctx);
+  const token = await readToken(ctx, false);
+  const findings: Finding[] = [];
+  const result: AuditResult = { findings, summary: { high: 0, medium: 0, low: 0, info: 0 } };
+  if (token === undefined) {
+    if (secret === undefined)
+      throw new UsageError('give a token (or -) to audit, or a secret to rate (--secret-file FILE)');
+    result.secret = rateSecret(secret, bundledSet());
+    findings.push(...secretFindings(result.secret, 32));
+    return finish(result);
+  }
+  const size = sizeFinding(Buffer.byteLength(token), maxSize);
+  if (size !== undefined) findings.push(size);
+  let decoded: ReturnType<typeof decodeToken>;
+  try {
+    decoded = decodeToken(token, ctx.io.now());
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    findings.push({
+      id: 'malformed',
+      severity: 'high',
+      message: `not a well-formed JWT: ${why}`,
+      fix: 'verifiers must reject it; find out who produced it',
+    });
+    return finish(result);
+  }
+  result.type = decoded.type;
+  const header = decoded.header;
+  if (typeof header.alg === 'string') result.alg = header.alg;
+  findings.push(...headerFindings(header));
+  if (decoded.type === 'JWE') {
+    findings.push(...jweFindings(header));
+    return finish(result);
+  }
+  findings.push(...jwsAlgFindings(header));
+  findings.push(...claimFindings(header, decoded.payload!, ctx.io.now(), maxLifetime));
+  findings.push(...dataFindings(decoded.payload!));
+
+  const alg = findJwsAlgorithm(header.alg);
+  const dot = token.lastIndexOf('.');
+  const signingInput = token.slice(0, dot);
+  const signature = Buffer.from(token.slice(dot + 1), 'base64url');
+  if (alg?.family === 'hmac') {
+    const target = { signingInput, signature, hash: alg.hash };
+    if (secret !== undefined) {
+      const { createHmac } = await import('node:crypto');
+      const ok = createHmac(alg.hash, secret).update(signingInput).digest().equals(signature);
+      findings.push(
+        ok
+          ? {
+              id: 'signature-ok',
+              severity: 'info',
+              message: 'the signature verifies with the given secret',
+              fix: 'nothing to fix',
+            }
+          : {
+              id: 'signature-bad',
+              severity: 'high',
+              message: 'the signature does not verify with the given secret',
+              fix: 'check the secret, or treat the token as forged',
+            },
+      );
+      result.secret = rateSecret(secret, bundledSet());
+      findings.push(...secretFindings(result.secret, alg.minKeySize));
+    } else if (!flag(v, 'no-wordlist')) {
+      const crack = await crackHmac(ctx, target, str(v, 'wordlist'));
+      result.crack = crack;
+      if (crack.found !== undefined) {
+        findings.push({
+          id: 'weak-secret',
+          severity: 'high',
+          message: `the HMAC secret is ${safeText(JSON.stringify(crack.found))} (found in ${crack.foundIn}): anyone can forge tokens`,
+          fix: 'rotate to a random secret of 32+ bytes (jot keygen HS256) and revoke tokens signed with this one',
+        });
+      } else if (crack.stopped) {
+        findings.push({
+          id: 'search-stopped',
+          severity: 'info',
+          message: `secret search stopped after ${crack.tried} candidates`,
+          fix: 'run again to finish the search',
+        });
+      }
+    }
+  } else if (str(v, 'key') !== undefined && alg !== undefined) {
+    const loaded = await loadKeyFile(ctx, str(v, 'key')!, {});
+    const { verifyCompact } = await import('../jws/compact.js');
+    try {
+      await verifyCompact(token, loaded.kind === 'set' ? loaded.resolver : loaded.key, { algorithms: [alg.name] });
+      findings.push({
+        id: 'signature-ok',
+        severity: 'info',
+        message: `the signature verifies with ${safeText(loaded.source)}`,
+        fix: 'nothing to fix',
+      });
+    } catch {
+      findings.push({
+        id: 'signature-bad',
+        severity: 'high',
+        message: `the signature does not verify with ${safeText(loaded.source)}`,
+        fix: 'check the key, or treat the token as forged',
+      });
+    }
+  }
+  return finish(result);
+}
+
+function finish(r: AuditResult): AuditResult {
+  r.findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  for (const x of r.findings) r.summary[x.severity]++;
+  return r;
+}
+
+export const command: Command<AuditResult> = {
+  compute,
+  exitCode: (r) => (r.summary.high > 0 ? EXIT_REJECTED : EXIT_OK),
+  text(r, ctx) {
+    const st = ctx.out;
+    const paint = { high: st.red, medium: st.yellow, low: st.cyan, info: st.dim };
+    const lines: string[] = [];
+    if (r.type !== undefined) lines.push(st.bold(`${r.type}${r.alg === undefined ? '' : ` ${safeText(r.alg)}`}`));
+    if (r.secret !== undefined) {
+      lines.push(
+        st.bold(
+          `secret: ${r.secret.bytes} bytes, about ${r.secret.entropyBits} bits of entropy${r.secret.inWordlist ? ', on the well-known list' : ''}`,
+        ),
+      );
+    }
+    if (r.crack !== undefined && r.crack.found === undefined) {
+      lines.push(
+        st.dim(
+          `secret search: ${r.crack.tried} candidates tried (${r.crack.lists.join(', ')})${r.crack.stopped ? ', stopped' : ', none matched'}`,
+        ),
+      );
+    }
+    for (const x of r.findings) {
+      lines.push(`${paint[x.severity](x.severity.toUpperCase().padEnd(6))}  ${safeText(x.message)}`);
+      lines.push(`        ${st.dim(`fix: ${safeText(x.fix)}`)}`);
+    }
+    const s = r.summary;
+    const total = r.findings.length;
+    lines.push(
+      total === 0
+        ? st.green('no findings')
+        : `${total} finding${total === 1 ? '' : 's'}: ${s.high} high, ${s.medium} medium, ${s.low} low, ${s.info} info`,
+    );
+    return `${lines.join('\n')}\n`;
+  },
+};

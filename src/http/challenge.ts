@@ -1,0 +1,110 @@
+import { type JotError, isJotError } from '../errors.js';
+import type { AuthErrorCode, AuthFailure } from './types.js';
+
+/** The scheme a failure is reported under, and what each scheme's challenge carries. @internal */
+export interface ChallengeContext {
+  /** `realm="..."` parameter text, or '' (validated at compile time). */
+  readonly realm: string;
+  /** Accept plain Bearer tokens. */
+  readonly bearer: boolean;
+  /** `algs="..."` of DPoP challenges, or undefined when DPoP is off. */
+  readonly dpopAlgs: string | undefined;
+}
+
+const NO_STORE = 'no-store';
+
+function params(ctx: ChallengeContext, scheme: 'Bearer' | 'DPoP', parts: readonly string[]): string {
+  const all = [...(ctx.realm === '' ? [] : [ctx.realm]), ...parts];
+  if (scheme === 'DPoP' && ctx.dpopAlgs !== undefined) all.push(ctx.dpopAlgs);
+  return all.length === 0 ? scheme : `${scheme} ${all.join(', ')}`;
+}
+
+/** The challenges of a request without (usable) credentials: one per accepted scheme, no error (RFC 6750 section 3.1). */
+function bareChallenge(ctx: ChallengeContext): string {
+  const out: string[] = [];
+  if (ctx.bearer) out.push(params(ctx, 'Bearer', []));
+  if (ctx.dpopAlgs !== undefined) out.push(params(ctx, 'DPoP', []));
+  return out.join(', ');
+}
+
+/** A failure answered without an error code: no credentials, or a scheme we don't accept. @internal */
+export function unauthorized(ctx: ChallengeContext): AuthFailure {
+  return {
+    ok: false,
+    status: 401,
+    headers: { 'www-authenticate': bareChallenge(ctx), 'cache-control': NO_STORE },
+    error: 'unauthorized',
+    description: 'Authentication is required',
+  };
+}
+
+/** A failure reported under `scheme` with an RFC 6750 / RFC 9449 error code. @internal */
+export function failure(
+  ctx: ChallengeContext,
+  scheme: 'Bearer' | 'DPoP',
+  status: AuthFailure['status'],
+  error: AuthErrorCode,
+  description: string,
+  extra?: { scope?: string; nonce?: string; cause?: JotError | undefined },
+): AuthFailure {
+  if (status === 503) {
+    return {
+      ok: false,
+      status,
+      headers: { 'www-authenticate': bareChallenge(ctx), 'cache-control': NO_STORE },
+      error,
+      description,
+      ...(extra?.cause === undefined ? {} : { cause: extra.cause }),
+    };
+  }
+  const parts = [`error="${error}"`, `error_description="${description}"`];
+  if (extra?.scope !== undefined) parts.push(`scope="${extra.scope}"`);
+  const headers: { 'www-authenticate': string; 'dpop-nonce'?: string; 'cache-control': string } = {
+    'www-authenticate': params(ctx, scheme, parts),
+    'cache-control': NO_STORE,
+  };
+  if (extra?.nonce !== undefined) headers['dpop-nonce'] = extra.nonce;
+  return {
+    ok: false,
+    status,
+    headers,
+    error,
+    description,
+    ...(extra?.cause === undefined ? {} : { cause: extra.cause }),
+  };
+}
+
+/** Key set or revocation store unavailable: fail closed, 503. @internal */
+export const UNAVAILABLE_CODES: ReadonlySet<string> = new Set([
+  'ERR_JWKS_FETCH_FAILED',
+  'ERR_JWKS_TIMEOUT',
+  'ERR_REVOCATION_STORE_UNAVAILABLE',
+]);
+
+/**
+ * A verification error as an HTTP answer. Descriptions are fixed sentences: which check failed is told only for
+ * checks made after the signature verified (time, revocation), never for format, algorithm, key or signature
+ * failures (E05). Anything unexpected fails closed with 503. @internal
+ */
+export function tokenFailure(ctx: ChallengeContext, scheme: 'Bearer' | 'DPoP', e: unknown): AuthFailure {
+  if (!isJotError(e)) {
+    return failure(ctx, scheme, 503, 'temporarily_unavailable', 'Authentication is temporarily unavailable');
+  }
+  if (UNAVAILABLE_CODES.has(e.code)) {
+    return failure(ctx, scheme, 503, 'temporarily_unavailable', 'Authentication is temporarily unavailable', {
+      cause: e,
+    });
+  }
+  let description = 'The access token is invalid';
+  if (e.code === 'ERR_JWT_EXPIRED') description = 'The access token expired';
+  else if (e.code === 'ERR_JWT_REVOKED') description = 'The access token has been revoked';
+  else if (e.code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && (e as { reason?: unknown }).reason === 'not_yet_valid') {
+    description = 'The access token is not yet valid';
+  }
+  return failure(ctx, scheme, 401, 'invalid_token', description, { cause: e });
+}
+
+/** The JSON body adapters send with a failure: `{ error, error_description }`. */
+export function failureBody(f: AuthFailure): string {
+  return JSON.stringify({ error: f.error, error_description: f.description });
+}

@@ -1,0 +1,103 @@
+/**
+ * `jotjs/fastify`: the default export is a Fastify plugin (Fastify 4 or 5, an optional peer dependency). It
+ * decorates `request.auth` and `fastify.jotAuth` (an `onRequest` / `preHandler` hook), `fastify.jotScopes(scopes)`
+ * (the same, requiring scopes), and with `global: true` protects every route.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { err } from '../errors.js';
+import type { JwtClaims } from '../jwt/types.js';
+import { createAuthenticator, toAuthenticator } from './authenticate.js';
+import { failureBody } from './challenge.js';
+import { authInfo, nodeAuthRequest } from './node.js';
+import type { AuthInfo, AuthOptions, Authenticator, RouteAuthOptions } from './types.js';
+
+export type { AuthInfo, AuthOptions, Authenticator, RouteAuthOptions } from './types.js';
+
+/** A hook that authenticates (and answers failures itself). */
+export type JotAuthHook = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the jot hook once the request is authenticated; `null` before (or on unprotected routes). */
+    auth: AuthInfo<JwtClaims> | null;
+  }
+  interface FastifyInstance {
+    /** Authenticates the request: use as `onRequest` (or `preHandler`) of a route. */
+    jotAuth: JotAuthHook;
+    /** A hook that authenticates and requires these scopes. */
+    jotScopes(scopes: readonly string[]): JotAuthHook;
+  }
+}
+
+/** Plugin options: the authentication options (or `authenticator`), and `global` to protect every route. */
+export interface JotFastifyOptions extends AuthOptions {
+  /** Add the hook to every route of this instance (`onRequest`). */
+  global?: boolean;
+  /** A prebuilt authenticator instead of authentication options. */
+  authenticator?: Authenticator;
+}
+
+/** Options Fastify's `register` itself may carry: not authentication options. */
+const REGISTER_OPTIONS = new Set(['prefix', 'logLevel', 'logSerializers']);
+
+function hook(auth: Authenticator): JotAuthHook {
+  return async (request, reply) => {
+    const r = await auth.authenticate(nodeAuthRequest(request.raw, request.url, request.protocol));
+    if (!r.ok) {
+      return reply.code(r.status).headers(r.headers).type('application/json; charset=utf-8').send(failureBody(r));
+    }
+    for (const name in r.headers) reply.header(name, r.headers[name]);
+    request.auth = authInfo(r);
+    return undefined;
+  };
+}
+
+/**
+ * A hook for one route or scope with its own policy, without the plugin's decorations (register the plugin once
+ * for `request.auth`'s declaration; hooks also work without it).
+ *
+ * @example
+ * app.get('/admin', { onRequest: jotHook(adminAuth, { scopes: ['admin'] }) }, handler);
+ */
+export function jotHook<T extends object = JwtClaims>(
+  options: AuthOptions | Authenticator<T>,
+  route?: RouteAuthOptions,
+): JotAuthHook {
+  let auth = toAuthenticator<T>(options) as unknown as Authenticator;
+  if (route?.scopes !== undefined) auth = auth.withScopes(route.scopes);
+  return hook(auth);
+}
+
+/**
+ * The jot Fastify plugin. Register it once per Fastify instance (its decorations are visible to child scopes);
+ * use {@link jotHook} for routes with another policy.
+ *
+ * @example
+ * await app.register(jotFastify, { key, issuer: 'https://idp.example', audience: 'api' });
+ * app.get('/orders', { onRequest: app.jotScopes(['orders:read']) }, async (request) => request.auth?.claims);
+ */
+async function jotFastify(fastify: FastifyInstance, options: JotFastifyOptions): Promise<void> {
+  const { global, authenticator, ...rest } = options;
+  for (const name of REGISTER_OPTIONS) delete (rest as Record<string, unknown>)[name];
+  if (fastify.hasDecorator('jotAuth')) {
+    throw err(
+      'ERR_INVALID_OPTION',
+      'the jot plugin is already registered here: use jotHook(options) for another policy',
+    );
+  }
+  const auth = authenticator ?? createAuthenticator(rest);
+  if (!fastify.hasRequestDecorator('auth')) fastify.decorateRequest('auth', null);
+  fastify.decorate('jotAuth', hook(auth));
+  fastify.decorate('jotScopes', (scopes: readonly string[]) => hook(auth.withScopes(scopes)));
+  if (global === true) fastify.addHook('onRequest', hook(auth));
+}
+
+// What fastify-plugin sets: the decorations apply to the instance that registers the plugin, not a child scope.
+Object.assign(jotFastify, {
+  [Symbol.for('skip-override')]: true,
+  [Symbol.for('fastify.display-name')]: 'jotjs',
+  [Symbol.for('plugin-meta')]: { name: 'jotjs', fastify: '>=4' },
+});
+
+export default jotFastify;
+export { jotFastify };

@@ -1,0 +1,77 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { JwtClaims } from '../jwt/types.js';
+import { toAuthenticator } from './authenticate.js';
+import { failureBody } from './challenge.js';
+import type { AuthFailure, AuthInfo, AuthOptions, AuthRequest, Authenticator, AuthSuccess } from './types.js';
+
+/**
+ * A node:http request as `authenticate` reads it. node keeps only the first of several `Authorization` lines in
+ * `req.headers`; they are all read from `rawHeaders` so that two credentials are refused (RFC 6750 section 2). @internal
+ */
+export function nodeAuthRequest(req: IncomingMessage, url = req.url ?? '', protocol?: string): AuthRequest {
+  const raw = req.rawHeaders;
+  let values: string[] | undefined;
+  let n = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length === 13 && name.toLowerCase() === 'authorization') {
+      n++;
+      (values ??= []).push(raw[i + 1]!);
+    }
+  }
+  const headers = n > 1 ? { ...req.headers, authorization: values } : req.headers;
+  return {
+    method: req.method ?? '',
+    url,
+    headers,
+    protocol: protocol ?? ((req.socket as TLSSocket | undefined)?.encrypted === true ? 'https' : 'http'),
+  };
+}
+
+/** Writes a failure: status, `WWW-Authenticate` (and `DPoP-Nonce`), and the JSON body. @internal */
+export function writeFailure(res: ServerResponse, f: AuthFailure): void {
+  const body = failureBody(f);
+  res.writeHead(f.status, {
+    ...f.headers,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+/** The `AuthInfo` part of a success (what adapters expose). @internal */
+export function authInfo<T extends object>(r: AuthSuccess<T>): AuthInfo<T> {
+  const info: AuthInfo<T> = { claims: r.claims, token: r.token, scheme: r.scheme, protectedHeader: r.protectedHeader };
+  if (r.jkt !== undefined) info.jkt = r.jkt;
+  return info;
+}
+
+/** Sets the success headers (a fresh `DPoP-Nonce`). @internal */
+export function setSuccessHeaders(
+  set: (name: string, value: string) => unknown,
+  headers: Readonly<Record<string, string>>,
+): void {
+  for (const name in headers) set(name, headers[name]!);
+}
+
+/**
+ * Protect a node:http request handler: `handler(req, res, auth)` runs only for authenticated requests; failures are
+ * answered here (status, `WWW-Authenticate`, JSON body `{ error, error_description }`).
+ *
+ * @example
+ * import { createServer } from 'node:http';
+ * createServer(withAuth((req, res, auth) => res.end(auth.claims.sub), { key, issuer, audience })).listen(8080);
+ */
+export function withAuth<T extends object = JwtClaims>(
+  handler: (req: IncomingMessage, res: ServerResponse, auth: AuthInfo<T>) => unknown,
+  options: AuthOptions | Authenticator<T>,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const auth = toAuthenticator<T>(options);
+  return async (req, res) => {
+    const r = await auth.authenticate(nodeAuthRequest(req));
+    if (!r.ok) return writeFailure(res, r);
+    setSuccessHeaders((n, v) => res.setHeader(n, v), r.headers);
+    await handler(req, res, authInfo(r));
+  };
+}

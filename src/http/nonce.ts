@@ -1,0 +1,70 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { err } from '../errors.js';
+
+/** Stateless DPoP server nonces (RFC 9449 section 9). @internal */
+export interface NonceSource {
+  /** The current nonce. */
+  current(nowSeconds: number): string;
+  /** Is `nonce` the current or the previous one? */
+  accepts(nonce: unknown, nowSeconds: number): boolean;
+}
+
+/**
+ * A nonce is `slot.mac`: the time slot (now / lifetime) and an HMAC-SHA-256 of it under the secret, truncated to
+ * 128 bits. Instances sharing the secret agree without talking to each other; the current and previous slots are
+ * accepted, so a nonce lives between one and two lifetimes. @internal
+ */
+export function createNonceSource(option: unknown): NonceSource {
+  let secret: Uint8Array | undefined;
+  let lifetime = 60;
+  if (option !== true) {
+    if (typeof option !== 'object' || option === null || Array.isArray(option)) {
+      throw err('ERR_INVALID_OPTION', 'dpop.nonce must be true or { secret?, lifetime? }');
+    }
+    for (const name of Object.keys(option)) {
+      if (name !== 'secret' && name !== 'lifetime')
+        throw err('ERR_INVALID_OPTION', `unknown dpop.nonce option "${name}"`);
+    }
+    const o = option as { secret?: unknown; lifetime?: unknown };
+    if (o.secret !== undefined) {
+      if (!(o.secret instanceof Uint8Array) || o.secret.byteLength < 32) {
+        throw err('ERR_INVALID_OPTION', 'dpop.nonce.secret must be a Uint8Array of at least 32 bytes');
+      }
+      secret = new Uint8Array(o.secret);
+    }
+    if (o.lifetime !== undefined) {
+      if (typeof o.lifetime !== 'number' || !Number.isSafeInteger(o.lifetime) || o.lifetime < 1 || o.lifetime > 86400) {
+        throw err('ERR_INVALID_OPTION', 'dpop.nonce.lifetime must be an integer from 1 to 86400 seconds');
+      }
+      lifetime = o.lifetime;
+    }
+  }
+  const key = secret ?? new Uint8Array(randomBytes(32));
+  const mac = (slot: number): Buffer =>
+    createHmac('sha256', key).update(`jot-dpop-nonce:${slot}`).digest().subarray(0, 16);
+  let cached: { slot: number; nonce: string } | undefined;
+  const forSlot = (slot: number): string => {
+    if (cached?.slot === slot) return cached.nonce;
+    const nonce = `${slot.toString(36)}.${mac(slot).toString('base64url')}`;
+    cached = { slot, nonce };
+    return nonce;
+  };
+  return {
+    current: (now) => forSlot(Math.floor(now / lifetime)),
+    accepts(nonce, now) {
+      if (typeof nonce !== 'string' || nonce.length > 64) return false;
+      const dot = nonce.indexOf('.');
+      if (dot <= 0) return false;
+      const slotText = nonce.slice(0, dot);
+      if (!/^[0-9a-z]{1,12}$/.test(slotText)) return false;
+      const slot = Number.parseInt(slotText, 36);
+      const currentSlot = Math.floor(now / lifetime);
+      if (slot !== currentSlot && slot !== currentSlot - 1) return false;
+      const macText = nonce.slice(dot + 1);
+      if (!/^[A-Za-z0-9_-]{22}$/.test(macText)) return false;
+      const given = Buffer.from(macText, 'base64url');
+      const expected = mac(slot);
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * Timing in tests without flaky absolute wall-clock bounds.
+ *
+ * - Work bounds (a hostile input refused "before any work") are measured in CPU time of this process, all threads
+ *   included (node's thread pool too): descheduling on a loaded machine does not count, real work does.
+ * - Propagation between processes is wall-clock by nature: a bound holds for the 90th percentile of several
+ *   samples, and every sample stays under a hard ceiling, so one descheduled sample on a busy CI machine cannot
+ *   fail the run while a slow mechanism still does.
+ */
+import { expect } from 'vitest';
+
+/** CPU milliseconds (user + system, every thread of the process) spent while `fn` runs, and its outcome. */
+export async function cpuMs<T>(fn: () => T | Promise<T>): Promise<{ ms: number; result: T | Error }> {
+  const before = process.cpuUsage();
+  let result: T | Error;
+  try {
+    result = await fn();
+  } catch (e) {
+    result = e as Error;
+  }
+  const used = process.cpuUsage(before);
+  return { ms: (used.user + used.system) / 1000, result };
+}
+
+/** The 90th percentile of `samples` is under `p90` ms and none exceeds `ceiling` ms. */
+export function expectPropagation(samples: readonly number[], p90: number, ceiling = 2000): void {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at90 = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.9) - 1)]!;
+  expect(at90, `90th percentile of ${samples.length} samples`).toBeLessThan(p90);
+  expect(sorted[sorted.length - 1]!, 'slowest sample').toBeLessThan(ceiling);
+}
