@@ -1,13 +1,14 @@
-import { err, isJotError, type JotError } from '../errors.js';
-import { intOption } from '../options.js';
+import { isJotError, type JotError } from '../errors.js';
+import { intOption, snapshot } from '../options.js';
 import { dpopHeader, headerValues } from './credentials.js';
 import { checkProof, checkReplay, DpopRefusal } from './dpop.js';
 import { compileDpop } from './dpop-policy.js';
 import { requestHtu } from './htu.js';
 import type { AuthRequest, DpopOptions } from './types.js';
 
-/** A valid proof at a token endpoint: bind the tokens issued to `jkt` (`cnf: { jkt }`, RFC 9449 section 6). */
+/** A valid proof at a token endpoint (or none): bind the tokens issued to `jkt` (RFC 9449 section 6). */
 export interface DpopProofAccepted {
+  /** Accepted. */
   ok: true;
   /** The proof key's RFC 7638 thumbprint; undefined when the request had no `DPoP` header (issue unbound tokens). */
   jkt: string | undefined;
@@ -16,14 +17,19 @@ export interface DpopProofAccepted {
 }
 
 /**
- * A refused proof: answer `status` with the JSON body `{ error, error_description: description }` and `headers`
+ * A refused proof: answer `status` with a JSON body holding `error` and `error_description`, and `headers`
  * (RFC 9449 section 5: 400 `invalid_dpop_proof` or `use_dpop_nonce`; 503 when the replay store is unreachable).
  */
 export interface DpopProofRefused {
+  /** Refused. */
   ok: false;
+  /** The HTTP status to answer. */
   status: 400 | 503;
+  /** The OAuth error code of the answer. */
   error: 'invalid_dpop_proof' | 'use_dpop_nonce' | 'temporarily_unavailable';
+  /** A fixed, generic sentence (never the proof). */
   description: string;
+  /** Response headers: `Cache-Control: no-store`, and a `DPoP-Nonce` with `use_dpop_nonce`. */
   headers: Readonly<Record<string, string>>;
   /** The underlying JotError, for server logs. */
   cause?: JotError;
@@ -31,6 +37,7 @@ export interface DpopProofRefused {
 
 /** Checks the DPoP proof of a token request (see {@link createDpopProofChecker}). */
 export interface DpopProofChecker {
+  /** Checks the request's `DPoP` header against its method and URL; never throws. */
   check(request: AuthRequest): Promise<DpopProofAccepted | DpopProofRefused>;
 }
 
@@ -41,15 +48,22 @@ export interface DpopProofChecker {
  * `DPoP` header is accepted with `jkt: undefined` unless `required`. Options are `authenticate`'s `dpop` options.
  *
  * @example
- * const dpop = createDpopProofChecker({ replay: sqliteStore({ path: 'replay.db' }), origin: 'https://as.example' });
- * const r = await dpop.check({ method: 'POST', url: '/token', headers: req.headers });
- * if (r.ok && r.jkt !== undefined) claims.cnf = { jkt: r.jkt };
+ * ```ts
+ * import { createServer } from 'node:http';
+ * import { createDpopProofChecker } from 'jotjs/http';
+ *
+ * const dpop = createDpopProofChecker();
+ * createServer(async (req, res) => {
+ *   const r = await dpop.check({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+ *   res.end(r.ok ? `bind the tokens to ${r.jkt ?? 'nothing'}` : r.error);
+ * });
+ * ```
  */
 export function createDpopProofChecker(options: DpopOptions & { maxHeaderLength?: number } = {}): DpopProofChecker {
-  if (typeof options !== 'object' || options === null) throw err('ERR_INVALID_OPTION', 'options must be an object');
-  const { maxHeaderLength, ...dpopOptions } = options;
-  const policy = compileDpop(dpopOptions)!;
-  const maxHeader = intOption(maxHeaderLength, 'maxHeaderLength', 16384, 1, 1 << 20);
+  const o = snapshot(options, 'createDpopProofChecker() options');
+  const maxHeader = intOption(o.maxHeaderLength, 'maxHeaderLength', 16_384, 256, 1_048_576);
+  delete o.maxHeaderLength;
+  const policy = compileDpop(o)!;
   const nonceHeaders = (now: number): Record<string, string> => {
     const n = policy.nonce?.current(now);
     return n === undefined ? {} : { 'dpop-nonce': n };

@@ -97,7 +97,7 @@ export async function postForm(
   );
 }
 
-export async function postRaw(url: string, body: string | Uint8Array, headers: Record<string, string>): Promise<Reply> {
+export async function postRaw(url: string, body: string, headers: Record<string, string>): Promise<Reply> {
   return reply(await fetch(url, { method: 'POST', headers, body }));
 }
 
