@@ -278,7 +278,6 @@ export async function createService({ dataDir, issuer, redisUrl, log = () => {},
     token_endpoint_auth_methods_supported: ['none'],
     revocation_endpoint_auth_methods_supported: ['none'],
     introspection_endpoint_auth_methods_supported: ['bearer', 'dpop'],
-    token_endpoint_auth_signing_alg_values_supported: [ALG],
     dpop_signing_alg_values_supported: DPOP_ALGS,
     service_documentation: `${issuer}/`,
   };

@@ -2,7 +2,7 @@
 
 /** Largest accepted request body, in bytes: token forms are small (a refresh token is under 1 KiB). */
 export const MAX_BODY = 8192;
-const FORM_BODY = /^[A-Za-z0-9*\-._~+=&%]*$/;
+const FORM_BODY = /^[A-Za-z0-9*\-._~+=&% ]*$/; // a raw space is tolerated (curl -d 'scope=a b')
 const BAD_PERCENT = /%(?![0-9A-Fa-f]{2})/;
 
 export function sendJson(res, status, body, headers = {}) {
