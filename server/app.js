@@ -83,11 +83,12 @@ export async function createService({ dataDir, issuer, redisUrl, log = () => {},
     profile: 'rfc9068',
     cache: { max: 10_000, ttl: 60 },
     realm: 'jot-demo',
-    dpop: { replay: store, algorithms: DPOP_ALGS },
+    // Proofs name the public origin (the issuer), never whatever the Host header says.
+    dpop: { replay: store, algorithms: DPOP_ALGS, origin: issuer },
   });
   const meAuth = auth.withScopes(['profile']);
   const introspectAuth = auth.withScopes(['introspect']);
-  const dpop = createDpopProofChecker({ replay: store, algorithms: DPOP_ALGS });
+  const dpop = createDpopProofChecker({ replay: store, algorithms: DPOP_ALGS, origin: issuer });
   const limiter = createAttemptLimiter();
 
   async function issueTokens({ sub, scope, fam, sessionExp, jkt, clientId }) {
@@ -355,6 +356,8 @@ export async function createService({ dataDir, issuer, redisUrl, log = () => {},
   return {
     handle,
     issuer,
+    /** The route of a request path, for logs: unknown paths are not echoed (they could hold anything). */
+    routeOf: (path) => (Object.hasOwn(routes, path) ? path : '(unknown path)'),
     kid: () => ring.signingKey().kid,
     async close() {
       await Promise.allSettled([ring.close(), list.close()]);

@@ -28,6 +28,11 @@ await new Promise((resolve, reject) => {
 });
 const port = server.address().port;
 const issuer = process.env.JOT_ISSUER || `http://127.0.0.1:${port}`;
+if (!/^https?:\/\/[^/?#]+$/.test(issuer) || new URL(issuer).origin !== issuer) {
+  console.error('JOT_ISSUER must be an origin such as https://as.example (no path, no trailing slash)');
+  server.close();
+  process.exit(2);
+}
 let service;
 try {
   service = await createService({
@@ -45,8 +50,8 @@ try {
 server.on('request', (req, res) => {
   const start = performance.now();
   res.on('finish', () => {
-    // Method, path and status only: never the query, headers or body (tokens, passwords).
-    const path = (req.url ?? '').split('?')[0].slice(0, 200);
+    // Method, route and status only: never the query, headers, body or an unknown path (tokens, passwords).
+    const path = service.routeOf((req.url ?? '').split('?')[0]);
     log(`${req.method} ${path} ${res.statusCode} ${(performance.now() - start).toFixed(1)}ms`);
   });
   service.handle(req, res);

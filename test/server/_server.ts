@@ -38,7 +38,7 @@ export async function startService(env: Record<string, string>): Promise<Service
     const timer = setTimeout(() => reject(new Error(`the service did not start:\n${out}`)), 30_000);
     const check = () => {
       const m = /jot demo service on http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
-      if (m) {
+      if (m && out.includes('  try: curl')) {
         clearTimeout(timer);
         resolve(Number(m[1]));
       }

@@ -19,6 +19,8 @@ import { bearer, get, postForm, postRaw, type Service, startService, tempDataDir
 const data = tempDataDir();
 let service: Service;
 let output = '';
+/** The public origin the DPoP proofs name (the first instance's URL, kept across restarts). */
+let issuer = '';
 
 beforeAll(async () => {
   service = await startService({ JOT_DATA_DIR: data.dir });
@@ -49,10 +51,11 @@ describe('demo service on SQLite', () => {
   it('keeps its key and revocations across a restart and stops cleanly on SIGTERM and SIGINT', async () => {
     output += service.output();
     expect(await service.stop('SIGTERM')).toBe(0);
-    // The issuer is the origin, so the restarted service is given the same one.
-    const issuer = service.url;
+    // The issuer (the public origin) stays; the port changes, as behind a proxy.
+    issuer = service.url;
     service = await startService({ JOT_DATA_DIR: data.dir, JOT_ISSUER: issuer });
-    await checkAfterRestart({ ...service, url: service.url }, result);
+    expect(service.url).not.toBe(issuer);
+    await checkAfterRestart(service, result);
     output += service.output();
     expect(await service.stop('SIGINT')).toBe(0);
     service = await startService({ JOT_DATA_DIR: data.dir, JOT_ISSUER: issuer });
@@ -63,10 +66,12 @@ describe('DPoP-bound tokens', () => {
   it('binds tokens to the proof key at /token and requires proofs with them', async () => {
     const key = (await generateKeyPair('ES256')).privateKey;
     const other = (await generateKeyPair('ES256')).privateKey;
+    // Requests go to the service's port; proofs name the public origin, which the service takes from JOT_ISSUER.
     const tokenUrl = `${service.url}/token`;
     const meUrl = `${service.url}/me`;
+    const publicUrl = (url: string) => url.replace(service.url, issuer);
     const proof = (k = key, url = tokenUrl, method = 'POST', accessToken?: string) =>
-      createDpopProof({ key: k, method, url, ...(accessToken === undefined ? {} : { accessToken }) });
+      createDpopProof({ key: k, method, url: publicUrl(url), ...(accessToken === undefined ? {} : { accessToken }) });
 
     const tokens = await login(service, 'profile', { dpop: await proof() });
     expect(tokens.token_type).toBe('DPoP');
@@ -105,7 +110,8 @@ describe('DPoP-bound tokens', () => {
       { dpop: once },
     );
     expectOAuthError(replay, 400, 'invalid_dpop_proof');
-    for (const bad of [await proof(key, meUrl), await proof(key, tokenUrl, 'POST', 'x'), 'garbage']) {
+    const hostNamed = await createDpopProof({ key, method: 'POST', url: tokenUrl }); // the Host, not the origin
+    for (const bad of [await proof(key, meUrl), await proof(key, tokenUrl, 'POST', 'x'), hostNamed, 'garbage']) {
       const r = await postForm(tokenUrl, { grant_type: 'password', username: 'demo', password: 'demo' }, { dpop: bad });
       expectOAuthError(r, 400, 'invalid_dpop_proof');
     }
@@ -182,6 +188,9 @@ describe('bad input', () => {
     expect((await get(`${service.url}/me`)).status).toBe(401);
     expect((await get(`${service.url}/token`)).status).toBe(405);
     expect((await get(`${service.url}/nowhere`)).status).toBe(404);
+    // A token in an unknown path or in the query is not logged (checked on the output in afterAll).
+    expect((await get(`${service.url}/x/${tokens.access_token}`)).status).toBe(404);
+    expect((await get(`${service.url}/me?access_token=${tokens.access_token}`)).status).toBe(401);
     const home = await get(`${service.url}/`);
     expect(home.status).toBe(200);
     expect(home.text).toContain('/.well-known/oauth-authorization-server');
