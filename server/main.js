@@ -22,10 +22,15 @@ const log = (line) => {
 
 const server = createServer({ requestTimeout: 10_000, headersTimeout: 5_000, maxHeaderSize: 16_384 });
 server.keepAliveTimeout = 5_000;
-await new Promise((resolve, reject) => {
-  server.once('error', reject);
-  server.listen(requested, '127.0.0.1', resolve);
-});
+try {
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(requested, '127.0.0.1', resolve);
+  });
+} catch (e) {
+  console.error(`cannot listen on 127.0.0.1:${requested}: ${e?.code ?? e} (set PORT to another port)`);
+  process.exit(1);
+}
 const port = server.address().port;
 const issuer = process.env.JOT_ISSUER || `http://127.0.0.1:${port}`;
 if (!/^https?:\/\/[^/?#]+$/.test(issuer) || new URL(issuer).origin !== issuer) {

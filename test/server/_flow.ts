@@ -119,6 +119,13 @@ export async function walkFlow(a: Service, b: Service, issuer: string): Promise<
     expect(await refused(b, t)).toBe(true);
   }
 
+  // Concurrent uses of one refresh token, on both instances: at most one new pair (E09).
+  const raced = await login(a, 'profile');
+  const answers = await Promise.all([a, b, a, b, a, b].map((s) => refresh(s, raced.refresh_token)));
+  expect(answers.filter((r) => r.status === 200).length).toBe(1); // the first insertIfAbsent wins
+  for (const r of answers) if (r.status !== 200) expectOAuthError(r, 400, 'invalid_grant');
+  expect(await refused(b, raced.access_token)).toBe(true);
+
   // Introspection (authenticated, scope introspect) before and after /revoke.
   const caller = await login(a);
   const probe = await login(a, 'profile');
