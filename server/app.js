@@ -28,11 +28,20 @@ const familyEntry = (fam) => `fam.${fam}`;
  * `${issuer}/api`. With `redisUrl`, revocations, DPoP replay ids, used refresh tokens and the key ring live in
  * Redis; otherwise in SQLite files under `dataDir`.
  */
-export async function createService({ dataDir, issuer, redisUrl, log = () => {}, benchRoute = false }) {
+export async function createService({
+  dataDir,
+  issuer,
+  redisUrl,
+  redisDurability,
+  log = () => {},
+  benchRoute = false,
+}) {
   ensureDataDir(dataDir);
   const audience = `${issuer}/api`;
   const users = await loadUsers(dataDir);
-  const store = redisUrl ? redisStore({ url: redisUrl }) : sqliteStore({ path: join(dataDir, 'revocation.db') });
+  const store = redisUrl
+    ? redisStore({ url: redisUrl }, redisDurability === undefined ? {} : { durability: redisDurability })
+    : sqliteStore({ path: join(dataDir, 'revocation.db') });
   const list = createRevocationList({ store, subjectRetention: SESSION_LIFETIME + 3600 });
   const ring = createKeyRing({
     alg: ALG,

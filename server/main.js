@@ -2,6 +2,7 @@
 //   PORT            port (default 8787; 0 picks a free one)
 //   JOT_DATA_DIR    data folder (default .data/ in the project): key ring secret, users, SQLite files
 //   JOT_REDIS_URL   keep revocations, DPoP replay ids, used refresh tokens and the key ring in Redis
+//   JOT_REDIS_DURABILITY  auto (default: WAITAOF or an fsync-always AOF), waitaof, or server (trust the server)
 //   JOT_ISSUER      public origin (default http://127.0.0.1:PORT); instances sharing Redis share it
 //   JOT_LOG=0       no request log;  JOT_BENCH=1  adds GET /bench/no-auth (for npm run load)
 import { createServer } from 'node:http';
@@ -44,6 +45,7 @@ try {
     dataDir,
     issuer,
     redisUrl: process.env.JOT_REDIS_URL || undefined,
+    redisDurability: process.env.JOT_REDIS_DURABILITY || undefined,
     log,
     benchRoute: process.env.JOT_BENCH === '1',
   });
