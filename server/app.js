@@ -257,13 +257,15 @@ export async function createService({
     const token = form.get('token');
     if (token === undefined) return oauthError(res, 400, 'invalid_request', 'token is required');
     let claims = await verified(accessVerifier, token);
-    let tokenType = 'access_token';
+    let use = 'access_token';
     if (claims === undefined) {
       claims = await verified(refreshVerifier, token);
-      tokenType = 'refresh_token';
+      use = 'refresh_token';
     }
     if (claims === undefined) return sendJson(res, 200, { active: false });
-    sendJson(res, 200, { active: true, ...claims, username: claims.sub, token_type: tokenType });
+    // token_type as in RFC 6749 section 5.1 (how the token is presented); token_use tells which kind it is.
+    const tokenType = claims.cnf?.jkt === undefined ? 'Bearer' : 'DPoP';
+    sendJson(res, 200, { active: true, ...claims, username: claims.sub, token_type: tokenType, token_use: use });
   }
 
   async function logoutAll(_req, res, caller) {

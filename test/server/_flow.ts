@@ -134,8 +134,14 @@ export async function walkFlow(a: Service, b: Service, issuer: string): Promise<
   const before = await introspect(b, probe.access_token);
   expect(before.status).toBe(200);
   expect(before.headers.get('cache-control')).toBe('no-store');
-  expect(before.json).toMatchObject({ active: true, sub: 'demo', scope: 'profile', token_type: 'access_token' });
-  expect((await introspect(b, probe.refresh_token)).json).toMatchObject({ active: true, token_type: 'refresh_token' });
+  expect(before.json).toMatchObject({
+    active: true,
+    sub: 'demo',
+    scope: 'profile',
+    token_type: 'Bearer',
+    token_use: 'access_token',
+  });
+  expect((await introspect(b, probe.refresh_token)).json).toMatchObject({ active: true, token_use: 'refresh_token' });
   expect((await introspect(b, 'not.a.token')).json).toEqual({ active: false });
   expect((await postForm(`${b.url}/introspect`, { token: probe.access_token })).status).toBe(401);
   // A token without the introspect scope may not introspect.
