@@ -80,7 +80,7 @@ export async function checkProof(
   policy: DpopPolicy,
   method: string,
   htu: string | undefined,
-  token: string,
+  token: string | undefined,
   now: number,
 ): Promise<ProofResult> {
   if (proof.length > MAX_PROOF_LENGTH) throw invalid();
@@ -122,7 +122,11 @@ export async function checkProof(
   if (iat > now + policy.tolerance || iat < now - policy.maxAge - policy.tolerance) {
     throw invalid('The DPoP proof is too old or too far in the future');
   }
-  if (own(claims, 'ath') !== accessTokenHash(token)) throw invalid('The DPoP proof does not match the access token');
+  // Without an access token (a token endpoint, RFC 9449 section 5), the proof must carry no `ath`.
+  const ath = own(claims, 'ath');
+  if (token === undefined ? ath !== undefined : ath !== accessTokenHash(token)) {
+    throw invalid('The DPoP proof does not match the access token');
+  }
   const nonce = own(claims, 'nonce');
   if (policy.nonce !== undefined && !policy.nonce.accepts(nonce, now)) {
     throw new DpopRefusal('use_dpop_nonce', 'Resource server requires nonce in DPoP proof');
