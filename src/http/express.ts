@@ -3,6 +3,7 @@
  * authenticates the request and sets `req.auth` (`{ claims, token, scheme }`), or answers 400/401/403/503 itself.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { isObject } from '../encoding/json.js';
 import { err } from '../errors.js';
 import type { JwtClaims } from '../jwt/types.js';
 import { callerError, callerRead } from '../options.js';
@@ -71,7 +72,14 @@ export function jotAuth<T extends object = JwtClaims>(
  * ```
  */
 export function getAuth<T extends object = JwtClaims>(req: Request): AuthInfo<T> {
-  const auth = callerRead(() => (typeof req === 'object' && req !== null ? req.auth : undefined), 'request');
-  if (auth === undefined) throw err('ERR_INVALID_OPTION', 'this route is not protected by jotAuth');
-  return auth as AuthInfo<T>;
+  const info = callerRead(() => {
+    const auth: unknown = typeof req === 'object' && req !== null ? req.auth : undefined;
+    if (!isObject(auth)) return undefined;
+    const { claims, token, scheme, protectedHeader, jkt } = auth;
+    if (!isObject(claims) || typeof token !== 'string' || (scheme !== 'Bearer' && scheme !== 'DPoP')) return undefined;
+    if (!isObject(protectedHeader) || (jkt !== undefined && typeof jkt !== 'string')) return undefined;
+    return auth;
+  }, 'request');
+  if (info === undefined) throw err('ERR_INVALID_OPTION', 'this route is not protected by jotAuth');
+  return info as unknown as AuthInfo<T>;
 }

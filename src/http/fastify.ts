@@ -113,12 +113,6 @@ function register(fastify: FastifyInstance, options: JotFastifyOptions): void {
   delete rest.authenticator;
   for (const name of REGISTER_OPTIONS) delete rest[name];
   if (global !== undefined && typeof global !== 'boolean') throw err('ERR_INVALID_OPTION', 'global must be a boolean');
-  if (fastify.hasDecorator('jotAuth')) {
-    throw err(
-      'ERR_INVALID_OPTION',
-      'the jot plugin is already registered here: use jotHook(options) for another policy',
-    );
-  }
   let auth: Authenticator;
   if (authenticator !== undefined) {
     if (Object.keys(rest).length > 0) {
@@ -127,6 +121,12 @@ function register(fastify: FastifyInstance, options: JotFastifyOptions): void {
     auth = routeAuthenticator(authenticator as Authenticator, undefined);
   } else {
     auth = createAuthenticator(rest);
+  }
+  if (fastify.hasDecorator('jotAuth')) {
+    throw err(
+      'ERR_INVALID_OPTION',
+      'the jot plugin is already registered here: use jotHook(options) for another policy',
+    );
   }
   if (!fastify.hasRequestDecorator('auth')) fastify.decorateRequest('auth', null);
   fastify.decorate('jotAuth', hook(auth));

@@ -1,4 +1,5 @@
 import { err } from '../errors.js';
+import { callerRead } from '../options.js';
 
 /** A key ring's sealed document as stored, with its version (1, 2, ...). */
 export interface StoredKeyRing {
@@ -86,15 +87,19 @@ export function memoryKeyRingStore(): KeyRingStore {
 /** Checks a store object has the required methods. @internal */
 export function checkKeyRingStore(store: unknown): KeyRingStore {
   const s = store as Partial<KeyRingStore> | null;
-  if (
+  if (callerRead(() => !isStore(s), 'store')) {
+    throw err('ERR_INVALID_OPTION', 'store must implement KeyRingStore (persistent, load, save, close)');
+  }
+  return s as KeyRingStore;
+}
+
+function isStore(s: Partial<KeyRingStore> | null): boolean {
+  return !(
     typeof s !== 'object' ||
     s === null ||
     typeof s.load !== 'function' ||
     typeof s.save !== 'function' ||
     typeof s.close !== 'function' ||
     typeof s.persistent !== 'boolean'
-  ) {
-    throw err('ERR_INVALID_OPTION', 'store must implement KeyRingStore (persistent, load, save, close)');
-  }
-  return s as KeyRingStore;
+  );
 }

@@ -2,7 +2,7 @@ import { err } from '../errors.js';
 import { createSigner } from '../jwt/sign.js';
 import type { CreateSignerOptions, JwtClaimsInput, JwtSigner } from '../jwt/types.js';
 import type { Key } from '../key/key.js';
-import { readOptions } from '../options.js';
+import { callerError, readOptions } from '../options.js';
 import { jwksHandler, type JwksRequestHandler } from './keyring-handler.js';
 import { compileRing, type KeyRingOptions, OPTION_NAMES, type RingConfig } from './keyring-options.js';
 import { sealer } from './keyring-seal.js';
@@ -186,6 +186,14 @@ class Ring {
  * const token = await ring.sign({ sub: 'user-1' });
  */
 export function createKeyRing(options: KeyRingOptions): KeyRing {
+  try {
+    return keyRing(options);
+  } catch (e) {
+    throw callerError(e);
+  }
+}
+
+function keyRing(options: KeyRingOptions): KeyRing {
   const o = readOptions(options, new Set(OPTION_NAMES), 'key ring');
   const store = o.store === undefined ? memoryKeyRingStore() : checkKeyRingStore(o.store);
   const plain = o.insecurePlaintext === true;

@@ -5,7 +5,8 @@ import { err, type JotError } from '../errors.js';
 import type { JoseHeader } from '../jws/header.js';
 import { importKeySync } from '../key/import.js';
 import type { Key } from '../key/key.js';
-import { intOption, readOptions } from '../options.js';
+import { algorithmsOption } from '../jws/policy.js';
+import { callerError, callerRead, intOption, readOptions } from '../options.js';
 import { DIGITAL_SIGNATURE, KEY_CERT_SIGN, keyUsageBits } from './der.js';
 
 /** A trust anchor: a PEM or DER certificate, or a node `X509Certificate`. */
@@ -85,23 +86,55 @@ function signedBy(child: X509Certificate, issuer: X509Certificate): boolean {
  * const key = verifyCertificateChain(header.x5c, { trustAnchors: [caPem], alg: 'ES256' });
  */
 export function verifyCertificateChain(x5c: unknown, options: CertificateChainOptions): Key {
-  const o = readOptions(options, new Set(['trustAnchors', 'alg', 'at', 'purpose', 'maxChainLength']), 'x5c');
-  if (!Array.isArray(o.trustAnchors) || o.trustAnchors.length === 0) {
+  try {
+    const o = readOptions(options, new Set(['trustAnchors', 'alg', 'at', 'purpose', 'maxChainLength']), 'x5c');
+    if (typeof o.alg !== 'string' || findJwsAlgorithm(o.alg) === undefined) {
+      throw err('ERR_INVALID_OPTION', 'alg must be a JWS algorithm');
+    }
+    return verifyChain(callerList(x5c, 'x5c'), chainPolicy(o), o.alg);
+  } catch (e) {
+    throw callerError(e);
+  }
+}
+
+/** Chain options compiled once: anchors parsed, lists copied. */
+interface ChainPolicy {
+  readonly anchors: readonly X509Certificate[];
+  readonly at: number | undefined;
+  readonly purposes: readonly string[] | undefined;
+  readonly max: number;
+}
+
+/** A copy of a caller's array (read once), or the value itself when it is not an array. */
+function callerList(v: unknown, what: string): unknown {
+  return callerRead(() => (Array.isArray(v) ? [...(v as unknown[])] : v), what);
+}
+
+function chainPolicy(o: Record<string, unknown>): ChainPolicy {
+  const list = callerList(o.trustAnchors, 'trustAnchors');
+  if (!Array.isArray(list) || list.length === 0) {
     throw err('ERR_INVALID_OPTION', 'trustAnchors must be a non-empty array');
   }
-  const anchors = (o.trustAnchors as TrustAnchor[]).map(anchorOf);
-  if (typeof o.alg !== 'string' || findJwsAlgorithm(o.alg) === undefined) {
-    throw err('ERR_INVALID_OPTION', 'alg must be a JWS algorithm');
-  }
+  const anchors = (list as TrustAnchor[]).map(anchorOf);
   if (o.at !== undefined && !(o.at instanceof Date && Number.isFinite(o.at.getTime()))) {
     throw err('ERR_INVALID_OPTION', 'at must be a valid Date');
   }
-  const at = (o.at as Date | undefined)?.getTime() ?? Date.now();
-  const purposes = o.purpose === undefined ? undefined : [o.purpose].flat();
-  if (purposes !== undefined && !purposes.every((p) => typeof p === 'string')) {
+  const purpose = callerList(o.purpose, 'purpose');
+  const purposes = purpose === undefined ? undefined : [purpose].flat();
+  if (purposes !== undefined && (purposes.length === 0 || !purposes.every((p) => typeof p === 'string'))) {
     throw err('ERR_INVALID_OPTION', 'purpose must be an OID string or a list of them');
   }
-  const max = intOption(o.maxChainLength, 'maxChainLength', 5, 1, 10);
+  return Object.freeze({
+    anchors,
+    at: (o.at as Date | undefined)?.getTime(),
+    purposes: purposes as string[] | undefined,
+    max: intOption(o.maxChainLength, 'maxChainLength', 5, 1, 10),
+  });
+}
+
+function verifyChain(x5c: unknown, policy: ChainPolicy, alg: string): Key {
+  const { anchors, purposes, max } = policy;
+  const at = policy.at ?? Date.now();
   if (!Array.isArray(x5c) || x5c.length === 0) throw refuse('"x5c" must be a non-empty array');
   if (x5c.length > max) throw err('ERR_LIMIT_EXCEEDED', '"x5c" holds too many certificates');
   const chain = x5c.map((c, i) => {
@@ -136,7 +169,7 @@ export function verifyCertificateChain(x5c: unknown, options: CertificateChainOp
   });
   if (!trusted) throw refuse('the certificate chain does not lead to a trust anchor');
   try {
-    return importKeySync(leaf.publicKey, { alg: o.alg as string });
+    return importKeySync(leaf.publicKey, { alg });
   } catch (e) {
     throw refuse("the leaf certificate's key does not fit the algorithm", e);
   }
@@ -159,13 +192,17 @@ export interface X5cResolverOptions {
  * `ERR_JWKS_NO_MATCHING_KEY`.
  */
 export function createX5cResolver(options: X5cResolverOptions): (header: JoseHeader) => Key {
-  const o = readOptions(options, new Set(['trustAnchors', 'algorithms', 'at', 'purpose', 'maxChainLength']), 'x5c');
-  if (!Array.isArray(o.algorithms) || o.algorithms.length === 0) {
-    throw err('ERR_INVALID_OPTION', 'algorithms must be a non-empty array');
+  let algorithms: ReadonlySet<string>;
+  let policy: ChainPolicy;
+  try {
+    const o = readOptions(options, new Set(['trustAnchors', 'algorithms', 'at', 'purpose', 'maxChainLength']), 'x5c');
+    const list = algorithmsOption(callerList(o.algorithms, 'algorithms'));
+    if (list === undefined) throw err('ERR_INVALID_OPTION', 'algorithms must be a non-empty array');
+    algorithms = list;
+    policy = chainPolicy(o);
+  } catch (e) {
+    throw callerError(e);
   }
-  const algorithms = new Set(o.algorithms as string[]);
-  const { algorithms: _a, ...chainOptions } = o;
-  verifyAnchorsEarly(o.trustAnchors);
   return (header) => {
     if (!isObject(header)) throw err('ERR_JWS_INVALID', 'the header must be an object');
     const x5c = own(header, 'x5c');
@@ -173,7 +210,7 @@ export function createX5cResolver(options: X5cResolverOptions): (header: JoseHea
     if (x5c === undefined) throw err('ERR_JWKS_NO_MATCHING_KEY', 'the token carries no x5c chain');
     if (typeof alg !== 'string' || !algorithms.has(alg))
       throw err('ERR_JOSE_ALG_NOT_ALLOWED', 'the algorithm is not allowed');
-    const key = verifyCertificateChain(x5c, { ...(chainOptions as Omit<CertificateChainOptions, 'alg'>), alg });
+    const key = verifyChain(x5c, policy, alg);
     const t = own(header, 'x5t#S256');
     if (t !== undefined) {
       const leaf = Buffer.from((x5c as string[])[0]!, 'base64');
@@ -183,10 +220,4 @@ export function createX5cResolver(options: X5cResolverOptions): (header: JoseHea
     }
     return key;
   };
-}
-
-function verifyAnchorsEarly(anchors: unknown): void {
-  if (!Array.isArray(anchors) || anchors.length === 0)
-    throw err('ERR_INVALID_OPTION', 'trustAnchors must be a non-empty array');
-  for (const a of anchors) anchorOf(a as TrustAnchor);
 }
