@@ -250,8 +250,13 @@ function authenticator<T extends object>(c: Compiled, scopes: readonly string[])
  * the realm, scopes and DPoP policy. Throws `ERR_INVALID_OPTION` for unusable options.
  *
  * @example
+ * ```ts
+ * import { createAuthenticator } from 'jotjs/http';
  * const auth = createAuthenticator({ key: publicKey, issuer: 'https://idp.example', audience: 'api', realm: 'api' });
- * const result = await auth.authenticate({ method: req.method, url: req.url, headers: req.headers });
+ * const request = new Request('https://api.example/orders', { headers: { authorization: `Bearer ${token}` } });
+ * const result = await auth.authenticate(request);
+ * if (result.ok) console.log(result.claims.sub);
+ * ```
  */
 export function createAuthenticator<T extends object = JwtClaims>(options: AuthOptions): Authenticator<T> {
   try {
@@ -336,8 +341,12 @@ function isAuthenticator(v: unknown): v is Authenticator<object> {
  * `Authenticator`); option errors throw `ERR_INVALID_OPTION`.
  *
  * @example
+ * ```ts
+ * import { authenticate, failureBody } from 'jotjs/http';
+ * const request = new Request('https://api.example/orders', { headers: { authorization: `Bearer ${token}` } });
  * const result = await authenticate(request, { key, issuer: 'https://idp.example', audience: 'api', scopes: ['read'] });
  * if (!result.ok) return new Response(failureBody(result), { status: result.status, headers: result.headers });
+ * ```
  */
 export function authenticate<T extends object = JwtClaims>(
   request: AuthRequest,

@@ -60,8 +60,11 @@ function metadataUrl(issuer: URL, kind: 'openid' | 'oauth'): URL {
  * Network bounds and errors are those of `createRemoteJwkSet`.
  *
  * @example
+ * ```ts
+ * import { discoverIssuer, verifyJwt } from 'jotjs';
  * const idp = await discoverIssuer('https://idp.example', { algorithms: ['RS256', 'ES256'] });
  * await verifyJwt(token, idp.keys, { algorithms: idp.algorithms, issuer: idp.issuer, audience: 'api' });
+ * ```
  */
 export async function discoverIssuer(issuer: string, options: DiscoverIssuerOptions): Promise<DiscoveredIssuer> {
   try {

@@ -19,8 +19,9 @@ export type KeyRingEvent =
 export interface KeyRingOptions {
   /** The signing algorithm (asymmetric: the public keys are published). */
   alg: string;
-  /** Curve (EdDSA) or modulus length (RSA, default 2048) of new keys. */
+  /** Curve of new keys (EdDSA: `Ed25519`, the default, or `Ed448`). */
   crv?: string;
+  /** Modulus length of new RSA keys, in bits (default 2048). */
   modulusLength?: number;
   /** Where the ring lives (default: this process's memory). See `jotjs/keyring` for file, SQLite and Redis. */
   store?: KeyRingStore;

@@ -83,7 +83,13 @@ function signedBy(child: X509Certificate, issuer: X509Certificate): boolean {
  * bound to `alg`. Any failure is `ERR_KEY_INVALID`.
  *
  * @example
- * const key = verifyCertificateChain(header.x5c, { trustAnchors: [caPem], alg: 'ES256' });
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { verifyCertificateChain } from 'jotjs';
+ * const caPem = readFileSync('/etc/idp/ca.pem', 'utf8');
+ * const x5c: unknown = JSON.parse(readFileSync('/etc/idp/chain.json', 'utf8')); // leaf first
+ * const key = verifyCertificateChain(x5c, { trustAnchors: [caPem], alg: 'ES256' });
+ * ```
  */
 export function verifyCertificateChain(x5c: unknown, options: CertificateChainOptions): Key {
   try {
@@ -177,11 +183,15 @@ function verifyChain(x5c: unknown, policy: ChainPolicy, alg: string): Key {
 
 /** Options of {@link createX5cResolver}. */
 export interface X5cResolverOptions {
+  /** The certificates you trust (PEM, DER or `X509Certificate`): a chain must end at or be issued by one. */
   trustAnchors: readonly TrustAnchor[];
   /** Algorithms whose tokens may name their key by `x5c` (required; the verifier's allow-list still applies). */
   algorithms: readonly string[];
+  /** When the validity periods are checked (default now). */
   at?: Date;
+  /** Extended key usage OIDs the leaf must allow (when it lists any). */
   purpose?: string | readonly string[];
+  /** Most certificates in a chain (default 5, at most 10). */
   maxChainLength?: number;
 }
 
@@ -189,7 +199,15 @@ export interface X5cResolverOptions {
  * A key resolver for tokens carrying an `x5c` header: the chain is validated against your trust anchors (see
  * {@link verifyCertificateChain}) and the leaf key is bound to the header's `alg`, which must be in
  * `algorithms`. An `x5t#S256` header, when present, must be the leaf's SHA-256 thumbprint. No `x5c`:
- * `ERR_JWKS_NO_MATCHING_KEY`.
+ * `ERR_JWKS_NO_MATCHING_KEY`. Throws `ERR_INVALID_OPTION` for unusable options (the anchors are parsed here).
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { createX5cResolver, verifyJwt } from 'jotjs';
+ * const keys = createX5cResolver({ trustAnchors: [readFileSync('/etc/idp/ca.pem', 'utf8')], algorithms: ['ES256'] });
+ * const { payload } = await verifyJwt(token, keys, { algorithms: ['ES256'], issuer, audience });
+ * ```
  */
 export function createX5cResolver(options: X5cResolverOptions): (header: JoseHeader) => Key {
   let algorithms: ReadonlySet<string>;
