@@ -464,6 +464,8 @@ const VALID_METHODS: Record<string, (x: Fixtures) => unknown[]> = {
   getSubjectCutoffSync: () => ['s', NOW],
   // Key rings and their stores.
   revokeKey: () => ['k'],
+  handler: () => [],
+  signer: () => [],
   save: () => ['document', 0],
   lock: () => [1000],
   // Authenticators.
@@ -611,7 +613,12 @@ describe('A56/G1 for caller values: every export of every entry point, hostile v
           const mValid = VALID_METHODS[method]?.(x);
           if (mValid === undefined) continue;
           calls += await walkValid(where, m, mValid, findings, returned);
-          await attempt(`${where}(valid)`, m, mValid, findings, returned, invalid);
+          // One level further: what a method returns (a ring's handler and signer, a narrower authenticator).
+          const inner = await attempt(`${where}(valid)`, m, mValid, findings, returned, invalid);
+          for (const [innerName, im] of functionsOf(inner)) {
+            if (innerName === 'close' || innerName === 'toJSON') continue;
+            calls += await walkBlind(`${where}(...).${innerName}`, im, findings, inner);
+          }
         }
       }
       for (const c of closers) {
