@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { findJwsAlgorithm } from '../alg/jws.js';
 import { isObject, own, parseJsonObject } from '../encoding/json.js';
 import { utf8Decode } from '../encoding/utf8.js';
-import { isJotError, type JotError } from '../errors.js';
+import { err, isJotError, type JotError } from '../errors.js';
 import { verifyCompact } from '../jws/compact.js';
 import { parseProtectedHeader } from '../jws/header.js';
 import { normalizeMediaType } from '../jwt/claims.js';
@@ -37,8 +37,18 @@ const MAX_JTI_LENGTH = 256;
 const invalid = (description = 'The DPoP proof is invalid', cause?: JotError) =>
   new DpopRefusal('invalid_dpop_proof', description, cause);
 
-/** `ath`: base64url SHA-256 of the access token's ASCII bytes (RFC 9449 section 4.2). */
+/**
+ * `ath`: base64url SHA-256 of the access token's ASCII bytes (RFC 9449 section 4.2). Throws `ERR_INVALID_OPTION`
+ * unless `token` is a string.
+ *
+ * @example
+ * ```ts
+ * import { accessTokenHash } from 'jotjs/http';
+ * const ath = accessTokenHash(token); // what a DPoP proof for this token carries in its ath claim
+ * ```
+ */
 export function accessTokenHash(token: string): string {
+  if (typeof token !== 'string') throw err('ERR_INVALID_OPTION', 'the access token must be a string');
   return createHash('sha256').update(token, 'latin1').digest('base64url');
 }
 
