@@ -1,4 +1,4 @@
-// `npm start`: a short demonstration of jot's main job. Generate keys, sign JWTs, verify them with a
+// `npm run demo`: a short demonstration of jot's main job. Generate keys, sign JWTs, verify them with a
 // strict policy, tamper with them, revoke one, and print what happened.
 import { createVerifier, generateKeyPair, generateSecret, isJotError, signJwt, verifyJwt } from '../dist/index.js';
 import { createRevocationList, memoryStore } from '../dist/revocation/index.js';

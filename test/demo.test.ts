@@ -1,4 +1,4 @@
-// `npm start` runs examples/demo.js against dist/ (built by test/global-setup.ts): keep it working.
+// `npm run demo` runs examples/demo.js against dist/ (built by test/global-setup.ts): keep it working.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -2,14 +2,14 @@ import { isObject, own } from '../encoding/json.js';
 import { err } from '../errors.js';
 import type { JwtClaims, JwtVerifier, JwtVerifyResult } from '../jwt/types.js';
 import { createVerifier } from '../jwt/verify.js';
-import { intOption } from '../options.js';
+import { callerError, callerRead, intOption, readOptions, snapshot } from '../options.js';
 import { type ChallengeContext, failure, tokenFailure, unauthorized } from './challenge.js';
 import { dpopHeader, extract, headerValues, type Sources } from './credentials.js';
 import { checkProof, checkReplay, DpopRefusal, type ProofResult } from './dpop.js';
 import { compileDpop, type DpopPolicy } from './dpop-policy.js';
 import { requestHtu } from './htu.js';
 import { grantedScopes, scopesOption } from './scope.js';
-import type { AuthFailure, AuthOptions, AuthRequest, AuthResult, Authenticator } from './types.js';
+import type { AuthFailure, AuthOptions, AuthRequest, AuthResult, Authenticator, RouteAuthOptions } from './types.js';
 
 const HTTP_OPTIONS = ['verifier', 'scopes', 'realm', 'tokenFrom', 'profile', 'maxHeaderLength', 'dpop'];
 const RFC9068_CLAIMS = ['iss', 'exp', 'aud', 'sub', 'client_id', 'iat', 'jti'];
@@ -17,6 +17,7 @@ const RFC9068_CLAIMS = ['iss', 'exp', 'aud', 'sub', 'client_id', 'iat', 'jti'];
 const REALM = /^[\x20\x21\x23-\x5B\x5D-\x7E]*$/;
 
 interface Compiled {
+  readonly scopes: readonly string[];
   readonly verifier: JwtVerifier;
   readonly ctx: ChallengeContext;
   readonly sources: Sources;
@@ -64,11 +65,11 @@ function compileVerifier(o: Record<string, unknown>, rest: Record<string, unknow
 
 function compile(options: unknown): Compiled {
   if (!isObject(options)) throw err('ERR_INVALID_OPTION', 'authentication options must be an object');
+  const all = snapshot(options, 'authentication');
   const o: Record<string, unknown> = Object.create(null);
   const rest: Record<string, unknown> = {};
-  for (const name of Object.keys(options)) {
-    const v = options[name];
-    if (v === undefined) continue;
+  for (const name of Object.keys(all)) {
+    const v = all[name];
     if (HTTP_OPTIONS.includes(name)) o[name] = v;
     else rest[name] = v;
   }
@@ -81,6 +82,7 @@ function compile(options: unknown): Compiled {
   if (dpop !== undefined) schemes.add('dpop');
   if (dpop?.required === true) schemes.delete('bearer');
   return {
+    scopes: scopesOption(o.scopes),
     verifier: compileVerifier(o, rest),
     ctx: {
       realm: realm === undefined ? '' : `realm="${realm}"`,
@@ -192,23 +194,55 @@ async function run<T extends object>(
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
+/** A copy of a caller's array (read once), or the value itself when it is not an array. */
+function callerCopy(v: unknown): unknown {
+  return callerRead(() => (Array.isArray(v) ? [...(v as unknown[])] : v), 'scopes');
+}
+
+/**
+ * The request read once into a plain object: `method`, `url` (strings), `headers` (an object or a `Headers`),
+ * `protocol`. Throws `ERR_INVALID_OPTION` for anything else; header values are checked where they are read.
+ */
+function readRequest(request: unknown): AuthRequest {
+  if (!isObject(request)) throw badRequest();
+  // Named members, read once each (a Fetch Request has them as prototype getters, not own properties).
+  const { method, url, headers, protocol } = callerRead(
+    () => ({ method: request.method, url: request.url, headers: request.headers, protocol: request.protocol }),
+    'request',
+  );
+  if (typeof url !== 'string' || !isObject(headers) || (method !== undefined && typeof method !== 'string')) {
+    throw badRequest();
+  }
+  if (protocol !== undefined && typeof protocol !== 'string') throw badRequest();
+  return { method: method ?? '', url, headers, ...(protocol === undefined ? {} : { protocol }) } as AuthRequest;
+}
+
+const badRequest = () => err('ERR_INVALID_OPTION', 'authenticate() needs a request with method, url and headers');
+
+/** The authenticators this module made (called directly; any other is wrapped). */
+const ours = new WeakSet<object>();
+
 function authenticator<T extends object>(c: Compiled, scopes: readonly string[]): Authenticator<T> {
-  return Object.freeze({
+  const a: Authenticator<T> = Object.freeze({
     realm: c.ctx.realm === '' ? undefined : c.ctx.realm.slice(7, -1),
     async authenticate(request: AuthRequest): Promise<AuthResult<T>> {
-      if (!isObject(request) || !isObject(request.headers) || typeof request.url !== 'string') {
-        throw err('ERR_INVALID_OPTION', 'authenticate() needs a request with method, url and headers');
-      }
+      const req = readRequest(request);
       try {
-        return await run<T>(c, scopes, request);
+        return await run<T>(c, scopes, req);
       } catch (e) {
         return tokenFailure(c.ctx, 'Bearer', e);
       }
     },
     withScopes(more: readonly string[]): Authenticator<T> {
-      return authenticator<T>(c, Object.freeze([...new Set([...scopes, ...scopesOption(more)])]));
+      try {
+        return authenticator<T>(c, Object.freeze([...new Set([...scopes, ...scopesOption(callerCopy(more))])]));
+      } catch (e) {
+        throw callerError(e);
+      }
     },
   });
+  ours.add(a);
+  return a;
 }
 
 /**
@@ -216,19 +250,29 @@ function authenticator<T extends object>(c: Compiled, scopes: readonly string[])
  * the realm, scopes and DPoP policy. Throws `ERR_INVALID_OPTION` for unusable options.
  *
  * @example
+ * ```ts
+ * import { createAuthenticator } from 'jotjs/http';
  * const auth = createAuthenticator({ key: publicKey, issuer: 'https://idp.example', audience: 'api', realm: 'api' });
- * const result = await auth.authenticate({ method: req.method, url: req.url, headers: req.headers });
+ * const request = new Request('https://api.example/orders', { headers: { authorization: `Bearer ${token}` } });
+ * const result = await auth.authenticate(request);
+ * if (result.ok) console.log(result.claims.sub);
+ * ```
  */
 export function createAuthenticator<T extends object = JwtClaims>(options: AuthOptions): Authenticator<T> {
-  const c = compile(options);
-  return authenticator<T>(c, scopesOption((options as { scopes?: unknown }).scopes));
+  try {
+    const c = compile(options);
+    return authenticator<T>(c, c.scopes);
+  } catch (e) {
+    throw callerError(e);
+  }
 }
 
 const compiledOptions = new WeakMap<object, Authenticator<object>>();
 
 /** An authenticator for `options` (compiled once per options object) or `options` itself. @internal */
 export function toAuthenticator<T extends object>(options: AuthOptions | Authenticator<T>): Authenticator<T> {
-  if (isAuthenticator(options)) return options as Authenticator<T>;
+  if (callerRead(() => isAuthenticator(options), 'options')) return checkedAuthenticator(options as Authenticator<T>);
+  if (!isObject(options)) throw err('ERR_INVALID_OPTION', 'authentication options must be an object');
   let a = compiledOptions.get(options as object);
   if (a === undefined) {
     a = createAuthenticator(options as AuthOptions);
@@ -236,6 +280,51 @@ export function toAuthenticator<T extends object>(options: AuthOptions | Authent
   }
   return a as Authenticator<T>;
 }
+
+/**
+ * An authenticator the caller passed, called through a wrapper: an object that looks like one (a Proxy, a
+ * hand-made object) may still throw anything, which becomes `ERR_INVALID_OPTION`.
+ */
+function checkedAuthenticator<T extends object>(a: Authenticator<T>): Authenticator<T> {
+  if (ours.has(a)) return a;
+  const realm = callerRead(() => a.realm, 'authenticator');
+  return Object.freeze({
+    realm: typeof realm === 'string' ? realm : undefined,
+    async authenticate(request: AuthRequest): Promise<AuthResult<T>> {
+      try {
+        return await a.authenticate(request);
+      } catch (e) {
+        throw callerError(e);
+      }
+    },
+    withScopes(more: readonly string[]): Authenticator<T> {
+      try {
+        return checkedAuthenticator(a.withScopes(more));
+      } catch (e) {
+        throw callerError(e);
+      }
+    },
+  });
+}
+
+/**
+ * What an adapter uses for one route: `options` compiled (or the caller's authenticator) with the route's extra
+ * scopes. Throws `ERR_INVALID_OPTION`. @internal
+ */
+export function routeAuthenticator<T extends object>(
+  options: AuthOptions | Authenticator<T>,
+  route: RouteAuthOptions | undefined,
+): Authenticator<T> {
+  try {
+    const r = readOptions(route, ROUTE_OPTIONS, 'route');
+    const auth = toAuthenticator<T>(options);
+    return r.scopes === undefined ? auth : auth.withScopes(r.scopes as readonly string[]);
+  } catch (e) {
+    throw callerError(e);
+  }
+}
+
+const ROUTE_OPTIONS: ReadonlySet<string> = new Set(['scopes']);
 
 function isAuthenticator(v: unknown): v is Authenticator<object> {
   return (
@@ -252,12 +341,20 @@ function isAuthenticator(v: unknown): v is Authenticator<object> {
  * `Authenticator`); option errors throw `ERR_INVALID_OPTION`.
  *
  * @example
+ * ```ts
+ * import { authenticate, failureBody } from 'jotjs/http';
+ * const request = new Request('https://api.example/orders', { headers: { authorization: `Bearer ${token}` } });
  * const result = await authenticate(request, { key, issuer: 'https://idp.example', audience: 'api', scopes: ['read'] });
  * if (!result.ok) return new Response(failureBody(result), { status: result.status, headers: result.headers });
+ * ```
  */
 export function authenticate<T extends object = JwtClaims>(
   request: AuthRequest,
   options: AuthOptions | Authenticator<T>,
 ): Promise<AuthResult<T>> {
-  return toAuthenticator<T>(options).authenticate(request);
+  try {
+    return toAuthenticator<T>(options).authenticate(request);
+  } catch (e) {
+    throw callerError(e);
+  }
 }

@@ -1,4 +1,5 @@
-import { type JotError, isJotError } from '../errors.js';
+import { err, type JotError, isJotError } from '../errors.js';
+import { callerRead } from '../options.js';
 import type { AuthErrorCode, AuthFailure } from './types.js';
 
 /** The scheme a failure is reported under, and what each scheme's challenge carries. @internal */
@@ -104,7 +105,25 @@ export function tokenFailure(ctx: ChallengeContext, scheme: 'Bearer' | 'DPoP', e
   return failure(ctx, scheme, 401, 'invalid_token', description, { cause: e });
 }
 
-/** The JSON body adapters send with a failure: `{ error, error_description }`. */
+/**
+ * The JSON body adapters send with a failure: `{ error, error_description }`. Throws `ERR_INVALID_OPTION` for
+ * anything but a failure result.
+ *
+ * @example
+ * ```ts
+ * import { authenticate, failureBody } from 'jotjs/http';
+ * const request = new Request('https://api.example/orders');
+ * const result = await authenticate(request, { key, issuer: 'https://idp.example', audience: 'api' });
+ * if (!result.ok) return new Response(failureBody(result), { status: result.status, headers: result.headers });
+ * ```
+ */
 export function failureBody(f: AuthFailure): string {
-  return JSON.stringify({ error: f.error, error_description: f.description });
+  const { error, description } = callerRead(() => {
+    if (typeof f !== 'object' || f === null) return {};
+    return { error: (f as { error?: unknown }).error, description: (f as { description?: unknown }).description };
+  }, 'failure');
+  if (typeof error !== 'string' || typeof description !== 'string') {
+    throw err('ERR_INVALID_OPTION', 'failureBody() needs an authentication failure');
+  }
+  return JSON.stringify({ error, error_description: description });
 }

@@ -2,6 +2,7 @@ import { JWS_ALGORITHMS } from '../alg/jws.js';
 import { err } from '../errors.js';
 import { algorithmsOption } from '../jws/policy.js';
 import { durationOption } from '../jwt/duration.js';
+import { readOptions } from '../options.js';
 import { memoryStore } from '../revocation/memory.js';
 import { isReplayStore, type ReplayStore } from '../revocation/replay.js';
 import { createNonceSource, type NonceSource } from './nonce.js';
@@ -31,13 +32,10 @@ function asymmetric(): string[] {
 /** Compile the `dpop` option; undefined when DPoP is off. Throws `ERR_INVALID_OPTION`. @internal */
 export function compileDpop(value: unknown): DpopPolicy | undefined {
   if (value === undefined || value === false) return undefined;
-  const o = (value === true ? {} : value) as Record<string, unknown>;
-  if (typeof o !== 'object' || o === null || Array.isArray(o)) {
+  if (value !== true && (typeof value !== 'object' || value === null)) {
     throw err('ERR_INVALID_OPTION', 'dpop must be a boolean or an options object');
   }
-  for (const name of Object.keys(o)) {
-    if (!DPOP_OPTIONS.has(name)) throw err('ERR_INVALID_OPTION', `unknown dpop option "${name}"`);
-  }
+  const o = readOptions(value === true ? undefined : value, DPOP_OPTIONS, 'dpop');
   if (o.required !== undefined && typeof o.required !== 'boolean') {
     throw err('ERR_INVALID_OPTION', 'dpop.required must be a boolean');
   }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { findJwsAlgorithm } from '../alg/jws.js';
 import { isObject, own, parseJsonObject } from '../encoding/json.js';
 import { utf8Decode } from '../encoding/utf8.js';
-import { isJotError, type JotError } from '../errors.js';
+import { err, isJotError, type JotError } from '../errors.js';
 import { verifyCompact } from '../jws/compact.js';
 import { parseProtectedHeader } from '../jws/header.js';
 import { normalizeMediaType } from '../jwt/header.js';
@@ -37,8 +37,18 @@ const MAX_JTI_LENGTH = 256;
 const invalid = (description = 'The DPoP proof is invalid', cause?: JotError) =>
   new DpopRefusal('invalid_dpop_proof', description, cause);
 
-/** `ath`: base64url SHA-256 of the access token's ASCII bytes (RFC 9449 section 4.2). */
+/**
+ * `ath`: base64url SHA-256 of the access token's ASCII bytes (RFC 9449 section 4.2). Throws `ERR_INVALID_OPTION`
+ * unless `token` is a string.
+ *
+ * @example
+ * ```ts
+ * import { accessTokenHash } from 'jotjs/http';
+ * const ath = accessTokenHash(token); // what a DPoP proof for this token carries in its ath claim
+ * ```
+ */
 export function accessTokenHash(token: string): string {
+  if (typeof token !== 'string') throw err('ERR_INVALID_OPTION', 'the access token must be a string');
   return createHash('sha256').update(token, 'latin1').digest('base64url');
 }
 
@@ -80,7 +90,7 @@ export async function checkProof(
   policy: DpopPolicy,
   method: string,
   htu: string | undefined,
-  token: string,
+  token: string | undefined,
   now: number,
 ): Promise<ProofResult> {
   if (proof.length > MAX_PROOF_LENGTH) throw invalid();
@@ -122,7 +132,11 @@ export async function checkProof(
   if (iat > now + policy.tolerance || iat < now - policy.maxAge - policy.tolerance) {
     throw invalid('The DPoP proof is too old or too far in the future');
   }
-  if (own(claims, 'ath') !== accessTokenHash(token)) throw invalid('The DPoP proof does not match the access token');
+  // Without an access token (a token endpoint, RFC 9449 section 5), the proof must carry no `ath`.
+  const ath = own(claims, 'ath');
+  if (token === undefined ? ath !== undefined : ath !== accessTokenHash(token)) {
+    throw invalid('The DPoP proof does not match the access token');
+  }
   const nonce = own(claims, 'nonce');
   if (policy.nonce !== undefined && !policy.nonce.accepts(nonce, now)) {
     throw new DpopRefusal('use_dpop_nonce', 'Resource server requires nonce in DPoP proof');

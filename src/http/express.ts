@@ -3,11 +3,13 @@
  * authenticates the request and sets `req.auth` (`{ claims, token, scheme }`), or answers 400/401/403/503 itself.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { isObject } from '../encoding/json.js';
 import { err } from '../errors.js';
 import type { JwtClaims } from '../jwt/types.js';
-import { toAuthenticator } from './authenticate.js';
+import { callerError, callerRead } from '../options.js';
+import { routeAuthenticator } from './authenticate.js';
 import { authInfo, nodeAuthRequest, setSuccessHeaders, writeFailure } from './node.js';
-import type { AuthInfo, AuthOptions, Authenticator, RouteAuthOptions } from './types.js';
+import type { AuthInfo, AuthOptions, AuthRequest, Authenticator, RouteAuthOptions } from './types.js';
 
 export type { AuthInfo, AuthOptions, Authenticator, RouteAuthOptions } from './types.js';
 
@@ -23,19 +25,31 @@ declare global {
 /**
  * Express middleware. Pass options (compiled once here) or an `Authenticator` shared by several routes; `route`
  * adds per-route scopes. `req.protocol` (which honours Express's `trust proxy`) and `req.originalUrl` give DPoP's
- * `htu`.
+ * `htu`. Throws `ERR_INVALID_OPTION` for unusable options.
  *
  * @example
+ * ```ts
+ * import express from 'express';
+ * import { createAuthenticator } from 'jotjs/http';
+ * import { jotAuth } from 'jotjs/express';
+ * const app = express();
+ * const auth = createAuthenticator({ key: publicKey, issuer: 'https://idp.example', audience: 'api' });
  * app.get('/orders', jotAuth(auth, { scopes: ['orders:read'] }), (req, res) => res.json(req.auth?.claims));
+ * ```
  */
 export function jotAuth<T extends object = JwtClaims>(
   options: AuthOptions | Authenticator<T>,
   route?: RouteAuthOptions,
 ): RequestHandler {
-  let auth = toAuthenticator<T>(options);
-  if (route?.scopes !== undefined) auth = auth.withScopes(route.scopes);
+  const auth = routeAuthenticator<T>(options, route);
   return (req: Request, res: Response, next: NextFunction): void => {
-    auth.authenticate(nodeAuthRequest(req, req.originalUrl, req.protocol)).then((r) => {
+    let request: AuthRequest;
+    try {
+      request = nodeAuthRequest(req, req.originalUrl, req.protocol);
+    } catch (e) {
+      throw callerError(e);
+    }
+    auth.authenticate(request).then((r) => {
       if (!r.ok) return writeFailure(res, r);
       setSuccessHeaders((n, v) => res.setHeader(n, v), r.headers);
       req.auth = authInfo(r) as AuthInfo<JwtClaims>;
@@ -44,8 +58,28 @@ export function jotAuth<T extends object = JwtClaims>(
   };
 }
 
-/** `req.auth` with your claims type (set by `jotAuth`); throws `ERR_INVALID_OPTION` when the route is not protected. */
+/**
+ * `req.auth` with your claims type (set by `jotAuth`); throws `ERR_INVALID_OPTION` when the route is not protected.
+ *
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { getAuth, jotAuth } from 'jotjs/express';
+ * const app = express();
+ * app.get('/me', jotAuth({ key: publicKey, issuer: 'https://idp.example', audience: 'api' }), (req, res) => {
+ *   res.json({ sub: getAuth<{ tenant: string }>(req).claims.tenant });
+ * });
+ * ```
+ */
 export function getAuth<T extends object = JwtClaims>(req: Request): AuthInfo<T> {
-  if (req.auth === undefined) throw err('ERR_INVALID_OPTION', 'this route is not protected by jotAuth');
-  return req.auth as AuthInfo<T>;
+  const info = callerRead(() => {
+    const auth: unknown = typeof req === 'object' && req !== null ? req.auth : undefined;
+    if (!isObject(auth)) return undefined;
+    const { claims, token, scheme, protectedHeader, jkt } = auth;
+    if (!isObject(claims) || typeof token !== 'string' || (scheme !== 'Bearer' && scheme !== 'DPoP')) return undefined;
+    if (!isObject(protectedHeader) || (jkt !== undefined && typeof jkt !== 'string')) return undefined;
+    return auth;
+  }, 'request');
+  if (info === undefined) throw err('ERR_INVALID_OPTION', 'this route is not protected by jotAuth');
+  return info as unknown as AuthInfo<T>;
 }

@@ -6,10 +6,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { err } from '../errors.js';
 import type { JwtClaims } from '../jwt/types.js';
-import { createAuthenticator, toAuthenticator } from './authenticate.js';
+import { callerError, snapshot } from '../options.js';
+import { createAuthenticator, routeAuthenticator } from './authenticate.js';
 import { failureBody } from './challenge.js';
 import { authInfo, nodeAuthRequest } from './node.js';
-import type { AuthInfo, AuthOptions, Authenticator, RouteAuthOptions } from './types.js';
+import type { AuthInfo, AuthOptions, AuthRequest, Authenticator, RouteAuthOptions } from './types.js';
 
 export type { AuthInfo, AuthOptions, Authenticator, RouteAuthOptions } from './types.js';
 
@@ -42,7 +43,13 @@ const REGISTER_OPTIONS = new Set(['prefix', 'logLevel', 'logSerializers']);
 
 function hook(auth: Authenticator): JotAuthHook {
   return async (request, reply) => {
-    const r = await auth.authenticate(nodeAuthRequest(request.raw, request.url, request.protocol));
+    let req: AuthRequest;
+    try {
+      req = nodeAuthRequest(request.raw, request.url, request.protocol);
+    } catch (e) {
+      throw callerError(e);
+    }
+    const r = await auth.authenticate(req);
     if (!r.ok) {
       return reply.code(r.status).headers(r.headers).type('application/json; charset=utf-8').send(failureBody(r));
     }
@@ -54,41 +61,76 @@ function hook(auth: Authenticator): JotAuthHook {
 
 /**
  * A hook for one route or scope with its own policy, without the plugin's decorations (register the plugin once
- * for `request.auth`'s declaration; hooks also work without it).
+ * for `request.auth`'s declaration; hooks also work without it). Throws `ERR_INVALID_OPTION` for unusable options.
  *
  * @example
- * app.get('/admin', { onRequest: jotHook(adminAuth, { scopes: ['admin'] }) }, handler);
+ * ```ts
+ * import Fastify from 'fastify';
+ * import { jotHook } from 'jotjs/fastify';
+ * const app = Fastify();
+ * const adminAuth = { key: publicKey, issuer: 'https://idp.example', audience: 'admin' };
+ * app.get('/admin', { onRequest: jotHook(adminAuth, { scopes: ['admin'] }) }, async (request) => request.auth?.claims);
+ * ```
  */
 export function jotHook<T extends object = JwtClaims>(
   options: AuthOptions | Authenticator<T>,
   route?: RouteAuthOptions,
 ): JotAuthHook {
-  let auth = toAuthenticator<T>(options) as unknown as Authenticator;
-  if (route?.scopes !== undefined) auth = auth.withScopes(route.scopes);
-  return hook(auth);
+  return hook(routeAuthenticator<T>(options, route) as unknown as Authenticator);
 }
+
+const PLUGIN_OPTIONS = 'the jot plugin options';
 
 /**
  * The jot Fastify plugin. Register it once per Fastify instance (its decorations are visible to child scopes);
- * use {@link jotHook} for routes with another policy.
+ * use {@link jotHook} for routes with another policy. Rejects with `ERR_INVALID_OPTION` for unusable options or
+ * a second registration on one instance.
  *
  * @example
- * await app.register(jotFastify, { key, issuer: 'https://idp.example', audience: 'api' });
+ * ```ts
+ * import Fastify from 'fastify';
+ * import { jotFastify } from 'jotjs/fastify';
+ * const app = Fastify();
+ * await app.register(jotFastify, { key: publicKey, issuer: 'https://idp.example', audience: 'api' });
  * app.get('/orders', { onRequest: app.jotScopes(['orders:read']) }, async (request) => request.auth?.claims);
+ * ```
  */
 async function jotFastify(fastify: FastifyInstance, options: JotFastifyOptions): Promise<void> {
-  const { global, authenticator, ...rest } = options;
-  for (const name of REGISTER_OPTIONS) delete (rest as Record<string, unknown>)[name];
+  try {
+    register(fastify, options);
+  } catch (e) {
+    throw callerError(e);
+  }
+}
+
+function register(fastify: FastifyInstance, options: JotFastifyOptions): void {
+  if (typeof fastify !== 'object' || fastify === null || typeof fastify.hasDecorator !== 'function') {
+    throw err('ERR_INVALID_OPTION', 'jotFastify is registered on a Fastify instance');
+  }
+  const rest = snapshot(options, PLUGIN_OPTIONS);
+  const { global, authenticator } = rest;
+  delete rest.global;
+  delete rest.authenticator;
+  for (const name of REGISTER_OPTIONS) delete rest[name];
+  if (global !== undefined && typeof global !== 'boolean') throw err('ERR_INVALID_OPTION', 'global must be a boolean');
+  let auth: Authenticator;
+  if (authenticator !== undefined) {
+    if (Object.keys(rest).length > 0) {
+      throw err('ERR_INVALID_OPTION', 'pass either authenticator or authentication options, not both');
+    }
+    auth = routeAuthenticator(authenticator as Authenticator, undefined);
+  } else {
+    auth = createAuthenticator(rest);
+  }
   if (fastify.hasDecorator('jotAuth')) {
     throw err(
       'ERR_INVALID_OPTION',
       'the jot plugin is already registered here: use jotHook(options) for another policy',
     );
   }
-  const auth = authenticator ?? createAuthenticator(rest);
   if (!fastify.hasRequestDecorator('auth')) fastify.decorateRequest('auth', null);
   fastify.decorate('jotAuth', hook(auth));
-  fastify.decorate('jotScopes', (scopes: readonly string[]) => hook(auth.withScopes(scopes)));
+  fastify.decorate('jotScopes', (scopes: readonly string[]) => hook(routeAuthenticator(auth, { scopes })));
   if (global === true) fastify.addHook('onRequest', hook(auth));
 }
 

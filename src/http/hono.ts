@@ -4,32 +4,46 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { JwtClaims } from '../jwt/types.js';
-import { toAuthenticator } from './authenticate.js';
+import { callerError } from '../options.js';
+import { routeAuthenticator } from './authenticate.js';
 import { failureBody } from './challenge.js';
 import { authInfo } from './node.js';
-import type { AuthInfo, AuthOptions, Authenticator, RouteAuthOptions } from './types.js';
+import type { AuthInfo, AuthOptions, AuthRequest, Authenticator, RouteAuthOptions } from './types.js';
 
 export type { AuthInfo, AuthOptions, Authenticator, RouteAuthOptions } from './types.js';
 
 /** The context variables `jotAuth` sets. */
 export interface JotHonoEnv<T extends object = JwtClaims> {
+  /** `auth`: what `c.get('auth')` returns on a protected route. */
   Variables: { auth: AuthInfo<T> };
 }
 
 /**
- * Hono middleware. `c.req.url` (absolute) gives DPoP's `htu`; behind a proxy set `dpop.origin`.
+ * Hono middleware. `c.req.url` (absolute) gives DPoP's `htu`; behind a proxy set `dpop.origin`. Throws
+ * `ERR_INVALID_OPTION` for unusable options.
  *
  * @example
- * app.get('/orders', jotAuth(auth, { scopes: ['orders:read'] }), (c) => c.json(c.get('auth').claims));
+ * ```ts
+ * import { Hono } from 'hono';
+ * import { type JotHonoEnv, jotAuth } from 'jotjs/hono';
+ * const app = new Hono<JotHonoEnv>();
+ * const auth = jotAuth({ key: publicKey, issuer: 'https://idp.example', audience: 'api' }, { scopes: ['orders:read'] });
+ * app.get('/orders', auth, (c) => c.json(c.get('auth').claims));
+ * ```
  */
 export function jotAuth<T extends object = JwtClaims>(
   options: AuthOptions | Authenticator<T>,
   route?: RouteAuthOptions,
 ): MiddlewareHandler<JotHonoEnv<T>> {
-  let auth = toAuthenticator<T>(options);
-  if (route?.scopes !== undefined) auth = auth.withScopes(route.scopes);
+  const auth = routeAuthenticator<T>(options, route);
   return async (c, next) => {
-    const r = await auth.authenticate({ method: c.req.method, url: c.req.url, headers: c.req.raw.headers });
+    let request: AuthRequest;
+    try {
+      request = { method: c.req.method, url: c.req.url, headers: c.req.raw.headers };
+    } catch (e) {
+      throw callerError(e);
+    }
+    const r = await auth.authenticate(request);
     if (!r.ok) {
       return c.body(failureBody(r), r.status, { ...r.headers, 'content-type': 'application/json; charset=utf-8' });
     }

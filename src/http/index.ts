@@ -6,6 +6,12 @@ export { authenticate, createAuthenticator } from './authenticate.js';
 export { failureBody } from './challenge.js';
 export { accessTokenHash } from './dpop.js';
 export { createDpopProof, type DpopProofOptions, dpopThumbprint } from './dpop-proof.js';
+export {
+  createDpopProofChecker,
+  type DpopProofAccepted,
+  type DpopProofChecker,
+  type DpopProofRefused,
+} from './dpop-token.js';
 export { withAuth } from './node.js';
 export type {
   AuthErrorCode,

@@ -1,16 +1,28 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { err } from '../errors.js';
 import type { JwtClaims } from '../jwt/types.js';
+import { callerError } from '../options.js';
 import { toAuthenticator } from './authenticate.js';
 import { failureBody } from './challenge.js';
-import type { AuthFailure, AuthInfo, AuthOptions, AuthRequest, Authenticator, AuthSuccess } from './types.js';
+import type {
+  AuthFailure,
+  AuthInfo,
+  AuthOptions,
+  AuthRequest,
+  AuthResult,
+  Authenticator,
+  AuthSuccess,
+} from './types.js';
 
 /**
  * A node:http request as `authenticate` reads it. node keeps only the first of several `Authorization` lines in
  * `req.headers`; they are all read from `rawHeaders` so that two credentials are refused (RFC 6750 section 2). @internal
  */
-export function nodeAuthRequest(req: IncomingMessage, url = req.url ?? '', protocol?: string): AuthRequest {
+export function nodeAuthRequest(req: IncomingMessage, url?: string, protocol?: string): AuthRequest {
+  if (typeof req !== 'object' || req === null) throw err('ERR_INVALID_OPTION', 'not a node:http request');
   const raw = req.rawHeaders;
+  if (!Array.isArray(raw)) throw err('ERR_INVALID_OPTION', 'not a node:http request');
   let values: string[] | undefined;
   let n = 0;
   for (let i = 0; i < raw.length; i += 2) {
@@ -23,7 +35,7 @@ export function nodeAuthRequest(req: IncomingMessage, url = req.url ?? '', proto
   const headers = n > 1 ? { ...req.headers, authorization: values } : req.headers;
   return {
     method: req.method ?? '',
-    url,
+    url: url ?? req.url ?? '',
     headers,
     protocol: protocol ?? ((req.socket as TLSSocket | undefined)?.encrypted === true ? 'https' : 'http'),
   };
@@ -57,21 +69,37 @@ export function setSuccessHeaders(
 
 /**
  * Protect a node:http request handler: `handler(req, res, auth)` runs only for authenticated requests; failures are
- * answered here (status, `WWW-Authenticate`, JSON body `{ error, error_description }`).
+ * answered here (status, `WWW-Authenticate`, JSON body `{ error, error_description }`). Throws
+ * `ERR_INVALID_OPTION` for a handler that is not a function or unusable options.
  *
  * @example
+ * ```ts
  * import { createServer } from 'node:http';
- * createServer(withAuth((req, res, auth) => res.end(auth.claims.sub), { key, issuer, audience })).listen(8080);
+ * import { withAuth } from 'jotjs/http';
+ * const handler = withAuth((req, res, auth) => res.end(auth.claims.sub), { key, issuer, audience });
+ * createServer(handler).listen(8080);
+ * ```
  */
 export function withAuth<T extends object = JwtClaims>(
   handler: (req: IncomingMessage, res: ServerResponse, auth: AuthInfo<T>) => unknown,
   options: AuthOptions | Authenticator<T>,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const auth = toAuthenticator<T>(options);
+  if (typeof handler !== 'function') throw err('ERR_INVALID_OPTION', 'withAuth() needs a request handler');
+  let auth: Authenticator<T>;
+  try {
+    auth = toAuthenticator<T>(options);
+  } catch (e) {
+    throw callerError(e);
+  }
   return async (req, res) => {
-    const r = await auth.authenticate(nodeAuthRequest(req));
-    if (!r.ok) return writeFailure(res, r);
-    setSuccessHeaders((n, v) => res.setHeader(n, v), r.headers);
+    let r: AuthResult<T>;
+    try {
+      r = await auth.authenticate(nodeAuthRequest(req));
+      if (!r.ok) return writeFailure(res, r);
+      setSuccessHeaders((n, v) => res.setHeader(n, v), r.headers);
+    } catch (e) {
+      throw callerError(e);
+    }
     await handler(req, res, authInfo(r));
   };
 }

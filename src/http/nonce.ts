@@ -1,5 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { err } from '../errors.js';
+import { readOptions } from '../options.js';
+
+const NONCE_OPTIONS: ReadonlySet<string> = new Set(['secret', 'lifetime']);
 
 /** Stateless DPoP server nonces (RFC 9449 section 9). @internal */
 export interface NonceSource {
@@ -21,11 +24,7 @@ export function createNonceSource(option: unknown): NonceSource {
     if (typeof option !== 'object' || option === null || Array.isArray(option)) {
       throw err('ERR_INVALID_OPTION', 'dpop.nonce must be true or { secret?, lifetime? }');
     }
-    for (const name of Object.keys(option)) {
-      if (name !== 'secret' && name !== 'lifetime')
-        throw err('ERR_INVALID_OPTION', `unknown dpop.nonce option "${name}"`);
-    }
-    const o = option as { secret?: unknown; lifetime?: unknown };
+    const o = readOptions(option, NONCE_OPTIONS, 'dpop.nonce') as { secret?: unknown; lifetime?: unknown };
     if (o.secret !== undefined) {
       if (!(o.secret instanceof Uint8Array) || o.secret.byteLength < 32) {
         throw err('ERR_INVALID_OPTION', 'dpop.nonce.secret must be a Uint8Array of at least 32 bytes');

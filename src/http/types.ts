@@ -16,6 +16,7 @@ export interface AuthRequest {
   method: string;
   /** The request target: a path with its query (`/orders?id=1`) or an absolute URL (Fetch requests). */
   url: string;
+  /** The request headers: a node:http headers object or a Fetch `Headers`. */
   headers: AuthHeaders;
   /** `http` or `https`: rebuilds the absolute URL that a DPoP proof's `htu` must name when `url` is a path. */
   protocol?: string;
@@ -89,6 +90,7 @@ export interface AuthInfo<T extends object = JwtClaims> {
   claims: T & JwtClaims;
   /** The access token (never logged or echoed by jot). */
   token: string;
+  /** How the token came: `Bearer` (RFC 6750) or `DPoP` (RFC 9449, proof checked). */
   scheme: 'Bearer' | 'DPoP';
   /** The access token's protected header. */
   protectedHeader: Readonly<JoseHeader>;
@@ -98,7 +100,9 @@ export interface AuthInfo<T extends object = JwtClaims> {
 
 /** Success: the request may proceed. `headers` are response headers to add (a fresh `DPoP-Nonce`). */
 export interface AuthSuccess<T extends object = JwtClaims> extends AuthInfo<T> {
+  /** Always `true` for a success. */
   ok: true;
+  /** Response headers to add: a fresh `dpop-nonce` when DPoP nonces are on, else none. */
   headers: Readonly<Record<string, string>>;
 }
 
@@ -114,9 +118,13 @@ export type AuthErrorCode =
 
 /** Failure: answer with `status`, `headers` and `{ error, error_description: description }`. */
 export interface AuthFailure {
+  /** Always `false` for a failure. */
   ok: false;
+  /** The HTTP status to answer: 400 (malformed request), 401, 403 (insufficient scope) or 503 (key set or store down). */
   status: 400 | 401 | 403 | 503;
+  /** Response headers: the `WWW-Authenticate` challenge, `Cache-Control: no-store`, and a `DPoP-Nonce` when asked. */
   headers: Readonly<{ 'www-authenticate': string; 'dpop-nonce'?: string; 'cache-control': string }>;
+  /** The OAuth error code of the body and the challenge. */
   error: AuthErrorCode;
   /** A fixed, generic sentence: never the token, never why a signature failed. */
   description: string;
@@ -124,12 +132,15 @@ export interface AuthFailure {
   cause?: JotError;
 }
 
+/** What `authenticate` returns: test `ok`, then use the claims or answer the failure. */
 export type AuthResult<T extends object = JwtClaims> = AuthSuccess<T> | AuthFailure;
 
 /** A compiled authentication policy (see `createAuthenticator`). */
 export interface Authenticator<T extends object = JwtClaims> {
+  /** Authenticate one request; never throws for a bad request (the result says what to answer). */
   authenticate(request: AuthRequest): Promise<AuthResult<T>>;
   /** The same authenticator (same verifier, cache, replay store) requiring these scopes too. */
   withScopes(scopes: readonly string[]): Authenticator<T>;
+  /** The `realm` of the challenges, when one was configured. */
   readonly realm: string | undefined;
 }

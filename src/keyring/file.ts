@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { chmod, link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { isObject, own, parseJsonObject } from '../encoding/json.js';
+import { own, parseJsonObject } from '../encoding/json.js';
 import { err, JotError } from '../errors.js';
-import type { KeyRingStore, StoredKeyRing } from '../keyset/keyring-store.js';
+import { checkLockTtl, checkSaveArgs, type KeyRingStore, type StoredKeyRing } from '../keyset/keyring-store.js';
+import { readOptions } from '../options.js';
 
 /** Options of {@link fileKeyRingStore}. */
 export interface FileKeyRingStoreOptions {
@@ -13,6 +14,7 @@ export interface FileKeyRingStoreOptions {
   lockTimeoutMs?: number;
 }
 
+const FILE_OPTIONS: ReadonlySet<string> = new Set(['path', 'lockTimeoutMs']);
 const unavailable = (message: string, cause?: unknown) => err('ERR_KEYRING_STORE_UNAVAILABLE', message, cause);
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -66,16 +68,26 @@ async function syncDir(path: string): Promise<void> {
  * A key ring in one file, for one process or several on one host: written whole to a temporary file (mode
  * 0600), fsynced and renamed over the old one, under an exclusive lock file, with a compare-and-set on the
  * version. The file holds the ring sealed by the ring's `encryptionKey` or `passphrase`.
+ *
+ * @example
+ * ```ts
+ * import { createKeyRing, fileKeyRingStore } from 'jotjs/keyring';
+ * const store = fileKeyRingStore({ path: '/var/lib/idp/ring.json' });
+ * const ring = createKeyRing({ alg: 'ES256', passphrase: 'a long passphrase from a secret store', store });
+ * await ring.ready();
+ * ```
  */
 export function fileKeyRingStore(options: FileKeyRingStoreOptions): KeyRingStore {
-  if (!isObject(options) || typeof options.path !== 'string' || options.path === '') {
+  const o = readOptions(options, FILE_OPTIONS, 'fileKeyRingStore()');
+  if (typeof o.path !== 'string' || o.path === '' || o.path.includes('\0')) {
     throw err('ERR_INVALID_OPTION', 'fileKeyRingStore() needs { path }');
   }
-  const path = options.path;
-  const lockTimeoutMs = options.lockTimeoutMs ?? 5000;
-  if (!Number.isSafeInteger(lockTimeoutMs) || lockTimeoutMs < 0) {
+  const path = o.path;
+  const lockTimeoutMs = o.lockTimeoutMs ?? 5000;
+  if (!Number.isSafeInteger(lockTimeoutMs) || (lockTimeoutMs as number) < 0) {
     throw err('ERR_INVALID_OPTION', 'lockTimeoutMs must be a non-negative integer');
   }
+  const deadlineMs = lockTimeoutMs as number;
   const me = randomUUID();
 
   async function load(): Promise<StoredKeyRing | undefined> {
@@ -100,8 +112,9 @@ export function fileKeyRingStore(options: FileKeyRingStoreOptions): KeyRingStore
     persistent: true,
     load,
     async save(data, expected) {
+      checkSaveArgs(data, expected);
       const lockPath = `${path}.lock`;
-      const deadline = Date.now() + lockTimeoutMs;
+      const deadline = Date.now() + deadlineMs;
       while (!(await tryLock(lockPath, me, 10_000))) {
         if (Date.now() > deadline) throw unavailable('the key ring file is locked by another process');
         await pause(20);
@@ -127,8 +140,9 @@ export function fileKeyRingStore(options: FileKeyRingStoreOptions): KeyRingStore
       }
     },
     async lock(ttlMs) {
+      const ttl = checkLockTtl(ttlMs);
       const lockPath = `${path}.rotate`;
-      return (await tryLock(lockPath, me, ttlMs)) ? () => release(lockPath, me) : undefined;
+      return (await tryLock(lockPath, me, ttl)) ? () => release(lockPath, me) : undefined;
     },
     async close() {},
   };

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { isObject } from '../encoding/json.js';
 import { err, JotError } from '../errors.js';
-import type { KeyRingStore, StoredKeyRing } from '../keyset/keyring-store.js';
+import { checkLockTtl, checkSaveArgs, type KeyRingStore, type StoredKeyRing } from '../keyset/keyring-store.js';
+import { callerError, callerRead, snapshot } from '../options.js';
 import { type Connection, connect, type RedisTarget } from '../revocation/redis-conn.js';
 
 /** Options of {@link redisKeyRingStore}. */
@@ -32,6 +34,22 @@ return 0
 const unavailable = (cause: unknown) =>
   cause instanceof JotError ? cause : err('ERR_KEYRING_STORE_UNAVAILABLE', 'the Redis key ring store failed', cause);
 
+/** The target read once: exactly one of `url`, `rootNodes` (strings) or `client` (an object). */
+function checkTarget(input: unknown): RedisTarget {
+  if (isObject(input)) {
+    const target = snapshot(input, 'redisKeyRingStore() target');
+    const { url, rootNodes, client } = target;
+    const n = Number(url !== undefined) + Number(rootNodes !== undefined) + Number(client !== undefined);
+    if (n === 1 && typeof url === 'string') return { url };
+    if (n === 1 && isObject(client)) return { client } as RedisTarget;
+    if (n === 1 && Array.isArray(rootNodes)) {
+      const nodes = callerRead(() => [...(rootNodes as unknown[])], 'rootNodes');
+      if (nodes.length > 0 && nodes.every((u) => typeof u === 'string')) return { rootNodes: nodes } as RedisTarget;
+    }
+  }
+  throw err('ERR_INVALID_OPTION', 'redisKeyRingStore() needs one of { url }, { rootNodes } or { client }');
+}
+
 function timed<T>(p: Promise<T>, ms: number): Promise<T> {
   let t: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -48,9 +66,29 @@ function timed<T>(p: Promise<T>, ms: number): Promise<T> {
  * A key ring on Redis (standalone or Cluster, node-redis v5 as an optional peer dependency) shared by several
  * issuer instances: the ring is one hash (version + sealed document) written by a compare-and-set script; the
  * rotation lock is a key with an expiry (SET NX PX), released only by its owner; every save is published so
- * that the other instances reload at once (they also poll on their maintenance timer).
+ * that the other instances reload at once (they also poll on their maintenance timer). Arguments are checked
+ * before any connection is made (`ERR_INVALID_OPTION`); the connection opens on first use.
+ *
+ * @example
+ * ```ts
+ * import { createKeyRing, redisKeyRingStore } from 'jotjs/keyring';
+ * const store = redisKeyRingStore({ url: 'redis://127.0.0.1:6379' }, { namespace: 'idp', name: 'signing' });
+ * const ring = createKeyRing({ alg: 'ES256', passphrase: 'a long passphrase from a secret store', store });
+ * await ring.ready();
+ * ```
  */
-export function redisKeyRingStore(target: RedisTarget, options: RedisKeyRingStoreOptions = {}): KeyRingStore {
+export function redisKeyRingStore(target: RedisTarget, options?: RedisKeyRingStoreOptions): KeyRingStore {
+  try {
+    return open(checkTarget(target), snapshot(options, 'redisKeyRingStore() options'));
+  } catch (e) {
+    throw callerError(e);
+  }
+}
+
+const OPTION_NAMES = new Set(['namespace', 'name', 'commandTimeoutMs']);
+
+function open(target: RedisTarget, options: RedisKeyRingStoreOptions): KeyRingStore {
+  for (const n in options) if (!OPTION_NAMES.has(n)) throw err('ERR_INVALID_OPTION', `unknown option "${n}"`);
   const ns = options.namespace ?? 'jot';
   const name = options.name ?? 'default';
   if (typeof ns !== 'string' || !NAME.test(ns) || typeof name !== 'string' || !NAME.test(name)) {
@@ -94,6 +132,7 @@ export function redisKeyRingStore(target: RedisTarget, options: RedisKeyRingStor
       return { version, data: reply[1] };
     },
     async save(data, expected) {
+      checkSaveArgs(data, expected);
       if (Number(await exec(['EVAL', SAVE, '1', key, String(expected), data, channel])) !== 1) return false;
       // On disk before the ring relies on it (a revoked key must not come back after a Redis restart), where the
       // server has WAITAOF (Redis 7.2+) and an append-only file; otherwise the server's own settings decide.
@@ -108,14 +147,16 @@ export function redisKeyRingStore(target: RedisTarget, options: RedisKeyRingStor
       return true;
     },
     async lock(ttlMs) {
+      const ttl = checkLockTtl(ttlMs);
       const owner = randomUUID();
-      const ok = await exec(['SET', lockKey, owner, 'NX', 'PX', String(ttlMs)]);
+      const ok = await exec(['SET', lockKey, owner, 'NX', 'PX', String(ttl)]);
       if (ok !== 'OK') return undefined;
       return async () => {
         await exec(['EVAL', UNLOCK, '1', lockKey, owner]);
       };
     },
     watch(onChange) {
+      if (typeof onChange !== 'function') throw err('ERR_INVALID_OPTION', 'watch() needs a function');
       watchers.add(onChange);
       ready().catch(() => {}); // subscribe now; failures surface on the next command
     },

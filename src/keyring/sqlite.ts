@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
-import { isObject } from '../encoding/json.js';
 import { err } from '../errors.js';
-import type { KeyRingStore } from '../keyset/keyring-store.js';
+import { checkLockTtl, checkSaveArgs, type KeyRingStore } from '../keyset/keyring-store.js';
+import { intOption, readOptions } from '../options.js';
 import { loadOptional } from '../revocation/optional.js';
 
 /** Options of {@link sqliteKeyRingStore}. */
@@ -18,6 +18,7 @@ export interface SqliteKeyRingStoreOptions {
 }
 
 type DatabaseConstructor = new (path: string, options?: BetterSqlite3.Options) => BetterSqlite3.Database;
+const SQLITE_OPTIONS: ReadonlySet<string> = new Set(['path', 'name', 'table', 'busyTimeout']);
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const unavailable = (cause: unknown) => err('ERR_KEYRING_STORE_UNAVAILABLE', 'the SQLite key ring store failed', cause);
 
@@ -25,20 +26,31 @@ const unavailable = (cause: unknown) => err('ERR_KEYRING_STORE_UNAVAILABLE', 'th
  * A key ring in an SQLite file through `better-sqlite3` 12 (optional peer dependency): several processes on one
  * host share it. Writes are a compare-and-set on the version inside one IMMEDIATE transaction; the rotation
  * lock is a row with an owner and an expiry.
+ *
+ * @example
+ * ```ts
+ * import { createKeyRing, sqliteKeyRingStore } from 'jotjs/keyring';
+ * const store = sqliteKeyRingStore({ path: '/var/lib/idp/ring.db' });
+ * const ring = createKeyRing({ alg: 'ES256', passphrase: 'a long passphrase from a secret store', store });
+ * await ring.ready();
+ * ```
  */
 export function sqliteKeyRingStore(options: SqliteKeyRingStoreOptions): KeyRingStore {
-  if (!isObject(options) || typeof options.path !== 'string' || options.path === '') {
+  const o = readOptions(options, SQLITE_OPTIONS, 'sqliteKeyRingStore()');
+  if (typeof o.path !== 'string' || o.path === '' || o.path.includes('\0')) {
     throw err('ERR_INVALID_OPTION', 'sqliteKeyRingStore() needs { path }');
   }
-  const table = options.table ?? 'jot_keyring';
-  const name = options.name ?? 'default';
+  const path = o.path;
+  const busyTimeout = intOption(o.busyTimeout, 'busyTimeout', 5000, 0, 2_147_483_647);
+  const table = o.table ?? 'jot_keyring';
+  const name = o.name ?? 'default';
   if (typeof table !== 'string' || !IDENTIFIER.test(table))
     throw err('ERR_INVALID_OPTION', 'table must be an SQL identifier');
   if (typeof name !== 'string' || name === '') throw err('ERR_INVALID_OPTION', 'name must be a non-empty string');
   const Sqlite = loadOptional<DatabaseConstructor>('better-sqlite3', 'better-sqlite3@12');
   let db: BetterSqlite3.Database;
   try {
-    db = new Sqlite(options.path, { timeout: options.busyTimeout ?? 5000 });
+    db = new Sqlite(path, { timeout: busyTimeout });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.exec(`
@@ -82,12 +94,14 @@ export function sqliteKeyRingStore(options: SqliteKeyRingStoreOptions): KeyRingS
       return run(() => select.get(name));
     },
     async save(data, expected) {
+      checkSaveArgs(data, expected);
       return run(() => cas.immediate(data, expected));
     },
     async lock(ttlMs) {
+      const ttl = checkLockTtl(ttlMs);
       const owner = randomUUID();
       const now = Date.now();
-      const taken = run(() => takeLock.run(name, owner, now + ttlMs, now).changes === 1);
+      const taken = run(() => takeLock.run(name, owner, now + ttl, now).changes === 1);
       return taken ? async () => void run(() => dropLock.run(name, owner)) : undefined;
     },
     async close() {

@@ -2,7 +2,7 @@ import { findJwsAlgorithm } from '../alg/jws.js';
 import { isObject, own, parseJsonObject } from '../encoding/json.js';
 import { err } from '../errors.js';
 import { algorithmsOption } from '../jws/policy.js';
-import { readOptions } from '../options.js';
+import { callerError, callerRead, readOptions } from '../options.js';
 import { checkUrl, fetchDocument } from './fetch.js';
 import { createRemoteJwkSet, type RemoteJwkSet } from './remote.js';
 import { fetchLimits, REMOTE_OPTIONS, type RemoteJwkSetOptions } from './remote-options.js';
@@ -60,12 +60,25 @@ function metadataUrl(issuer: URL, kind: 'openid' | 'oauth'): URL {
  * Network bounds and errors are those of `createRemoteJwkSet`.
  *
  * @example
+ * ```ts
+ * import { discoverIssuer, verifyJwt } from 'jotjs';
  * const idp = await discoverIssuer('https://idp.example', { algorithms: ['RS256', 'ES256'] });
  * await verifyJwt(token, idp.keys, { algorithms: idp.algorithms, issuer: idp.issuer, audience: 'api' });
+ * ```
  */
 export async function discoverIssuer(issuer: string, options: DiscoverIssuerOptions): Promise<DiscoveredIssuer> {
+  try {
+    return await discover(issuer, options);
+  } catch (e) {
+    throw callerError(e);
+  }
+}
+
+async function discover(issuer: unknown, options: unknown): Promise<DiscoveredIssuer> {
   const o = readOptions(options, new Set(['algorithms', 'kind', 'jwks']), 'discovery');
-  const allowed = algorithmsOption(o.algorithms);
+  const allowed = algorithmsOption(
+    callerRead(() => (Array.isArray(o.algorithms) ? [...(o.algorithms as unknown[])] : o.algorithms), 'algorithms'),
+  );
   if (allowed === undefined) throw err('ERR_INVALID_OPTION', 'discovery needs options.algorithms');
   const kind = o.kind ?? 'auto';
   if (kind !== 'openid' && kind !== 'oauth' && kind !== 'auto') {

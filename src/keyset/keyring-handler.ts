@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { err } from '../errors.js';
+import { callerError } from '../options.js';
 import type { JWKS } from './local.js';
 
 /** A node:http style request handler (also fits Express and Connect). */
@@ -11,6 +13,20 @@ export type JwksRequestHandler = (req: IncomingMessage, res: ServerResponse) => 
  * @internal
  */
 export function jwksHandler(source: { jwks(): JWKS; maxAge(): number }): JwksRequestHandler {
+  const serve = serveWith(source);
+  return (req, res) => {
+    if (typeof req !== 'object' || req === null || typeof res !== 'object' || res === null) {
+      throw err('ERR_INVALID_OPTION', 'the JWKS handler takes a node:http request and response');
+    }
+    try {
+      serve(req, res);
+    } catch (e) {
+      throw callerError(e);
+    }
+  };
+}
+
+function serveWith(source: { jwks(): JWKS; maxAge(): number }): JwksRequestHandler {
   return (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' });

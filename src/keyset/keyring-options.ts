@@ -3,6 +3,7 @@ import { err } from '../errors.js';
 import { type Duration, parseDuration } from '../jwt/duration.js';
 import type { SignJwtOptions } from '../jwt/types.js';
 import type { Key } from '../key/key.js';
+import { callerRead, snapshot } from '../options.js';
 import type { Sealer } from './keyring-seal.js';
 import type { Schedule } from './keyring-state.js';
 import type { KeyRingStore } from './keyring-store.js';
@@ -18,8 +19,9 @@ export type KeyRingEvent =
 export interface KeyRingOptions {
   /** The signing algorithm (asymmetric: the public keys are published). */
   alg: string;
-  /** Curve (EdDSA) or modulus length (RSA, default 2048) of new keys. */
+  /** Curve of new keys (EdDSA: `Ed25519`, the default, or `Ed448`). */
   crv?: string;
+  /** Modulus length of new RSA keys, in bits (default 2048). */
   modulusLength?: number;
   /** Where the ring lives (default: this process's memory). See `jotjs/keyring` for file, SQLite and Redis. */
   store?: KeyRingStore;
@@ -110,10 +112,11 @@ export function compileRing(o: Record<string, unknown>, store: KeyRingStore, sea
     }
   }
   const revocation = o.revocation as RingConfig['revocation'];
-  if (revocation !== undefined && typeof revocation.revokeKey !== 'function') {
+  if (revocation !== undefined && callerRead(() => typeof revocation.revokeKey !== 'function', 'revocation')) {
     throw err('ERR_INVALID_OPTION', 'revocation must have a revokeKey(kid) method');
   }
-  const signer = { ...((o.signer as object | undefined) ?? {}) } as Record<string, unknown>;
+  // Read once: later rotations build signers from this copy, never from the caller's object.
+  const signer = { ...snapshot(o.signer, 'signer') };
   if ('key' in signer || 'alg' in signer || 'kid' in signer) {
     throw err('ERR_INVALID_OPTION', 'signer options take no key, alg or kid: the ring sets them');
   }

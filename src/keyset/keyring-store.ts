@@ -1,8 +1,11 @@
 import { err } from '../errors.js';
+import { callerRead } from '../options.js';
 
 /** A key ring's sealed document as stored, with its version (1, 2, ...). */
 export interface StoredKeyRing {
+  /** The version: 1 for the first save, one more for each later save. */
   readonly version: number;
+  /** The document (sealed unless the ring opted into plain text). */
   readonly data: string;
 }
 
@@ -31,7 +34,31 @@ export interface KeyRingStore {
   close(): Promise<void>;
 }
 
-/** A store in this process's memory (the default): nothing survives a restart, so nothing is written in clear. */
+/** Checks `save`'s arguments: a string document and a version from 0. Throws `ERR_INVALID_OPTION`. @internal */
+export function checkSaveArgs(data: unknown, expected: unknown): void {
+  if (typeof data !== 'string') throw err('ERR_INVALID_OPTION', 'the key ring document must be a string');
+  if (typeof expected !== 'number' || !Number.isSafeInteger(expected) || expected < 0) {
+    throw err('ERR_INVALID_OPTION', 'the expected key ring version must be an integer from 0');
+  }
+}
+
+/** Checks `lock`'s time to live: a positive integer of milliseconds (at most a day). @internal */
+export function checkLockTtl(ttlMs: unknown): number {
+  if (typeof ttlMs !== 'number' || !Number.isSafeInteger(ttlMs) || ttlMs < 1 || ttlMs > 86_400_000) {
+    throw err('ERR_INVALID_OPTION', 'the lock time to live must be an integer of milliseconds from 1 to 86400000');
+  }
+  return ttlMs;
+}
+
+/**
+ * A store in this process's memory (the default): nothing survives a restart, so nothing is written in clear.
+ *
+ * @example
+ * ```ts
+ * import { createKeyRing, memoryKeyRingStore } from 'jotjs';
+ * const ring = createKeyRing({ alg: 'ES256', store: memoryKeyRingStore() });
+ * ```
+ */
 export function memoryKeyRingStore(): KeyRingStore {
   let stored: StoredKeyRing | undefined;
   let closed = false;
@@ -46,6 +73,7 @@ export function memoryKeyRingStore(): KeyRingStore {
     },
     async save(data, expected) {
       open();
+      checkSaveArgs(data, expected);
       if ((stored?.version ?? 0) !== expected) return false;
       stored = { version: expected + 1, data };
       return true;
@@ -59,15 +87,19 @@ export function memoryKeyRingStore(): KeyRingStore {
 /** Checks a store object has the required methods. @internal */
 export function checkKeyRingStore(store: unknown): KeyRingStore {
   const s = store as Partial<KeyRingStore> | null;
-  if (
+  if (callerRead(() => !isStore(s), 'store')) {
+    throw err('ERR_INVALID_OPTION', 'store must implement KeyRingStore (persistent, load, save, close)');
+  }
+  return s as KeyRingStore;
+}
+
+function isStore(s: Partial<KeyRingStore> | null): boolean {
+  return !(
     typeof s !== 'object' ||
     s === null ||
     typeof s.load !== 'function' ||
     typeof s.save !== 'function' ||
     typeof s.close !== 'function' ||
     typeof s.persistent !== 'boolean'
-  ) {
-    throw err('ERR_INVALID_OPTION', 'store must implement KeyRingStore (persistent, load, save, close)');
-  }
-  return s as KeyRingStore;
+  );
 }

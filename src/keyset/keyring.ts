@@ -2,7 +2,7 @@ import { err } from '../errors.js';
 import { createSigner } from '../jwt/sign.js';
 import type { CreateSignerOptions, JwtClaimsInput, JwtSigner } from '../jwt/types.js';
 import type { Key } from '../key/key.js';
-import { readOptions } from '../options.js';
+import { callerError, readOptions } from '../options.js';
 import { jwksHandler, type JwksRequestHandler } from './keyring-handler.js';
 import { compileRing, type KeyRingOptions, OPTION_NAMES, type RingConfig } from './keyring-options.js';
 import { sealer } from './keyring-seal.js';
@@ -24,10 +24,13 @@ export type { KeyRingEvent, KeyRingOptions } from './keyring-options.js';
 
 /** What a key ring tells about one of its keys (never key material). */
 export interface KeyRingKeyInfo {
+  /** The key's `kid`: its RFC 7638 thumbprint. */
   kid: string;
+  /** The algorithm the key signs with. */
   alg: string;
   /** When the ring starts (or started) signing with it, ms since the epoch. */
   activatesAt: number;
+  /** `next`: published ahead of use; `current`: signing now; `retired`: published for tokens it signed. */
   state: 'next' | 'current' | 'retired';
 }
 
@@ -47,7 +50,7 @@ export interface KeyRing {
   jwks(): JWKS;
   /** The `max-age` (seconds) the published set may be cached for, from the rotation schedule. */
   maxAge(): number;
-  /** A node:http handler serving {@link jwks} with `Cache-Control`, `ETag` and 304s. */
+  /** A node:http handler serving `jwks()` with `Cache-Control`, `ETag` and 304s. */
   handler(): JwksRequestHandler;
   /** Runs the schedule now (publish the next key, retire old ones); true when this instance wrote. */
   maintain(): Promise<boolean>;
@@ -179,13 +182,28 @@ class Ring {
  * (PBES2), never written in clear unless `insecurePlaintext: true`.
  *
  * @example
- * const ring = createKeyRing({ alg: 'ES256', encryptionKey, store: fileKeyRingStore({ path: 'ring.jwe' }),
+ * ```ts
+ * import { createServer } from 'node:http';
+ * import { createKeyRing } from 'jotjs';
+ * import { fileKeyRingStore } from 'jotjs/keyring';
+ * const passphrase = process.env.RING_PASSPHRASE;
+ * if (passphrase === undefined) throw new Error('RING_PASSPHRASE is not set');
+ * const ring = createKeyRing({ alg: 'ES256', passphrase, store: fileKeyRingStore({ path: 'ring.json' }),
  *   signer: { issuer: 'https://idp.example', expiresIn: '15m' } });
  * await ring.ready();
- * http.createServer(ring.handler()).listen(8080); // GET -> the public JWKS
- * const token = await ring.sign({ sub: 'user-1' });
+ * createServer(ring.handler()).listen(8080); // GET: the public JWKS
+ * const accessToken = await ring.sign({ sub: 'user-1' });
+ * ```
  */
 export function createKeyRing(options: KeyRingOptions): KeyRing {
+  try {
+    return keyRing(options);
+  } catch (e) {
+    throw callerError(e);
+  }
+}
+
+function keyRing(options: KeyRingOptions): KeyRing {
   const o = readOptions(options, new Set(OPTION_NAMES), 'key ring');
   const store = o.store === undefined ? memoryKeyRingStore() : checkKeyRingStore(o.store);
   const plain = o.insecurePlaintext === true;

@@ -30,7 +30,15 @@ export interface LocalJwkSetOptions {
   maxCandidates?: number;
 }
 
-/** Default of {@link LocalJwkSetOptions.maxCandidates}. */
+/**
+ * Default of {@link LocalJwkSetOptions.maxCandidates}: how many keys a token without `kid` may be tried against.
+ *
+ * @example
+ * ```ts
+ * import { createLocalJwkSet, DEFAULT_MAX_CANDIDATES } from 'jotjs';
+ * const keys = createLocalJwkSet({ keys: [publicJwk] }, { maxCandidates: DEFAULT_MAX_CANDIDATES + 1 });
+ * ```
+ */
 export const DEFAULT_MAX_CANDIDATES = 3;
 
 /**

@@ -13,6 +13,7 @@ export type { RemoteJwkSetEvent, RemoteJwkSetOptions } from './remote-options.js
 
 /** A resolver over a key set fetched from a URL. */
 export interface RemoteJwkSet {
+  /** The key resolver: the key of the fetched set that `header` names (fetching when needed). */
   (header: Record<string, unknown>, token?: unknown): Promise<Key>;
   /** Fetch now (joining a fetch in flight). Rejects with the fetch's error; the last good set is kept. */
   refresh(): Promise<void>;
@@ -230,8 +231,11 @@ class RemoteState {
  * (or `ERR_JWKS_TIMEOUT`).
  *
  * @example
+ * ```ts
+ * import { createRemoteJwkSet, verifyJwt } from 'jotjs';
  * const keys = createRemoteJwkSet('https://idp.example/.well-known/jwks.json');
  * const { payload } = await verifyJwt(token, keys, { algorithms: ['RS256'], issuer, audience });
+ * ```
  */
 export function createRemoteJwkSet(url: string | URL, options?: RemoteJwkSetOptions): RemoteJwkSet {
   const state = new RemoteState(compileRemote(url, options));

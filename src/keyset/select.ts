@@ -27,6 +27,7 @@ export interface SkippedKey {
   index: number;
   /** The key's `kid` when it is a string. */
   kid?: string;
+  /** Why: a private key in a public set, a key type or algorithm jot does not support, or a malformed key. */
   reason: 'private' | 'unsupported' | 'invalid';
 }
 

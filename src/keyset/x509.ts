@@ -5,7 +5,8 @@ import { err, type JotError } from '../errors.js';
 import type { JoseHeader } from '../jws/header.js';
 import { importKeySync } from '../key/import.js';
 import type { Key } from '../key/key.js';
-import { intOption, readOptions } from '../options.js';
+import { algorithmsOption } from '../jws/policy.js';
+import { callerError, callerRead, intOption, readOptions } from '../options.js';
 import { DIGITAL_SIGNATURE, KEY_CERT_SIGN, keyUsageBits } from './der.js';
 
 /** A trust anchor: a PEM or DER certificate, or a node `X509Certificate`. */
@@ -82,26 +83,64 @@ function signedBy(child: X509Certificate, issuer: X509Certificate): boolean {
  * bound to `alg`. Any failure is `ERR_KEY_INVALID`.
  *
  * @example
- * const key = verifyCertificateChain(header.x5c, { trustAnchors: [caPem], alg: 'ES256' });
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { verifyCertificateChain } from 'jotjs';
+ * const caPem = readFileSync('/etc/idp/ca.pem', 'utf8');
+ * const x5c: unknown = JSON.parse(readFileSync('/etc/idp/chain.json', 'utf8')); // leaf first
+ * const key = verifyCertificateChain(x5c, { trustAnchors: [caPem], alg: 'ES256' });
+ * ```
  */
 export function verifyCertificateChain(x5c: unknown, options: CertificateChainOptions): Key {
-  const o = readOptions(options, new Set(['trustAnchors', 'alg', 'at', 'purpose', 'maxChainLength']), 'x5c');
-  if (!Array.isArray(o.trustAnchors) || o.trustAnchors.length === 0) {
+  try {
+    const o = readOptions(options, new Set(['trustAnchors', 'alg', 'at', 'purpose', 'maxChainLength']), 'x5c');
+    if (typeof o.alg !== 'string' || findJwsAlgorithm(o.alg) === undefined) {
+      throw err('ERR_INVALID_OPTION', 'alg must be a JWS algorithm');
+    }
+    return verifyChain(callerList(x5c, 'x5c'), chainPolicy(o), o.alg);
+  } catch (e) {
+    throw callerError(e);
+  }
+}
+
+/** Chain options compiled once: anchors parsed, lists copied. */
+interface ChainPolicy {
+  readonly anchors: readonly X509Certificate[];
+  readonly at: number | undefined;
+  readonly purposes: readonly string[] | undefined;
+  readonly max: number;
+}
+
+/** A copy of a caller's array (read once), or the value itself when it is not an array. */
+function callerList(v: unknown, what: string): unknown {
+  return callerRead(() => (Array.isArray(v) ? [...(v as unknown[])] : v), what);
+}
+
+function chainPolicy(o: Record<string, unknown>): ChainPolicy {
+  const list = callerList(o.trustAnchors, 'trustAnchors');
+  if (!Array.isArray(list) || list.length === 0) {
     throw err('ERR_INVALID_OPTION', 'trustAnchors must be a non-empty array');
   }
-  const anchors = (o.trustAnchors as TrustAnchor[]).map(anchorOf);
-  if (typeof o.alg !== 'string' || findJwsAlgorithm(o.alg) === undefined) {
-    throw err('ERR_INVALID_OPTION', 'alg must be a JWS algorithm');
-  }
+  const anchors = (list as TrustAnchor[]).map(anchorOf);
   if (o.at !== undefined && !(o.at instanceof Date && Number.isFinite(o.at.getTime()))) {
     throw err('ERR_INVALID_OPTION', 'at must be a valid Date');
   }
-  const at = (o.at as Date | undefined)?.getTime() ?? Date.now();
-  const purposes = o.purpose === undefined ? undefined : [o.purpose].flat();
-  if (purposes !== undefined && !purposes.every((p) => typeof p === 'string')) {
+  const purpose = callerList(o.purpose, 'purpose');
+  const purposes = purpose === undefined ? undefined : [purpose].flat();
+  if (purposes !== undefined && (purposes.length === 0 || !purposes.every((p) => typeof p === 'string'))) {
     throw err('ERR_INVALID_OPTION', 'purpose must be an OID string or a list of them');
   }
-  const max = intOption(o.maxChainLength, 'maxChainLength', 5, 1, 10);
+  return Object.freeze({
+    anchors,
+    at: (o.at as Date | undefined)?.getTime(),
+    purposes: purposes as string[] | undefined,
+    max: intOption(o.maxChainLength, 'maxChainLength', 5, 1, 10),
+  });
+}
+
+function verifyChain(x5c: unknown, policy: ChainPolicy, alg: string): Key {
+  const { anchors, purposes, max } = policy;
+  const at = policy.at ?? Date.now();
   if (!Array.isArray(x5c) || x5c.length === 0) throw refuse('"x5c" must be a non-empty array');
   if (x5c.length > max) throw err('ERR_LIMIT_EXCEEDED', '"x5c" holds too many certificates');
   const chain = x5c.map((c, i) => {
@@ -136,7 +175,7 @@ export function verifyCertificateChain(x5c: unknown, options: CertificateChainOp
   });
   if (!trusted) throw refuse('the certificate chain does not lead to a trust anchor');
   try {
-    return importKeySync(leaf.publicKey, { alg: o.alg as string });
+    return importKeySync(leaf.publicKey, { alg });
   } catch (e) {
     throw refuse("the leaf certificate's key does not fit the algorithm", e);
   }
@@ -144,11 +183,15 @@ export function verifyCertificateChain(x5c: unknown, options: CertificateChainOp
 
 /** Options of {@link createX5cResolver}. */
 export interface X5cResolverOptions {
+  /** The certificates you trust (PEM, DER or `X509Certificate`): a chain must end at or be issued by one. */
   trustAnchors: readonly TrustAnchor[];
   /** Algorithms whose tokens may name their key by `x5c` (required; the verifier's allow-list still applies). */
   algorithms: readonly string[];
+  /** When the validity periods are checked (default now). */
   at?: Date;
+  /** Extended key usage OIDs the leaf must allow (when it lists any). */
   purpose?: string | readonly string[];
+  /** Most certificates in a chain (default 5, at most 10). */
   maxChainLength?: number;
 }
 
@@ -156,16 +199,28 @@ export interface X5cResolverOptions {
  * A key resolver for tokens carrying an `x5c` header: the chain is validated against your trust anchors (see
  * {@link verifyCertificateChain}) and the leaf key is bound to the header's `alg`, which must be in
  * `algorithms`. An `x5t#S256` header, when present, must be the leaf's SHA-256 thumbprint. No `x5c`:
- * `ERR_JWKS_NO_MATCHING_KEY`.
+ * `ERR_JWKS_NO_MATCHING_KEY`. Throws `ERR_INVALID_OPTION` for unusable options (the anchors are parsed here).
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { createX5cResolver, verifyJwt } from 'jotjs';
+ * const keys = createX5cResolver({ trustAnchors: [readFileSync('/etc/idp/ca.pem', 'utf8')], algorithms: ['ES256'] });
+ * const { payload } = await verifyJwt(token, keys, { algorithms: ['ES256'], issuer, audience });
+ * ```
  */
 export function createX5cResolver(options: X5cResolverOptions): (header: JoseHeader) => Key {
-  const o = readOptions(options, new Set(['trustAnchors', 'algorithms', 'at', 'purpose', 'maxChainLength']), 'x5c');
-  if (!Array.isArray(o.algorithms) || o.algorithms.length === 0) {
-    throw err('ERR_INVALID_OPTION', 'algorithms must be a non-empty array');
+  let algorithms: ReadonlySet<string>;
+  let policy: ChainPolicy;
+  try {
+    const o = readOptions(options, new Set(['trustAnchors', 'algorithms', 'at', 'purpose', 'maxChainLength']), 'x5c');
+    const list = algorithmsOption(callerList(o.algorithms, 'algorithms'));
+    if (list === undefined) throw err('ERR_INVALID_OPTION', 'algorithms must be a non-empty array');
+    algorithms = list;
+    policy = chainPolicy(o);
+  } catch (e) {
+    throw callerError(e);
   }
-  const algorithms = new Set(o.algorithms as string[]);
-  const { algorithms: _a, ...chainOptions } = o;
-  verifyAnchorsEarly(o.trustAnchors);
   return (header) => {
     if (!isObject(header)) throw err('ERR_JWS_INVALID', 'the header must be an object');
     const x5c = own(header, 'x5c');
@@ -173,7 +228,7 @@ export function createX5cResolver(options: X5cResolverOptions): (header: JoseHea
     if (x5c === undefined) throw err('ERR_JWKS_NO_MATCHING_KEY', 'the token carries no x5c chain');
     if (typeof alg !== 'string' || !algorithms.has(alg))
       throw err('ERR_JOSE_ALG_NOT_ALLOWED', 'the algorithm is not allowed');
-    const key = verifyCertificateChain(x5c, { ...(chainOptions as Omit<CertificateChainOptions, 'alg'>), alg });
+    const key = verifyChain(x5c, policy, alg);
     const t = own(header, 'x5t#S256');
     if (t !== undefined) {
       const leaf = Buffer.from((x5c as string[])[0]!, 'base64');
@@ -183,10 +238,4 @@ export function createX5cResolver(options: X5cResolverOptions): (header: JoseHea
     }
     return key;
   };
-}
-
-function verifyAnchorsEarly(anchors: unknown): void {
-  if (!Array.isArray(anchors) || anchors.length === 0)
-    throw err('ERR_INVALID_OPTION', 'trustAnchors must be a non-empty array');
-  for (const a of anchors) anchorOf(a as TrustAnchor);
 }

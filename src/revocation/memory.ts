@@ -21,8 +21,11 @@ export interface MemoryStore extends RevocationStore, ReplayStore {
   hasJtiSync(jti: string, now: number): boolean;
   /** Synchronous {@link RevocationStore.getSubjectCutoff}: a map lookup. */
   getSubjectCutoffSync(sub: string, now: number): number | undefined;
+  /** Records a signing key's `kid` as revoked until `expiresAt` (for `revokeKey`). */
   addKid(kid: string, expiresAt: number, now: number): Promise<void>;
+  /** Is the key `kid` revoked and unexpired at `now`? */
   hasKid(kid: string, now: number): Promise<boolean>;
+  /** Synchronous {@link RevocationStore.hasKid}: a map lookup. */
   hasKidSync(kid: string, now: number): boolean;
   /** Entries currently held, expired ones not yet purged included. */
   readonly size: number;

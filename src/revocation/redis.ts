@@ -51,8 +51,11 @@ export interface RedisStore extends RevocationStore, ReplayStore {
   hasJtiSync(jti: string, now: number): boolean;
   /** Synchronous {@link RevocationStore.getSubjectCutoff}, from the local cache; throws while it may be stale. */
   getSubjectCutoffSync(sub: string, now: number): number | undefined;
+  /** Records a signing key's `kid` as revoked until `expiresAt` (for `revokeKey`). */
   addKid(kid: string, expiresAt: number, now: number): Promise<void>;
+  /** Is the key `kid` revoked and unexpired at `now`? */
   hasKid(kid: string, now: number): Promise<boolean>;
+  /** Synchronous {@link RevocationStore.hasKid}, from the local cache; throws while it may be stale. */
   hasKidSync(kid: string, now: number): boolean;
   /** Resolves once connected, subscribed and the local cache is loaded. */
   ready(): Promise<void>;

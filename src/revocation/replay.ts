@@ -12,6 +12,7 @@ import { err } from '../errors.js';
  * `ERR_LIMIT_EXCEEDED`.
  */
 export interface ReplayStore {
+  /** Holds `id` until `expiresAt` if it is absent (or expired): `true`; `false` when it is already held. */
   insertIfAbsent(id: string, expiresAt: number, now: number): Promise<boolean>;
 }
 
@@ -33,7 +34,15 @@ export function checkReplayArgs(id: unknown, expiresAt: unknown, now: unknown): 
   }
 }
 
-/** Is `value` a {@link ReplayStore}? */
+/**
+ * Is `value` a {@link ReplayStore}? False for anything else, including a value whose members cannot be read.
+ *
+ * @example
+ * ```ts
+ * import { isReplayStore, memoryStore } from 'jotjs/revocation';
+ * const replay = isReplayStore(store) ? store : memoryStore();
+ * ```
+ */
 export function isReplayStore(value: unknown): value is ReplayStore {
   try {
     return (

@@ -24,8 +24,11 @@ export interface SqliteStore extends RevocationStore, ReplayStore {
   hasJtiSync(jti: string, now: number): boolean;
   /** Synchronous {@link RevocationStore.getSubjectCutoff}: one indexed read of the file. */
   getSubjectCutoffSync(sub: string, now: number): number | undefined;
+  /** Records a signing key's `kid` as revoked until `expiresAt` (for `revokeKey`). */
   addKid(kid: string, expiresAt: number, now: number): Promise<void>;
+  /** Is the key `kid` revoked and unexpired at `now`? */
   hasKid(kid: string, now: number): Promise<boolean>;
+  /** Synchronous {@link RevocationStore.hasKid}: one indexed read of the file. */
   hasKidSync(kid: string, now: number): boolean;
 }
 

@@ -27,6 +27,7 @@ export interface RevocationStore {
   addKid?(kid: string, expiresAt: number, now: number): Promise<void>;
   /** Is the key `kid` revoked and unexpired at `now`? */
   hasKid?(kid: string, now: number): Promise<boolean>;
+  /** Synchronous {@link RevocationStore.hasKid}, for stores that can answer without waiting. */
   hasKidSync?(kid: string, now: number): boolean;
   /** Forgets entries that expired before `now`. */
   purge(now: number): Promise<void>;
