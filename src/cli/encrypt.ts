@@ -12,7 +12,7 @@ import { prettyJson } from './format.js';
 import { loadKeyOrSecret, readClaims, readToken } from './input.js';
 import { EXIT_OK, EXIT_REJECTED, safeText, UsageError } from './io.js';
 import { issueOptions } from './issue.js';
-import { claimOptions, explain } from './verify.js';
+import { claimOptions, errorFields, explain } from './verify.js';
 
 function checkKm(name: string): string {
   if (findKeyManagementAlgorithm(name) === undefined)
@@ -111,20 +111,14 @@ async function decrypt(ctx: Context): Promise<DecryptResult> {
     };
   } catch (e) {
     if (!(e instanceof JotError) || e.code === 'ERR_INVALID_OPTION') throw e;
-    const x = e as JotError & { claim?: string; reason?: string };
     const reason =
-      x.code === 'ERR_JWE_DECRYPTION_FAILED'
+      e.code === 'ERR_JWE_DECRYPTION_FAILED'
         ? `decryption: fails with ${loaded.source}`
         : explain(e, token, options, now, loaded.source);
     return {
       valid: false,
       reason,
-      error: {
-        code: x.code,
-        message: x.message,
-        ...(x.claim === undefined ? {} : { claim: x.claim }),
-        ...(x.reason === undefined ? {} : { reason: x.reason }),
-      },
+      error: errorFields(e),
       checked: [],
       unchecked,
       now,

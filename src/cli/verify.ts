@@ -70,6 +70,17 @@ function quote(v: unknown): string {
 }
 
 /** One line naming the failed check, what was expected and what was found. */
+/** A rejection's error as `--json` shows it: code, message, and the claim and reason when there are. */
+export function errorFields(e: JotError): { code: string; message: string; claim?: string; reason?: string } {
+  const x = e as JotError & { claim?: string; reason?: string };
+  return {
+    code: x.code,
+    message: x.message,
+    ...(x.claim === undefined ? {} : { claim: x.claim }),
+    ...(x.reason === undefined ? {} : { reason: x.reason }),
+  };
+}
+
 export function explain(e: unknown, token: string, opts: VerifyJwtOptions, now: number, label: string): string {
   if (!(e instanceof JotError)) return e instanceof Error ? e.message : String(e);
   const x = e as JotError & { claim?: string; reason?: string; payload?: Record<string, unknown> };
@@ -198,16 +209,10 @@ export const command: Command<VerifyResult> = {
       };
     } catch (e) {
       if (!(e instanceof JotError) || e.code === 'ERR_INVALID_OPTION') throw e;
-      const x = e as JotError & { claim?: string; reason?: string };
       return {
         valid: false,
         reason: explain(e, token, opts, now, source.label),
-        error: {
-          code: x.code,
-          message: x.message,
-          ...(x.claim === undefined ? {} : { claim: x.claim }),
-          ...(x.reason === undefined ? {} : { reason: x.reason }),
-        },
+        error: errorFields(e),
         keySource: source.label,
         checked: [],
         unchecked,
