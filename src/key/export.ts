@@ -3,6 +3,7 @@ import { b64uEncode } from '../encoding/base64url.js';
 import { isObject, own } from '../encoding/json.js';
 import { err } from '../errors.js';
 import { bare, callerError } from '../options.js';
+import { exportAkpJwk, exportAkpPem } from './akp.js';
 import { importKeySync } from './import.js';
 import { isKey, type Key, keyHandle } from './key.js';
 import type { JWK } from './jwk.js';
@@ -26,6 +27,8 @@ export async function exportJwk(key: Key, options: { includePrivate?: boolean } 
     if (key.kty === 'oct') {
       if (!includePrivate) throw err('ERR_INVALID_OPTION', 'a secret key exports only with includePrivate: true');
       jwk = { kty: 'oct', k: b64uEncode(h.secret!) };
+    } else if (key.kty === 'AKP') {
+      jwk = exportAkpJwk(key, includePrivate);
     } else {
       const source = key.isPrivate && !includePrivate ? h.publicKeyObject! : h.keyObject;
       jwk = source.export(bare({ format: 'jwk' })) as JWK;
@@ -54,6 +57,7 @@ export async function exportPem(key: Key): Promise<string> {
   try {
     const h = keyHandle(key);
     if (key.kty === 'oct') throw err('ERR_KEY_INVALID', 'secret keys have no PEM form');
+    if (key.kty === 'AKP') return exportAkpPem(key);
     return key.isPrivate
       ? (h.keyObject.export(bare({ format: 'pem', type: 'pkcs8' })) as string)
       : (h.keyObject.export(bare({ format: 'pem', type: 'spki' })) as string);
@@ -66,6 +70,7 @@ const REQUIRED: Readonly<Record<string, readonly string[]>> = Object.freeze({
   RSA: ['e', 'kty', 'n'],
   EC: ['crv', 'kty', 'x', 'y'],
   OKP: ['crv', 'kty', 'x'],
+  AKP: ['alg', 'kty', 'pub'], // RFC 9964: the parameter set is part of the key's identity
   oct: ['k', 'kty'],
 });
 

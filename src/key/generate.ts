@@ -4,8 +4,11 @@ import { findJwsAlgorithm } from '../alg/jws.js';
 import { own } from '../encoding/json.js';
 import { err } from '../errors.js';
 import { bare, callerError } from '../options.js';
+import { findMlDsaParameters } from '../alg/ml-dsa.js';
+import { loadMlDsa } from '../crypto/ml-dsa.js';
+import { makeAkpKey } from './akp.js';
 import { importKeySync } from './import.js';
-import type { Key } from './key.js';
+import { type Key, keyHandle } from './key.js';
 import { isKeyText } from './key-text.js';
 
 /** Options of {@link generateKeyPair}. */
@@ -91,6 +94,16 @@ export async function generateKeyPair(
         else if (crv === 'X25519' || crv === 'X448') pair = await generate(crv.toLowerCase(), {});
         else throw err('ERR_INVALID_OPTION', `ECDH-ES does not use curve ${crv}`);
         break;
+      }
+      case 'ml-dsa': {
+        // A fresh 32-byte seed is the private key (FIPS 204 ML-DSA.KeyGen); loading the provider here lets the
+        // sync API sign and verify with the pair afterwards.
+        if (crvOpt !== undefined) throw err('ERR_INVALID_OPTION', `${alg} has no curve`);
+        await loadMlDsa();
+        const p = findMlDsaParameters(alg)!;
+        const privateKey = makeAkpKey(p, undefined, randomBytes(p.seedBytes), { alg, kid });
+        const pub = keyHandle(privateKey).akp!.pub;
+        return { privateKey, publicKey: makeAkpKey(p, pub, undefined, { alg, kid }) };
       }
       default:
         throw err('ERR_JOSE_NOT_SUPPORTED', 'no key pair exists for this algorithm');
