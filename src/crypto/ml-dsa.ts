@@ -155,7 +155,9 @@ export function parseMlDsaDer(
 // ---- providers ----
 
 function nativePrivate(p: MlDsaParameters, seed: Uint8Array): KeyObject {
-  return createPrivateKey(bare({ key: Buffer.from(mlDsaPkcs8(p, seed)), format: 'der' as const, type: 'pkcs8' as const }));
+  return createPrivateKey(
+    bare({ key: Buffer.from(mlDsaPkcs8(p, seed)), format: 'der' as const, type: 'pkcs8' as const }),
+  );
 }
 
 function nativePublic(p: MlDsaParameters, pub: Uint8Array): KeyObject {
@@ -177,17 +179,30 @@ function cached(bytes: Uint8Array, make: () => KeyObject): KeyObject {
 const nodeProvider: MlDsaProvider = Object.freeze({
   name: 'node' as const,
   publicFromSeed(p: MlDsaParameters, seed: Uint8Array): Uint8Array {
-    const spki = createPublicKey(nativePrivate(p, seed)).export(bare({ format: 'der' as const, type: 'spki' as const }));
+    const spki = createPublicKey(nativePrivate(p, seed)).export(
+      bare({ format: 'der' as const, type: 'spki' as const }),
+    );
     const parsed = parseMlDsaDer(new Uint8Array(spki), 'spki');
     if (parsed?.pub === undefined) throw err('ERR_KEY_INVALID', 'node:crypto returned an unexpected ML-DSA key');
     return parsed.pub;
   },
   sign(p: MlDsaParameters, seed: Uint8Array, _pub: Uint8Array, data: Uint8Array): Uint8Array {
-    return new Uint8Array(nodeSign(null, data, cached(seed, () => nativePrivate(p, seed))));
+    return new Uint8Array(
+      nodeSign(
+        null,
+        data,
+        cached(seed, () => nativePrivate(p, seed)),
+      ),
+    );
   },
   verify(p: MlDsaParameters, pub: Uint8Array, data: Uint8Array, signature: Uint8Array): boolean {
     try {
-      return nodeVerify(null, data, cached(pub, () => nativePublic(p, pub)), signature);
+      return nodeVerify(
+        null,
+        data,
+        cached(pub, () => nativePublic(p, pub)),
+        signature,
+      );
     } catch {
       return false;
     }

@@ -5,7 +5,15 @@ import { b64uDecode, b64uEncode } from '../encoding/base64url.js';
 import { own } from '../encoding/json.js';
 import { err } from '../errors.js';
 import { bare } from '../options.js';
-import { type AkpMaterial, KEY_CONSTRUCTION, Key, type KeyHandle, type KeyOperation, type KeyUse, keyHandle } from './key.js';
+import {
+  type AkpMaterial,
+  KEY_CONSTRUCTION,
+  Key,
+  type KeyHandle,
+  type KeyOperation,
+  type KeyUse,
+  keyHandle,
+} from './key.js';
 import type { JWK } from './jwk.js';
 import { assertUsage } from './policy.js';
 
@@ -39,7 +47,12 @@ function params(alg: unknown, code: 'ERR_JWK_INVALID' | 'ERR_KEY_INVALID'): MlDs
 }
 
 /** Build the Key: bound to its parameter set; a private key's `pub` must be the one its seed gives. */
-export function makeAkpKey(p: MlDsaParameters, pub: Uint8Array | undefined, seed: Uint8Array | undefined, o: AkpOptions): Key {
+export function makeAkpKey(
+  p: MlDsaParameters,
+  pub: Uint8Array | undefined,
+  seed: Uint8Array | undefined,
+  o: AkpOptions,
+): Key {
   if (o.alg !== undefined && o.alg !== p.alg) {
     throw err('ERR_KEY_INVALID', `an ${p.alg} key cannot be used with another algorithm`);
   }
@@ -162,7 +175,11 @@ export function exportAkpJwk(key: Key, includePrivate: boolean): JWK {
 }
 
 const pem = (label: string, der: Uint8Array): string =>
-  `-----BEGIN ${label}-----\n${(Buffer.from(der).toString('base64').match(/.{1,64}/g) ?? []).join('\n')}\n-----END ${label}-----\n`;
+  `-----BEGIN ${label}-----\n${(
+    Buffer.from(der)
+      .toString('base64')
+      .match(/.{1,64}/g) ?? []
+  ).join('\n')}\n-----END ${label}-----\n`;
 
 /** SPKI PEM of a public AKP key, seed-only PKCS#8 PEM of a private one. */
 export function exportAkpPem(key: Key): string {
@@ -170,4 +187,3 @@ export function exportAkpPem(key: Key): string {
   const p = findMlDsaParameters(m.alg)!;
   return m.seed !== undefined ? pem('PRIVATE KEY', mlDsaPkcs8(p, m.seed)) : pem('PUBLIC KEY', mlDsaSpki(p, m.pub));
 }
-

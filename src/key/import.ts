@@ -280,7 +280,8 @@ function mayBeMlDsa(material: unknown): boolean {
       return true; // an ML-DSA key that needs the provider (a seed), or a malformed one: load, then report
     }
   }
-  if (material instanceof KeyObject) return material.type !== 'secret' && /^ml-dsa/.test(material.asymmetricKeyType ?? '');
+  if (material instanceof KeyObject)
+    return material.type !== 'secret' && /^ml-dsa/.test(material.asymmetricKeyType ?? '');
   return false;
 }
 
