@@ -325,6 +325,32 @@ export function mlDsaProvider(): MlDsaProvider {
   );
 }
 
+/** Is a provider ready for synchronous use? @internal */
+export function mlDsaReady(): boolean {
+  return loaded !== undefined || hasNativeMlDsa();
+}
+
+/** Private keys whose `pub` is known to be the one their seed gives. */
+const consistent = new WeakSet<AkpMaterial>();
+
+/** Record that a private key's `pub` was derived from (or checked against) its seed. @internal */
+export function markConsistent(m: AkpMaterial): void {
+  consistent.add(m);
+}
+
+/**
+ * A private key imported before the provider was loaded (a key ring's store, read synchronously) had its `pub`
+ * taken on trust: it is checked against the seed here, once, before its first signature.
+ */
+function assertConsistent(p: MlDsaParameters, m: AkpMaterial, seed: Uint8Array): void {
+  if (consistent.has(m)) return;
+  const derived = withMlDsa((provider) => provider.publicFromSeed(p, seed), 'ML-DSA key derivation failed');
+  if (!Buffer.from(derived).equals(Buffer.from(m.pub))) {
+    throw err('ERR_KEY_INVALID', 'the AKP "pub" does not belong to its "priv"');
+  }
+  consistent.add(m);
+}
+
 /** Call `f` with the provider, turning an unexpected provider failure into a JotError. @internal */
 export function withMlDsa<T>(f: (provider: MlDsaProvider) => T, what: string): T {
   const provider = mlDsaProvider();
@@ -352,7 +378,9 @@ export function mlDsaSignSync(alg: JwsAlgorithm, key: Key, data: Data): Uint8Arr
   const m = akpOf(key);
   if (m.seed === undefined) throw err('ERR_KEY_INVALID', 'signing needs a private key');
   const seed = m.seed;
-  return withMlDsa((provider) => provider.sign(mlDsaOf(alg), seed, m.pub, bytesOf(data)), 'signing failed');
+  const p = mlDsaOf(alg);
+  assertConsistent(p, m, seed);
+  return withMlDsa((provider) => provider.sign(p, seed, m.pub, bytesOf(data)), 'signing failed');
 }
 
 export async function mlDsaSign(alg: JwsAlgorithm, key: Key, data: Data): Promise<Uint8Array> {

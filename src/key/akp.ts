@@ -1,6 +1,14 @@
 import type { KeyObject } from 'node:crypto';
 import { findMlDsaParameters, type MlDsaParameters } from '../alg/ml-dsa.js';
-import { mlDsaPkcs8, mlDsaSpki, parseMlDsaDer, preloadMlDsa, withMlDsa } from '../crypto/ml-dsa.js';
+import {
+  markConsistent,
+  mlDsaPkcs8,
+  mlDsaReady,
+  mlDsaSpki,
+  parseMlDsaDer,
+  preloadMlDsa,
+  withMlDsa,
+} from '../crypto/ml-dsa.js';
 import { b64uDecode, b64uEncode } from '../encoding/base64url.js';
 import { own } from '../encoding/json.js';
 import { err } from '../errors.js';
@@ -61,19 +69,24 @@ export function makeAkpKey(
     throw err('ERR_KEY_INVALID', `an ${p.alg} public key is ${p.publicKeyBytes} bytes`);
   }
   let publicKey = pub;
-  if (seed !== undefined) {
+  let checked = false;
+  if (seed !== undefined && (pub === undefined || mlDsaReady())) {
     const derived = withMlDsa((m) => m.publicFromSeed(p, seed), 'ML-DSA key derivation failed');
     if (pub !== undefined && !Buffer.from(derived).equals(Buffer.from(pub))) {
       throw err('ERR_KEY_INVALID', 'the AKP "pub" does not belong to its "priv"');
     }
     publicKey = derived;
+    checked = true;
   } else {
-    preloadMlDsa(); // verification will need the provider; async paths wait for it
+    // Verification needs the provider (async paths wait for it). A private key imported synchronously before the
+    // provider was loaded has its pub checked against the seed before its first signature.
+    preloadMlDsa();
   }
   if (publicKey === undefined) throw err('ERR_KEY_INVALID', 'an AKP key needs "pub"');
   const material: AkpMaterial = Object.freeze(
     bare({ alg: p.alg, pub: new Uint8Array(publicKey), ...(seed !== undefined ? { seed: new Uint8Array(seed) } : {}) }),
   );
+  if (checked) markConsistent(material);
   // No node:crypto key stands behind an AKP key on every runtime: a path that reaches for one fails closed.
   const handle = Object.create(null, {
     akp: { value: material, enumerable: true },
@@ -99,7 +112,7 @@ export function makeAkpKey(
 }
 
 /** Import an `AKP` JWK strictly: `alg` required and an ML-DSA one, `pub` and `priv` of their exact lengths. */
-export function importAkpJwk(jwk: JWK, meta: AkpOptions & { jwkAlg?: string | undefined }, options: AkpOptions): Key {
+export function importAkpJwk(jwk: JWK, meta: AkpOptions, options: AkpOptions): Key {
   const p = params(own(jwk, 'alg'), 'ERR_JWK_INVALID');
   if (options.alg !== undefined && options.alg !== p.alg) {
     throw err('ERR_INVALID_OPTION', 'options.alg contradicts the JWK "alg"');

@@ -4,7 +4,7 @@ import { isObject, own } from '../encoding/json.js';
 import { err } from '../errors.js';
 import { bare, callerError } from '../options.js';
 import { exportAkpJwk, exportAkpPem } from './akp.js';
-import { importKeySync } from './import.js';
+import { importKey } from './import.js';
 import { isKey, type Key, keyHandle } from './key.js';
 import type { JWK } from './jwk.js';
 
@@ -101,7 +101,7 @@ export async function jwkThumbprint(
     if (isKey(keyOrJwk)) {
       jwk = await exportJwk(keyOrJwk, { includePrivate: keyOrJwk.kty === 'oct' });
     } else if (isObject(keyOrJwk)) {
-      importKeySync(keyOrJwk as JWK); // validates every member
+      await importKey(keyOrJwk as JWK); // validates every member (and loads the ML-DSA provider for an AKP key)
       jwk = keyOrJwk as JWK;
     } else {
       throw err('ERR_KEY_INVALID', 'expected a Key or a JWK');
