@@ -10,6 +10,7 @@ import { floorClaimsText, floorJwe, floorJwt } from './floor.js';
 import { jweGroups } from './jwe-cases.js';
 import { jwtGroups } from './jwt-cases.js';
 import { keysetGroups } from './keyset-cases.js';
+import { mlDsaGroups } from './ml-dsa-cases.js';
 import { bytesPerCall, bytesPerCallAsync, measureGroup } from './lib.js';
 import { loadRevocationBench } from './revocation-runner.js';
 
@@ -192,7 +193,7 @@ export async function runSuite({ root, profileName = 'full', clock = 'wall', onl
   log(`setting up keys and tokens (${profileName})`);
   const ctx = await setup(root);
   const keysets = await keysetGroups(ctx, root);
-  let groups = [...jwtGroups(ctx), ...jweGroups(ctx), ...keysets.groups];
+  let groups = [...jwtGroups(ctx), ...(await mlDsaGroups(ctx, root)), ...jweGroups(ctx), ...keysets.groups];
   if (only !== undefined) groups = groups.filter((g) => g.id.includes(only));
   for (const [i, group] of groups.entries()) {
     await validate(group);

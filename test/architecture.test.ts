@@ -55,6 +55,7 @@ const NODE_EXCEPTIONS: Readonly<Record<string, string>> = {
   'key/generate.ts': 'generates through node:crypto until the WebCrypto work',
   'key/jwk.ts': 'JWK to KeyObject until the WebCrypto work',
   'key/roca.ts': 'reads the RSA modulus from the KeyObject',
+  'key/akp.ts': 'imports an ML-DSA KeyObject (a type) by its DER export until the WebCrypto work',
   'revocation/redis-cache.ts': 'hashes cache keys with node:crypto (to move behind the crypto backend)',
   'http/node.ts': "the adapter for node's own http server (node:http, node:tls types)",
   'http/nonce.ts': 'random DPoP nonces and their MAC with node:crypto (to move behind the crypto backend)',
@@ -62,6 +63,17 @@ const NODE_EXCEPTIONS: Readonly<Record<string, string>> = {
   'http/dpop-proof.ts': 'DPoP proof jti and ath with node:crypto (to move behind the crypto backend)',
   'keyset/keyring-handler.ts': 'serves the key ring over node:http, ETag digests with node:crypto',
   'keyset/x509.ts': "certificate chains through node:crypto's X509Certificate until the WebCrypto work",
+};
+
+/**
+ * Imports that climb a floor, each with its reason and the work that removes it. Key import and generation of
+ * ML-DSA keys need the ML-DSA provider (the seed gives the public key; the provider is loaded on first use), which
+ * lives with the other crypto in crypto/; the WebCrypto work puts key derivation behind the backend interface.
+ */
+const UPWARD_EXCEPTIONS: Readonly<Record<string, string>> = {
+  'key/akp.ts -> crypto/ml-dsa.ts': 'ML-DSA public key from the seed, through the provider',
+  'key/generate.ts -> crypto/ml-dsa.ts': 'ML-DSA key generation loads the provider first',
+  'key/import.ts -> crypto/ml-dsa.ts': 'ML-DSA key import loads the provider first (so the sync API works after it)',
 };
 
 /**
@@ -130,10 +142,14 @@ describe('architecture', () => {
     const upward: string[] = [];
     for (const { path, text } of sources) {
       for (const target of localImports(path, text)) {
-        if (floorOf(target) > floorOf(path)) upward.push(`${path} -> ${target}`);
+        const edge = `${path} -> ${target}`;
+        if (floorOf(target) > floorOf(path) && UPWARD_EXCEPTIONS[edge] === undefined) upward.push(edge);
       }
     }
     expect(upward).toEqual([]);
+    // An exception that no longer happens is stale: remove it.
+    const edges = new Set(sources.flatMap(({ path, text }) => localImports(path, text).map((t) => `${path} -> ${t}`)));
+    expect(Object.keys(UPWARD_EXCEPTIONS).filter((e) => !edges.has(e))).toEqual([]);
   });
 
   it('no circle between files (type-only imports included), hence none between folders', () => {

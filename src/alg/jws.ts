@@ -1,7 +1,7 @@
 import { err } from '../errors.js';
 
 /** How a JWS algorithm computes its signature. Branch on this, never on the identifier. */
-export type JwsFamily = 'hmac' | 'rsa-pkcs1' | 'rsa-pss' | 'ecdsa' | 'eddsa';
+export type JwsFamily = 'hmac' | 'rsa-pkcs1' | 'rsa-pss' | 'ecdsa' | 'eddsa' | 'ml-dsa';
 /** A SHA-2 digest, by its node:crypto name: the hash of a JWS, OAEP, PBES2 or CBC-HMAC algorithm. */
 export type HashName = 'sha256' | 'sha384' | 'sha512';
 
@@ -17,10 +17,10 @@ export interface JwsAlgorithm {
   /** Digest; for EdDSA the curve fixes it, so it is informational. */
   readonly hash: HashName;
   /** Key type the algorithm takes. */
-  readonly kty: 'oct' | 'RSA' | 'EC' | 'OKP';
+  readonly kty: 'oct' | 'RSA' | 'EC' | 'OKP' | 'AKP';
   /** Curves the key may be on (EC and OKP); empty for oct and RSA. */
   readonly curves: readonly string[];
-  /** Exact signature length in bytes where fixed (HMAC, ECDSA, EdDSA by curve); 0 = the RSA modulus length. */
+  /** Exact signature length in bytes where fixed (HMAC, ECDSA, ML-DSA; EdDSA by curve); 0 = the RSA modulus length. */
   readonly sigBytes: number;
   /** Smallest key: HMAC secret bytes, RSA modulus bits. */
   readonly minKeySize: number;
@@ -38,9 +38,12 @@ const ecdsa = (name: string, hash: HashName, crv: string, bytes: number) =>
   entry({ name, family: 'ecdsa', hash, kty: 'EC', curves: [crv], sigBytes: bytes, minKeySize: 0 });
 const eddsa = (name: string, curves: string[]) =>
   entry({ name, family: 'eddsa', hash: 'sha512', kty: 'OKP', curves, sigBytes: 0, minKeySize: 0 });
+// FIPS 204 hashes internally with SHAKE256; `hash` is informational. The parameter set is in ML_DSA_PARAMETERS.
+const mldsa = (name: string, bytes: number) =>
+  entry({ name, family: 'ml-dsa', hash: 'sha512', kty: 'AKP', curves: [], sigBytes: bytes, minKeySize: 0 });
 
 /**
- * The JWS algorithm table (RFC 7518, RFC 8037, RFC 8812, RFC 9864). Null prototype: `__proto__` never resolves.
+ * The JWS algorithm table (RFC 7518, RFC 8037, RFC 8812, RFC 9864, RFC 9964). Null prototype: `__proto__` never resolves.
  *
  * @example
  * ```ts
@@ -67,6 +70,9 @@ export const JWS_ALGORITHMS: Readonly<Record<string, JwsAlgorithm>> = Object.fre
     EdDSA: eddsa('EdDSA', ['Ed25519', 'Ed448']),
     Ed25519: eddsa('Ed25519', ['Ed25519']),
     Ed448: eddsa('Ed448', ['Ed448']),
+    'ML-DSA-44': mldsa('ML-DSA-44', 2420),
+    'ML-DSA-65': mldsa('ML-DSA-65', 3309),
+    'ML-DSA-87': mldsa('ML-DSA-87', 4627),
   }),
 );
 

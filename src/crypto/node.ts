@@ -14,6 +14,7 @@ import { b64uEncode } from '../encoding/base64url.js';
 import { err } from '../errors.js';
 import { type Key, keyHandle } from '../key/key.js';
 import type { CryptoBackend, SignsToText } from './backend.js';
+import { mlDsaSign, mlDsaSignSync, mlDsaVerify, mlDsaVerifySync } from './ml-dsa.js';
 
 type Data = Uint8Array | string;
 
@@ -86,6 +87,7 @@ export const nodeBackend: CryptoBackend & SignsToText = Object.freeze({
 
   signSync(alg: JwsAlgorithm, key: Key, data: Data): Uint8Array {
     if (alg.family === 'hmac') return hmac(alg, key, data);
+    if (alg.family === 'ml-dsa') return mlDsaSignSync(alg, key, data);
     try {
       return nodeSign(digestOf(alg), asBytes(data), keyInput(alg, keyHandle(key).keyObject));
     } catch (cause) {
@@ -102,6 +104,7 @@ export const nodeBackend: CryptoBackend & SignsToText = Object.freeze({
 
   sign(alg: JwsAlgorithm, key: Key, data: Data): Promise<Uint8Array> {
     if (alg.family === 'hmac') return Promise.resolve(hmac(alg, key, data));
+    if (alg.family === 'ml-dsa') return mlDsaSign(alg, key, data);
     return new Promise((resolve, reject) => {
       nodeSign(digestOf(alg), asBytes(data), keyInput(alg, keyHandle(key).keyObject), (e, sig) => {
         if (e) reject(err('ERR_KEY_INVALID', 'signing failed', e));
@@ -115,6 +118,7 @@ export const nodeBackend: CryptoBackend & SignsToText = Object.freeze({
       const mac = hmac(alg, key, data);
       return mac.byteLength === signature.byteLength && nodeTimingSafeEqual(mac, signature);
     }
+    if (alg.family === 'ml-dsa') return mlDsaVerifySync(alg, key, data, signature);
     try {
       return nodeVerify(digestOf(alg), asBytes(data), keyInput(alg, publicOf(key)), signature);
     } catch {
@@ -124,6 +128,7 @@ export const nodeBackend: CryptoBackend & SignsToText = Object.freeze({
 
   verify(alg: JwsAlgorithm, key: Key, data: Data, signature: Uint8Array): Promise<boolean> {
     if (alg.family === 'hmac') return Promise.resolve(nodeBackend.verifySync(alg, key, data, signature));
+    if (alg.family === 'ml-dsa') return mlDsaVerify(alg, key, data, signature);
     return new Promise((resolve) => {
       try {
         nodeVerify(digestOf(alg), asBytes(data), keyInput(alg, publicOf(key)), signature, (e, ok) => {

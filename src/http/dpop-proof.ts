@@ -31,6 +31,7 @@ const PUBLIC_MEMBERS: Readonly<Record<string, readonly string[]>> = Object.freez
   RSA: ['e', 'kty', 'n'],
   EC: ['crv', 'kty', 'x', 'y'],
   OKP: ['crv', 'kty', 'x'],
+  AKP: ['alg', 'kty', 'pub'],
 });
 
 async function publicJwkOf(key: Key): Promise<Record<string, unknown>> {

@@ -27,10 +27,11 @@ const PUBLIC_MEMBERS: Readonly<Record<string, readonly string[]>> = Object.freez
     RSA: ['e', 'kty', 'n'],
     EC: ['crv', 'kty', 'x', 'y'],
     OKP: ['crv', 'kty', 'x'],
+    AKP: ['alg', 'kty', 'pub'],
   }),
 );
 /** Members that only a private (or secret) key has. */
-const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k', 'priv'];
 const MAX_PROOF_LENGTH = 8192;
 const MAX_JTI_LENGTH = 256;
 

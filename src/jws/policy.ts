@@ -193,6 +193,8 @@ export function signatureShapeOk(alg: JwsAlgorithm, key: Key, sig: Uint8Array): 
     }
     case 'eddsa':
       return sig.byteLength === EDDSA_SIG_BYTES[key.crv!];
+    case 'ml-dsa':
+      return sig.byteLength === alg.sigBytes;
   }
 }
 

@@ -4,7 +4,8 @@ import { isObject, own } from '../encoding/json.js';
 import { err } from '../errors.js';
 import { bare } from '../encoding/null-prototype.js';
 import { callerError } from '../options.js';
-import { importKeySync } from './import.js';
+import { exportAkpJwk, exportAkpPem } from './akp.js';
+import { importKey } from './import.js';
 import { isKey, type Key, keyHandle } from './key.js';
 import type { JWK } from './jwk.js';
 
@@ -27,6 +28,8 @@ export async function exportJwk(key: Key, options: { includePrivate?: boolean } 
     if (key.kty === 'oct') {
       if (!includePrivate) throw err('ERR_INVALID_OPTION', 'a secret key exports only with includePrivate: true');
       jwk = { kty: 'oct', k: b64uEncode(h.secret!) };
+    } else if (key.kty === 'AKP') {
+      jwk = exportAkpJwk(key, includePrivate);
     } else {
       const source = key.isPrivate && !includePrivate ? h.publicKeyObject! : h.keyObject;
       jwk = source.export(bare({ format: 'jwk' })) as JWK;
@@ -55,6 +58,7 @@ export async function exportPem(key: Key): Promise<string> {
   try {
     const h = keyHandle(key);
     if (key.kty === 'oct') throw err('ERR_KEY_INVALID', 'secret keys have no PEM form');
+    if (key.kty === 'AKP') return exportAkpPem(key);
     return key.isPrivate
       ? (h.keyObject.export(bare({ format: 'pem', type: 'pkcs8' })) as string)
       : (h.keyObject.export(bare({ format: 'pem', type: 'spki' })) as string);
@@ -67,6 +71,7 @@ const REQUIRED: Readonly<Record<string, readonly string[]>> = Object.freeze({
   RSA: ['e', 'kty', 'n'],
   EC: ['crv', 'kty', 'x', 'y'],
   OKP: ['crv', 'kty', 'x'],
+  AKP: ['alg', 'kty', 'pub'], // RFC 9964: the parameter set is part of the key's identity
   oct: ['k', 'kty'],
 });
 
@@ -97,7 +102,7 @@ export async function jwkThumbprint(
     if (isKey(keyOrJwk)) {
       jwk = await exportJwk(keyOrJwk, { includePrivate: keyOrJwk.kty === 'oct' });
     } else if (isObject(keyOrJwk)) {
-      importKeySync(keyOrJwk as JWK); // validates every member
+      await importKey(keyOrJwk as JWK); // validates every member (and loads the ML-DSA provider for an AKP key)
       jwk = keyOrJwk as JWK;
     } else {
       throw err('ERR_KEY_INVALID', 'expected a Key or a JWK');

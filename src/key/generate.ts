@@ -3,10 +3,13 @@ import { findContentEncryptionAlgorithm, findKeyManagementAlgorithm } from '../a
 import { findJwsAlgorithm } from '../alg/jws.js';
 import { own } from '../encoding/json.js';
 import { err } from '../errors.js';
+import { findMlDsaParameters } from '../alg/ml-dsa.js';
+import { loadMlDsa } from '../crypto/ml-dsa.js';
 import { bare } from '../encoding/null-prototype.js';
 import { callerError } from '../options.js';
+import { makeAkpKey } from './akp.js';
 import { importKeySync } from './import.js';
-import type { Key } from './key.js';
+import { type Key, keyHandle } from './key.js';
 import { isKeyText } from './key-text.js';
 
 /** Options of {@link generateKeyPair}. */
@@ -92,6 +95,16 @@ export async function generateKeyPair(
         else if (crv === 'X25519' || crv === 'X448') pair = await generate(crv.toLowerCase(), {});
         else throw err('ERR_INVALID_OPTION', `ECDH-ES does not use curve ${crv}`);
         break;
+      }
+      case 'ml-dsa': {
+        // A fresh 32-byte seed is the private key (FIPS 204 ML-DSA.KeyGen); loading the provider here lets the
+        // sync API sign and verify with the pair afterwards.
+        if (crvOpt !== undefined) throw err('ERR_INVALID_OPTION', `${alg} has no curve`);
+        await loadMlDsa();
+        const p = findMlDsaParameters(alg)!;
+        const privateKey = makeAkpKey(p, undefined, randomBytes(p.seedBytes), { alg, kid });
+        const pub = keyHandle(privateKey).akp!.pub;
+        return { privateKey, publicKey: makeAkpKey(p, pub, undefined, { alg, kid }) };
       }
       default:
         throw err('ERR_JOSE_NOT_SUPPORTED', 'no key pair exists for this algorithm');

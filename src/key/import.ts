@@ -4,10 +4,12 @@ import { findJwsAlgorithm } from '../alg/jws.js';
 import { b64uDecode } from '../encoding/base64url.js';
 import { own } from '../encoding/json.js';
 import { err, JotError } from '../errors.js';
+import { loadMlDsa } from '../crypto/ml-dsa.js';
 import { bare } from '../encoding/null-prototype.js';
 import { callerError } from '../options.js';
+import { akpFromKeyObject, akpFromPem, importAkpJwk, isAkpJwk } from './akp.js';
 import { KEY_CONSTRUCTION, Key, type KeyHandle, type KeyOperation, type KeyType, type KeyUse } from './key.js';
-import { CURVE_BYTES, type JWK, parseJwk } from './jwk.js';
+import { CURVE_BYTES, type JWK, jwkMetadata, parseJwk } from './jwk.js';
 import { isKeyText } from './key-text.js';
 import { assertJwsKey, assertUsage } from './policy.js';
 import { isRocaKey } from './roca.js';
@@ -202,6 +204,8 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions)
   let keyObject: KeyObject;
   let isPrivate: boolean;
   if (typeof material === 'string') {
+    const akp = akpFromPem(material, { alg, kid, use });
+    if (akp !== undefined) return akp;
     keyObject = fromPem(material);
     isPrivate = keyObject.type === 'private';
   } else if (material instanceof Uint8Array) {
@@ -209,11 +213,17 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions)
     keyObject = createSecretKey(new Uint8Array(material));
     isPrivate = true;
   } else if (material instanceof KeyObject) {
+    const akp = akpFromKeyObject(material, { alg, kid, use });
+    if (akp !== undefined) return akp;
     keyObject = material;
     isPrivate = material.type !== 'public';
   } else if (typeof CryptoKey !== 'undefined' && material instanceof CryptoKey) {
     keyObject = KeyObject.from(material);
+    const akp = akpFromKeyObject(keyObject, { alg, kid, use });
+    if (akp !== undefined) return akp;
     isPrivate = keyObject.type !== 'public';
+  } else if (isAkpJwk(material)) {
+    return importAkpJwk(material, jwkMetadata(material), { alg, kid, use });
   } else if (typeof material === 'object' && material !== null && !Array.isArray(material)) {
     const parsed = parseJwk(material);
     keyObject = parsed.keyObject;
@@ -261,6 +271,21 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions)
   return key;
 }
 
+/** Could `material` be an ML-DSA key? (A JWK of type AKP, a PEM or KeyObject holding one.) Cheap, no parsing. */
+function mayBeMlDsa(material: unknown): boolean {
+  if (isAkpJwk(material)) return true;
+  if (typeof material === 'string') {
+    try {
+      return akpFromPem(material, {}) !== undefined;
+    } catch {
+      return true; // an ML-DSA key that needs the provider (a seed), or a malformed one: load, then report
+    }
+  }
+  if (material instanceof KeyObject)
+    return material.type !== 'secret' && /^ml-dsa/.test(material.asymmetricKeyType ?? '');
+  return false;
+}
+
 /**
  * Import a key from a JWK, a PEM string (SPKI, PKCS#8, PKCS#1, SEC1, X.509 certificate), a
  * `Uint8Array` secret, a node `KeyObject` or a WebCrypto `CryptoKey`.
@@ -275,6 +300,8 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions)
  */
 export async function importKey(material: KeyMaterial, options?: ImportKeyOptions): Promise<Key> {
   try {
+    // An ML-DSA key loads its provider first, so that the sync API works with it afterwards.
+    if (mayBeMlDsa(material)) await loadMlDsa();
     return importKeySync(material, options);
   } catch (e) {
     throw callerError(e);

@@ -17,7 +17,7 @@ import type { KeyOperation, KeyType, KeyUse } from './key.js';
  * are base64url without padding.
  */
 export interface JWK {
-  /** Key type: `oct`, `RSA`, `EC` or `OKP`. */
+  /** Key type: `oct`, `RSA`, `EC`, `OKP` or `AKP`. */
   kty: string;
   /** The algorithm the key is meant for; {@link importKey} binds the key to it. */
   alg?: string;
@@ -49,6 +49,10 @@ export interface JWK {
   dq?: string;
   /** RSA first CRT coefficient (private). */
   qi?: string;
+  /** The ML-DSA public key of an `AKP` key (RFC 9964). */
+  pub?: string;
+  /** The 32-byte ML-DSA private seed of an `AKP` key (RFC 9964). */
+  priv?: string;
   /** The secret of an `oct` key. */
   k?: string;
   /** X.509 certificate chain (base64 DER); informational only, never trusted by jot. */
@@ -131,7 +135,8 @@ function minimalUint(jwk: object, name: string, required: boolean): Buffer | und
   return b;
 }
 
-function metadata(jwk: object): Pick<ParsedJwk, 'alg' | 'kid' | 'use' | 'keyOps'> {
+/** The metadata members of a JWK (`alg`, `kid`, `use`, `key_ops`, `ext`), validated. */
+export function jwkMetadata(jwk: object): Pick<ParsedJwk, 'alg' | 'kid' | 'use' | 'keyOps'> {
   const out: Pick<ParsedJwk, 'alg' | 'kid' | 'use' | 'keyOps'> = {};
   const alg = str(jwk, 'alg', false);
   if (alg !== undefined) out.alg = alg;
@@ -267,7 +272,7 @@ export function parseJwk(jwk: unknown): ParsedJwk {
     throw err('ERR_JWK_INVALID', 'a JWK must be an object');
   const kty = own(jwk, 'kty');
   if (typeof kty !== 'string') throw err('ERR_JWK_INVALID', 'JWK "kty" must be a string');
-  const meta = metadata(jwk);
+  const meta = jwkMetadata(jwk);
   switch (kty) {
     case 'oct': {
       const k = bytes(jwk, 'k', true);

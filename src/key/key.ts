@@ -1,8 +1,11 @@
 import type { KeyObject } from 'node:crypto';
 import { err } from '../errors.js';
 
-/** A JWK key type (`kty`, RFC 7518 section 6.1, RFC 8037): a secret, RSA, elliptic-curve or Edwards/Montgomery key. */
-export type KeyType = 'oct' | 'RSA' | 'EC' | 'OKP';
+/**
+ * A JWK key type (`kty`, RFC 7518 section 6.1, RFC 8037, RFC 9964): a secret, RSA, elliptic-curve,
+ * Edwards/Montgomery or algorithm key pair (`AKP`, ML-DSA) key.
+ */
+export type KeyType = 'oct' | 'RSA' | 'EC' | 'OKP' | 'AKP';
 /** A JWK public key use (`use`, RFC 7517 section 4.2): signatures or encryption. */
 export type KeyUse = 'sig' | 'enc';
 /** A JWK key operation (`key_ops`, RFC 7517 section 4.3). */
@@ -30,6 +33,18 @@ export interface KeyHandle {
   readonly pssHash?: string;
   /** For a `dir` key from a JWK whose `alg` named a content encryption algorithm: that algorithm, the only one. */
   readonly dirEnc?: string;
+  /** An `AKP` (ML-DSA) key: its parameter set, public key and, for a private key, the 32-byte seed. */
+  readonly akp?: AkpMaterial;
+}
+
+/** The material of an `AKP` key (RFC 9964). Bound to exactly one parameter set. @internal */
+export interface AkpMaterial {
+  /** The JOSE `alg`, which is the parameter set: `ML-DSA-44`, `ML-DSA-65` or `ML-DSA-87`. */
+  readonly alg: string;
+  /** The public key (`pub`). */
+  readonly pub: Uint8Array;
+  /** The private seed (`priv`, 32 bytes), for a private key only. */
+  readonly seed?: Uint8Array;
 }
 
 const handles = new WeakMap<Key, KeyHandle>();
@@ -60,7 +75,7 @@ export class Key {
   readonly use: KeyUse | undefined;
   /** The JWK `key_ops` the key was imported with, checked against each operation. */
   readonly keyOps: readonly KeyOperation[] | undefined;
-  /** Curve for EC (`P-256`, `P-384`, `P-521`, `secp256k1`) and OKP (`Ed25519`, `Ed448`, `X25519`, `X448`) keys. */
+  /** Curve for EC (`P-256`, `P-384`, `P-521`, `secp256k1`) and OKP (`Ed25519`, `Ed448`, `X25519`, `X448`) keys; undefined for AKP. */
   readonly crv: string | undefined;
   /** True for private and secret (`oct`) keys. */
   readonly isPrivate: boolean;

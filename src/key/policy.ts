@@ -42,6 +42,10 @@ export function assertJwsKey(key: Key, alg: JwsAlgorithm, op: 'sign' | 'verify',
         throw err('ERR_KEY_INVALID', 'this RSA-PSS key is restricted to other parameters');
       }
       break;
+    case 'ml-dsa':
+      // An AKP key is always bound to its parameter set; the material must say the same.
+      if (h.akp?.alg !== alg.name) throw err('ERR_KEY_INVALID', `${alg.name} needs an ${alg.name} key`);
+      break;
     case 'ecdsa':
     case 'eddsa':
       if (key.crv === undefined || !alg.curves.includes(key.crv)) {

@@ -19,7 +19,7 @@ import { callerRead } from '../options.js';
 export const MAX_KID_LENGTH = 1024;
 
 /** Members that make a JWK private (RFC 7518 section 6): never accepted in a published set. */
-const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k', 'priv'] as const;
 
 /** Why a key of a set was left out. */
 export interface SkippedKey {

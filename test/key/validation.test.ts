@@ -96,7 +96,7 @@ const GENERAL_CASES: Case[] = [
   ],
   ['no kty', { k: 'AAAA' }, 'ERR_JWK_INVALID'],
   ['a non-string kty', { kty: ['oct'], k: 'AAAA' }, 'ERR_JWK_INVALID'],
-  ['an unknown kty', { kty: 'AKP', pub: 'AAAA' }, 'ERR_JOSE_NOT_SUPPORTED'],
+  ['an unknown kty', { kty: 'XKP', pub: 'AAAA' }, 'ERR_JOSE_NOT_SUPPORTED'],
   ['an unknown use', { ...ED.pub, use: 'sign' }, 'ERR_JWK_INVALID'],
   ['empty key_ops', { ...ED.pub, key_ops: [] }, 'ERR_JWK_INVALID'],
   ['an unknown key op', { ...ED.pub, key_ops: ['verify', 'sign, verify'] }, 'ERR_JWK_INVALID'],
