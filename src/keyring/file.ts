@@ -29,9 +29,21 @@ async function tryLock(path: string, owner: string, ttlMs: number): Promise<bool
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw unavailable('cannot create the key ring lock', e);
     }
-    const text = await readFile(path, 'utf8').catch(() => '');
+    const text = await readFile(path, 'utf8').catch(() => undefined);
+    if (text === undefined) continue; // released meanwhile: try again
     const until = Number(text.split(' ')[1]);
-    if (text !== '' && Number.isFinite(until) && until > Date.now()) return false;
+    if (Number.isFinite(until)) {
+      if (until > Date.now()) return false;
+    } else {
+      // Empty or half-written: its holder is between creating and writing it. Stale only when older than a TTL
+      // (a holder that died right after creating it); never taken over at once, which would free a live lock.
+      const created = await stat(path).then(
+        (st) => st.mtimeMs,
+        () => undefined,
+      );
+      if (created === undefined) continue;
+      if (created + ttlMs > Date.now()) return false;
+    }
     await removeStale(path, owner, text);
   }
   return false;

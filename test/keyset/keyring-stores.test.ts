@@ -1,7 +1,7 @@
 // Key ring persistence: file, SQLite and Redis stores; restarts, sealing, tampering, fencing, a fleet of two
 // processes, and incident response across processes.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectPropagation } from '../helpers/timing.js';
@@ -232,6 +232,19 @@ it('a file lock left by a crashed holder is taken over once it expired', async (
   expect(await store.save('x', 0)).toBe(true);
   writeFileSync(`${path}.lock`, `someone-else ${Date.now() + 60_000}`);
   await expect(store.save('y', 1)).rejects.toMatchObject({ code: 'ERR_KEYRING_STORE_UNAVAILABLE' });
+});
+
+it('an empty lock file (its holder between creating and writing it) is held, not taken over, until it is stale', async () => {
+  // Taking an empty lock over at once freed a live lock: its holder then released nothing, the restored lock was
+  // left behind, and ten concurrent writers timed out waiting for it (one run in about ten under load).
+  const path = join(dir, 'half-written.json');
+  writeFileSync(`${path}.lock`, '');
+  const store = fileKeyRingStore({ path, lockTimeoutMs: 200 });
+  await expect(store.save('x', 0)).rejects.toMatchObject({ code: 'ERR_KEYRING_STORE_UNAVAILABLE' });
+  expect(readFileSync(`${path}.lock`, 'utf8')).toBe('');
+  // Older than the lock TTL (10 s): a holder that died right after creating it.
+  utimesSync(`${path}.lock`, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+  expect(await store.save('x', 0)).toBe(true);
 });
 
 describe.skipIf(!available)('two processes sharing a Redis ring', () => {
