@@ -50,7 +50,7 @@ export function runChild(source: string, args: string[]): Child {
 /** Wall-clock milliseconds comparable between processes on one host. */
 export const wallMs = () => performance.timeOrigin + performance.now();
 
-/** A child holding a Redis-backed list: `revoke <jti>` and `watch <jti>` commands. */
+/** A child holding a Redis-backed list: `revoke <jti>`, `watch <jti>` and `watchkid <kid>` commands. */
 export const REDIS_CHILD = `
 import { createInterface } from 'node:readline';
 const { createRevocationList, redisStore } = await import(process.argv[1]);
@@ -67,6 +67,11 @@ for await (const line of createInterface({ input: process.stdin })) {
     console.log('watching ' + jti);
     while (!list.isRevokedSync({ jti })) await new Promise((r) => setImmediate(r));
     console.log('seen ' + jti + ' ' + now());
+  } else if (cmd === 'watchkid') {
+    const kid = jti;
+    console.log('watching ' + kid);
+    while (!list.isRevokedSync({ sub: 'x' }, { kid })) await new Promise((r) => setImmediate(r));
+    console.log('seen ' + kid + ' ' + now());
   }
 }
 await list.close();

@@ -12,7 +12,7 @@ import {
   sqliteStore,
 } from '../../src/revocation/index.js';
 import { type Build, buildRevocation } from './_build.js';
-import { runChild, wallMs } from './_child.js';
+import { REDIS_CHILD, runChild, wallMs } from './_child.js';
 import { type RedisServer, redisAvailable, startRedis } from './_redis.js';
 import { expectPropagation } from '../helpers/timing.js';
 
@@ -107,24 +107,6 @@ it('a store without the kid methods cannot revoke keys and never reports one rev
   await list.close();
 });
 
-/** A child process holding a Redis list, printing when it first sees a kid revoked. */
-const KID_CHILD = `
-import { createInterface } from 'node:readline';
-const { createRevocationList, redisStore } = await import(process.argv[1]);
-const list = createRevocationList({ store: redisStore({ url: process.argv[2] }, { namespace: process.argv[3] }) });
-await list.ready();
-const now = () => performance.timeOrigin + performance.now();
-console.log('ready');
-for await (const line of createInterface({ input: process.stdin })) {
-  const [cmd, kid] = line.split(' ');
-  if (cmd === 'watch') {
-    console.log('watching ' + kid);
-    while (!list.isRevokedSync({ sub: 'x' }, { kid })) await new Promise((r) => setImmediate(r));
-    console.log('seen ' + kid + ' ' + now());
-  }
-}
-`;
-
 describe.skipIf(!available)('revokeKey across processes (Redis)', () => {
   let build: Build;
   beforeAll(() => {
@@ -134,14 +116,14 @@ describe.skipIf(!available)('revokeKey across processes (Redis)', () => {
 
   it('another process refuses a revoked kid within 100 ms', async () => {
     const ns = 'kidproc';
-    const child = runChild(KID_CHILD, [build.index, server!.url, ns]);
+    const child = runChild(REDIS_CHILD, [build.index, server!.url, ns]);
     const list = createRevocationList({ store: redisStore({ url: server!.url }, { namespace: ns }) });
     try {
       await list.ready();
       await child.line('ready');
       const latencies: number[] = [];
       for (let i = 0; i < 10; i++) {
-        child.send(`watch k${i}`);
+        child.send(`watchkid k${i}`);
         await child.line(`watching k${i}`);
         await list.revokeKey(`k${i}`);
         const revokedAt = wallMs();
