@@ -82,6 +82,9 @@ export async function setup(root) {
     floorsJwe,
     tokens: Object.fromEntries(JWS_ALGS.map((alg) => [alg, floors[alg].signSync(CLAIMS)])),
     jweTokens: Object.fromEntries(JWE_ALGS.map((alg) => [alg, floorsJwe[alg].encrypt(plaintext)])),
+    // The bytes inside jweTokens: decrypt rows compare against these, not against a text rebuilt later (its iat
+    // would differ whenever a second boundary falls between the two).
+    jwePlaintext: plaintext,
   };
 }
 

@@ -79,6 +79,17 @@ export async function loadKeyFile(
   throw new UsageError(`key file ${path} is not a JWK, JWKS or PEM key (a raw secret goes in --secret-file)`);
 }
 
+/** True when the bytes are UTF-8 text: no control character but tab, CR and LF, and valid UTF-8. */
+function isText(bytes: Uint8Array): boolean {
+  for (const b of bytes) if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) || b === 0x7f) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The secret bytes from --secret-file, --secret-env or --secret (with a warning), or undefined. */
 export function readSecret(ctx: Context): Uint8Array | undefined {
   const file = str(ctx.values, 'secret-file');
@@ -88,10 +99,13 @@ export function readSecret(ctx: Context): Uint8Array | undefined {
   if (given > 1) throw new UsageError('give one of --secret-file, --secret-env and --secret');
   if (file !== undefined) {
     const bytes = readFileBytes(ctx, file, 'secret file');
-    // One trailing newline (from echo or an editor) is not part of the secret.
+    // One trailing newline (from echo or an editor) is not part of a secret written as text. A binary secret (such
+    // as `jot keygen --format raw` writes) is taken whole: its last byte is 0x0a one time in 256.
     let end = bytes.length;
-    if (end > 0 && bytes[end - 1] === 0x0a) end--;
-    if (end > 0 && bytes[end - 1] === 0x0d) end--;
+    if (isText(bytes)) {
+      if (end > 0 && bytes[end - 1] === 0x0a) end--;
+      if (end > 0 && bytes[end - 1] === 0x0d) end--;
+    }
     if (end === 0) throw new UsageError(`secret file ${file} is empty`);
     return bytes.subarray(0, end);
   }

@@ -177,6 +177,32 @@ describe('jot verify', () => {
     expect(both.code).toBe(2);
   });
 
+  // Regression: a raw secret whose last byte is 0x0a (one `jot keygen --format raw` in 256) lost that byte to the
+  // newline trimming, and a 32-byte HS256 secret became too short. Text secrets still drop their newline.
+  it('--secret-file takes a binary secret whole and drops one trailing newline from a text secret', async () => {
+    const s = scratch();
+    try {
+      const { writeFileSync } = await import('node:fs');
+      const binary = new Uint8Array(32).map((_, i) => (i * 37 + 200) & 0xff);
+      binary[31] = 0x0a;
+      const bin = join(s.dir, 'bin.key');
+      writeFileSync(bin, binary);
+      const t1 = await signJwt({ sub: 'x' }, await importKey(binary, { alg: 'HS256' }), { currentDate, expiresIn: 60 });
+      const r1 = await jot(['verify', t1, '--secret-file', bin, '--alg', 'HS256']);
+      expect(r1.stderr).toBe('');
+      expect(r1.code).toBe(0);
+      const text = new TextEncoder().encode('a text secret of more than thirty-two bytes');
+      const txt = join(s.dir, 'text.key');
+      writeFileSync(txt, `${new TextDecoder().decode(text)}\r\n`);
+      const t2 = await signJwt({ sub: 'x' }, await importKey(text, { alg: 'HS256' }), { currentDate, expiresIn: 60 });
+      const r2 = await jot(['verify', t2, '--secret-file', txt, '--alg', 'HS256']);
+      expect(r2.stderr).toBe('');
+      expect(r2.code).toBe(0);
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it('bad input: garbage token 1, missing key file 2, wrong key file 2, bad flag 2, no key 2; never a stack', async () => {
     const cases: [string[], number, RegExp][] = [
       [['verify', 'garbage', '--key', fx('ed25519.jwk.pub')], 1, /^rejected: format: /],
