@@ -82,6 +82,8 @@ export async function setup(root) {
     floorsJwe,
     tokens: Object.fromEntries(JWS_ALGS.map((alg) => [alg, floors[alg].signSync(CLAIMS)])),
     jweTokens: Object.fromEntries(JWE_ALGS.map((alg) => [alg, floorsJwe[alg].encrypt(plaintext)])),
+    /** The plaintext of jweTokens: the JWE rows compare against these bytes, never a second clock reading. */
+    jwePlaintext: plaintext,
   };
 }
 
