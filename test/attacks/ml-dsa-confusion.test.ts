@@ -202,6 +202,52 @@ describe('truncated and padded signatures and keys', () => {
   });
 });
 
+describe('padded keys across parameter sets, private keys truncated or padded, key-type swaps', () => {
+  it('a 44 public key zero-padded to the 65 length imports as ML-DSA-65 but verifies nothing a 44 key signed', async () => {
+    const pub44 = Buffer.from((await publicJwk('ML-DSA-44')).pub!, 'base64url');
+    const padded = Buffer.concat([pub44, Buffer.alloc(1952 - pub44.length)]);
+    const key65 = await importKey({ kty: 'AKP', alg: 'ML-DSA-65', pub: b64u(padded) });
+    const [, p, s] = segments(await token('ML-DSA-44'));
+    for (const alg of ['ML-DSA-44', 'ML-DSA-65']) {
+      await refusedEverywhere(`${json({ alg })}.${p}.${s}`, verifiers(key65), REFUSED);
+    }
+    // and the 44 key itself, truncated from a 65 key, never verifies a 65 token
+    const pub65 = Buffer.from((await publicJwk('ML-DSA-65')).pub!, 'base64url');
+    const cut = await importKey({ kty: 'AKP', alg: 'ML-DSA-44', pub: b64u(pub65.subarray(0, 1312)) });
+    await refusedEverywhere(await token('ML-DSA-65'), verifiers(cut), REFUSED);
+  });
+
+  it('seed-only PKCS#8 truncated, padded, or with the seed of another length is refused at import', async () => {
+    const pem = await exportPem((await keysFor('ML-DSA-65')).privateKey);
+    const der = Buffer.from(pem.replace(/-----[^-]+-----|\n/g, ''), 'base64');
+    const wrap = (d: Buffer) => `-----BEGIN PRIVATE KEY-----\n${d.toString('base64')}\n-----END PRIVATE KEY-----\n`;
+    for (const d of [der.subarray(0, -1), Buffer.concat([der, Buffer.of(0)]), der.subarray(0, der.length - 16)]) {
+      await expectJotError(() => importKey(wrap(d)), ['ERR_KEY_INVALID']);
+    }
+  });
+
+  it("AKP members under another key type, and another key type's members under AKP, are refused", async () => {
+    const akp = await publicJwk('ML-DSA-44');
+    const ec = await exportJwk((await keysFor('ES256')).publicKey);
+    const okp = await exportJwk((await keysFor('EdDSA')).publicKey);
+    for (const jwk of [
+      { ...akp, kty: 'EC' },
+      { ...akp, kty: 'OKP' },
+      { ...akp, kty: 'oct' },
+      { kty: 'EC', crv: 'P-256', alg: 'ES256', x: akp.pub, y: akp.pub },
+      { kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', x: akp.pub },
+      { ...ec, kty: 'AKP', alg: 'ML-DSA-44' },
+      { ...okp, kty: 'AKP', alg: 'ML-DSA-44' },
+      { kty: 'AKP', alg: 'ML-DSA-44', pub: ec.x },
+    ]) {
+      await expectJotError(
+        () => importKey(jwk as JWK),
+        ['ERR_JWK_INVALID', 'ERR_KEY_INVALID', 'ERR_INVALID_OPTION', 'ERR_JOSE_NOT_SUPPORTED'],
+      );
+    }
+  });
+});
+
 describe('alg confusion', () => {
   it('HS256 keyed with the AKP public key (bytes or JWK text) is never accepted', async () => {
     const { publicKey } = await keysFor('ML-DSA-44');
