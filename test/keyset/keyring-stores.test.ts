@@ -295,7 +295,7 @@ describe.skipIf(!available)('two processes sharing a Redis ring', () => {
       await ring.ready();
       await revocation.ready();
       await verifier.line('started');
-      // Five incidents in a row (each revokes the key that is current then): the 90th percentile must be under
+      // Five incidents in a row (each revokes the key that is current then): the median must be under
       // 100 ms and none over the hard ceiling, so one descheduled sample on a loaded machine cannot fail the run.
       const latencies: number[] = [];
       for (let i = 0; i < 5; i++) {
