@@ -134,16 +134,22 @@ export function createRevocationList(input: RevocationListOptions = {}): Revocat
   const purgeInterval = seconds(options.purgeInterval, DEFAULT_PURGE_INTERVAL, 'purgeInterval', MAX_TIMER);
   const clockOption = options.clock ?? systemClock;
   if (typeof clockOption !== 'function') throw err('ERR_INVALID_OPTION', '"clock" must be a function');
-  /** The caller's clock, bounded like every other instant (a NaN "now" would make lookups forget entries). */
-  const clock = (): number => {
-    let now: unknown;
-    try {
-      now = clockOption();
-    } catch (e) {
-      throw err('ERR_INVALID_OPTION', '"clock" failed', e);
-    }
-    return instant(now, 'clock()');
-  };
+  /**
+   * The caller's clock, bounded like every other instant (a NaN "now" would make lookups forget entries); the system
+   * clock is read as is (Date.now() is always such an instant).
+   */
+  const clock =
+    clockOption === systemClock
+      ? systemClock
+      : (): number => {
+          let now: unknown;
+          try {
+            now = clockOption();
+          } catch (e) {
+            throw err('ERR_INVALID_OPTION', '"clock" failed', e);
+          }
+          return instant(now, 'clock()');
+        };
   const onFailOpen = options.onFailOpen;
   if (onFailOpen !== undefined && typeof onFailOpen !== 'function') {
     throw err('ERR_INVALID_OPTION', '"onFailOpen" must be a function');
