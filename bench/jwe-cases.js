@@ -18,6 +18,7 @@ export function jweGroups(ctx) {
     const header = { alg, enc: JWE_ENC };
     const policy = { keyManagementAlgorithms: [alg], contentEncryptionAlgorithms: [JWE_ENC] };
     const claimPolicy = { ...policy, issuer: ISS, audience: AUD };
+    const decrypter = jwe.createDecrypter({ key: jk.private, ...policy });
     const decrypts = (t) => samePlaintext(floor.decrypt(t));
     const claimsOk = (r) => (r?.payload ?? r)?.sub === CLAIMS.sub;
     const jwtDecrypts = (t) => floor.decryptJwt(t).sub === CLAIMS.sub;
@@ -39,6 +40,7 @@ export function jweGroups(ctx) {
     ]);
     g('decrypt', `${alg} + ${JWE_ENC} compact decrypt`, [
       row('jot', 'jot decryptCompact', 'jot', () => jwe.decryptCompact(token, jk.private, policy), samePlaintext),
+      row('jot', 'jot createDecrypter().decrypt', 'jot', () => decrypter.decrypt(token), samePlaintext),
       row(
         'jose',
         'jose compactDecrypt',

@@ -53,6 +53,19 @@ async function attempt(p: ParsedJwe, r: ParsedRecipient, keyOrResolver: unknown,
 }
 
 /**
+ * The bytes as a plain Uint8Array over an ArrayBuffer of their own: a view that spans its whole buffer (the output
+ * of a decipher is one) is handed out as is, anything else is copied, since node's Buffers may be views into a
+ * shared pool that also holds key bytes. @internal
+ */
+export function ownBytes(bytes: Uint8Array): Uint8Array {
+  const buffer = bytes.buffer;
+  if (bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength && buffer instanceof ArrayBuffer) {
+    return new Uint8Array(buffer, 0, bytes.byteLength);
+  }
+  return new Uint8Array(bytes);
+}
+
+/**
  * Decrypt a parsed JWE. Recipients are tried in order; the first that authenticates wins. With several
  * recipients, one that is not allowed or whose key does not fit is skipped; if none decrypts, the error is
  * the decryption failure when any recipient reached cryptography, else the first policy error.
@@ -73,8 +86,7 @@ async function decryptParsed(p: ParsedJwe, keyOrResolver: unknown, policy: JwePo
       continue;
     }
     const plaintext = p.zip ? await inflateRawBounded(found.plaintext, policy.maxDecompressedBytes) : found.plaintext;
-    // A copy with its own ArrayBuffer: node's Buffers may be views into a shared pool that also holds key bytes.
-    return { plaintext: new Uint8Array(plaintext), recipient, key: found.key };
+    return { plaintext: ownBytes(plaintext), recipient, key: found.key };
   }
   throw failure!;
 }

@@ -1,4 +1,5 @@
 export { decryptCompact, decryptJson } from './decrypt.js';
+export { type CreateDecrypterOptions, createDecrypter, type JweDecrypter } from './decrypter.js';
 export { type CompactEncryptOptions, encryptCompact, encryptJson } from './encrypt.js';
 export type {
   CompactDecryptResult,
