@@ -100,14 +100,20 @@ function growthRows(results) {
 function revocationRows(results) {
   const rev = results.revocation;
   if (rev === undefined) return [];
-  const rows = rev.rows.map((r) => [r.store, r.mode, fmtOps(r.opsPerSec), fmtX(r.ratio)]);
-  for (const s of rev.skipped ?? []) rows.push([s.store, '', `n/a: ${s.reason}`, '']);
-  if (rev.error !== undefined) rows.push(['(all)', '', `ERROR: ${rev.error}`, '']);
+  const rows = rev.rows.map((r) => [
+    r.store,
+    r.mode,
+    fmtOps(r.opsPerSec),
+    fmtX(r.ratio),
+    r.spread === undefined ? '' : `${Math.round(r.spread * 100)}%`,
+  ]);
+  for (const s of rev.skipped ?? []) rows.push([s.store, '', `n/a: ${s.reason}`, '', '']);
+  if (rev.error !== undefined) rows.push(['(all)', '', `ERROR: ${rev.error}`, '', '']);
   return rows;
 }
 
 const GROWTH_HEAD = ['verifier', 'verifies', 'heap before', 'heap after', 'growth'];
-const REVOCATION_HEAD = ['store', 'mode', 'verifies/s', '× no revocation'];
+const REVOCATION_HEAD = ['store', 'mode', 'verifies/s', '× no revocation', 'spread of the ratio'];
 
 /** The console report. */
 export function textReport(results) {
