@@ -138,6 +138,20 @@ export function checkTargets(results) {
     atLeast(`revocation on ${store}: HS256 verifySync + isRevokedSync ≥ 0.9× no list`, row?.ratio, 0.9);
   }
 
+  // Issue 19: import + first verify in a fresh process, no slower than the fastest peer.
+  if (results.coldStart !== undefined) {
+    const rows = results.coldStart.rows ?? [];
+    const jot = rows.find((r) => r.kind === 'jot')?.ms;
+    const best = Math.min(...rows.filter((r) => r.kind === 'peer').map((r) => r.ms));
+    const measured = jot !== undefined && Number.isFinite(best) && best > 0 ? jot / best : undefined;
+    out.push({
+      target: 'cold start (import + first HS256 verify): jot ≤ 1× the fastest of jose, fast-jwt, jsonwebtoken',
+      measured,
+      unit: '×',
+      holds: measured !== undefined && measured <= 1,
+    });
+  }
+
   const heap = results.memory?.perVerify.find((r) => r.label === jotVerify)?.bytes;
   out.push({
     target: 'heap allocated per HS256 verify (jot verifySync) ≤ 2.5 kB',
