@@ -91,17 +91,7 @@ async function decryptParsed(p: ParsedJwe, keyOrResolver: unknown, policy: JwePo
   throw failure!;
 }
 
-/**
- * Decrypt a compact JWE (RFC 7516 section 7.1). `keyManagementAlgorithms` may be omitted only with a key
- * bound to one algorithm; PBES2 and RSA1_5 must always be listed. Every authentication or unwrapping
- * failure is `ERR_JWE_DECRYPTION_FAILED`.
- *
- * @example
- * ```ts
- * import { decryptCompact } from 'jotjs';
- * const { plaintext } = await decryptCompact(jwe, privateKey, { keyManagementAlgorithms: ['ECDH-ES+A256KW'] });
- * ```
- */
+/** The implementation of the public decryptCompact of ./api.ts (which documents it), loaded on first use. @internal */
 export function decryptCompact(
   jwe: string,
   keyOrResolver: Key | KeyResolver,
@@ -129,17 +119,7 @@ export async function decryptCompactWith(
   return { plaintext, protectedHeader: p.protectedHeader, key };
 }
 
-/**
- * Decrypt a JWE in the general or flattened JSON serialization (RFC 7516 section 7.2), given as an object
- * or as JSON text (any object is accepted: its JSON form is what gets checked). The result carries the headers of
- * the recipient that decrypted.
- *
- * @example
- * ```ts
- * import { decryptJson } from 'jotjs';
- * const { plaintext, header } = await decryptJson(jwe, kek, { keyManagementAlgorithms: ['A256KW'] });
- * ```
- */
+/** The implementation of the public decryptJson of ./api.ts (which documents it), loaded on first use. @internal */
 export async function decryptJson(
   jwe: GeneralJWE | FlattenedJWE | string | object,
   keyOrResolver: Key | KeyResolver,
