@@ -52,7 +52,11 @@ function checkStore(store: unknown): RevocationStore {
   callerRead(() => {
     for (const m of [...STORE_METHODS, ...OPTIONAL_METHODS]) {
       const f = (store as Record<string, unknown>)[m];
-      if (typeof f === 'function') out[m] = guardStoreMethod(store, f as (...a: unknown[]) => unknown);
+      if (typeof f === 'function') {
+        out[m] = SYNC_LOOKUPS.has(m)
+          ? guardSyncLookup(store, f as (a: unknown, b: unknown) => unknown)
+          : guardStoreMethod(store, f as (...a: unknown[]) => unknown);
+      }
       else if (f !== undefined || (STORE_METHODS as readonly string[]).includes(m)) throw fail();
     }
   }, '"store"');
@@ -65,6 +69,23 @@ function checkStore(store: unknown): RevocationStore {
  */
 function storeFailure(e: unknown): JotError {
   return e instanceof JotError ? e : err('ERR_INVALID_OPTION', 'the revocation store failed', e);
+}
+
+/** The synchronous lookups: called on every verification, with two arguments. */
+const SYNC_LOOKUPS: ReadonlySet<string> = new Set(['hasJtiSync', 'getSubjectCutoffSync', 'hasKidSync']);
+
+/**
+ * {@link guardStoreMethod} for a synchronous lookup, without a rest array per call: what it returns is used as is
+ * (a promise from a broken store is truthy, hence "revoked", or not a number, hence before any cut-off).
+ */
+function guardSyncLookup(store: object, f: (a: unknown, b: unknown) => unknown): (a: unknown, b: unknown) => unknown {
+  return (a, b) => {
+    try {
+      return f.call(store, a, b);
+    } catch (e) {
+      throw storeFailure(e);
+    }
+  };
 }
 
 function guardStoreMethod(store: object, f: (...a: unknown[]) => unknown): (...a: unknown[]) => unknown {
