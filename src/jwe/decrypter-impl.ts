@@ -9,7 +9,7 @@ import { decryptContent } from './content.js';
 import { decryptCompactWith, ownBytes } from './decrypt.js';
 import type { JweDecrypter } from './decrypter.js';
 import { unwrapCek } from './key-management.js';
-import { type ParsedJwe, parseCompactJwe } from './parse.js';
+import { type HeaderMemo, type ParsedJwe, parseCompactJwe } from './parse.js';
 import { assertKeyManagementAllowed, decryptionFailed, type JwePolicy } from './policy.js';
 import type { CompactDecryptResult } from './types.js';
 import { inflateRawBounded } from './zip.js';
@@ -37,6 +37,8 @@ export function resolverDecrypter(resolver: KeyResolver, policy: JwePolicy): Jwe
 export function fixedKeyDecrypter(key: Key, policy: JwePolicy): JweDecrypter {
   // The key policy depends on the key and the algorithm only: checked once per algorithm (a failure is not kept).
   const handles = new Map<string, KeyHandle>();
+  // Tokens of one sender share a protected header: parsed once (results carry it deep-frozen, as createVerifier's).
+  const headers: HeaderMemo = new Map();
   const handleFor = (alg: KeyManagementAlgorithm): KeyHandle => {
     let h = handles.get(alg.name);
     if (h === undefined) {
@@ -60,7 +62,7 @@ export function fixedKeyDecrypter(key: Key, policy: JwePolicy): JweDecrypter {
   return {
     decrypt(jwe: string): Promise<CompactDecryptResult> {
       try {
-        const p = parseCompactJwe(jwe, policy);
+        const p = parseCompactJwe(jwe, policy, headers);
         if (!policy.content.has(p.enc.name)) {
           throw err('ERR_JOSE_ALG_NOT_ALLOWED', 'the content encryption algorithm is not allowed');
         }

@@ -25,7 +25,9 @@ const OPTION_NAMES: ReadonlySet<string> = new Set([...JWE_DECRYPT_OPTIONS, 'key'
  * read, and a fixed key checked against the key policy once per key management algorithm. Each `decrypt` then does
  * exactly what {@link decryptCompact} does with the same options (the same format rules, limits, allow-lists and
  * one `ERR_JWE_DECRYPTION_FAILED` for every authentication or unwrapping failure), with one promise and no
- * per-call option work. A key resolver is asked for every token, as `decryptCompact` does.
+ * per-call option work. The protected headers of recent tokens are parsed once (at most 32 kept): a result's
+ * `protectedHeader` is then deep-frozen and shared by the results of tokens with the same header, as with
+ * `createVerifier`. A key resolver is asked for every token, as `decryptCompact` does.
  *
  * @example
  * ```ts

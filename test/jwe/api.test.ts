@@ -47,7 +47,10 @@ describe('lazy JWE', () => {
     const jwe = await encryptCompact('compact', { alg: 'A256KW', enc: 'A256GCM' }, key);
     expect(Buffer.from((await decryptCompact(jwe, key)).plaintext).toString()).toBe('compact');
     expect(Buffer.from((await createDecrypter({ key }).decrypt(jwe)).plaintext).toString()).toBe('compact');
-    const json = await encryptJson('json', { protectedHeader: { enc: 'A256GCM' }, recipients: [{ header: { alg: 'A256KW' }, key }] });
+    const json = await encryptJson('json', {
+      protectedHeader: { enc: 'A256GCM' },
+      recipients: [{ header: { alg: 'A256KW' }, key }],
+    });
     expect(Buffer.from((await decryptJson(json, key)).plaintext).toString()).toBe('json');
   });
 

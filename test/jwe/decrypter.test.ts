@@ -101,6 +101,28 @@ describe('createDecrypter', () => {
     expect(plaintext.buffer.byteLength).toBe(plaintext.byteLength);
   });
 
+  it('parses a protected header once and hands it out deep-frozen, for any number of headers', async () => {
+    const key = await generateSecret('A256GCM');
+    const decrypter = createDecrypter({ key });
+    const first = await encryptCompact('a', { alg: 'dir', enc: 'A256GCM', kid: 'k0', x: { y: 1 } } as never, key);
+    const a = await decrypter.decrypt(first);
+    const b = await decrypter.decrypt(first);
+    expect(b.protectedHeader).toBe(a.protectedHeader);
+    expect(Object.isFrozen(a.protectedHeader) && Object.isFrozen((a.protectedHeader as { x: object }).x)).toBe(true);
+    expect(() => {
+      (a.protectedHeader as Record<string, unknown>).alg = 'none';
+    }).toThrow(TypeError);
+    // More distinct headers than the memo keeps: each token still gets its own header.
+    for (let i = 0; i < 40; i++) {
+      const jwe = await encryptCompact(`m${i}`, { alg: 'dir', enc: 'A256GCM', kid: `k${i}` }, key);
+      const r = await decrypter.decrypt(jwe);
+      expect([r.protectedHeader.kid, Buffer.from(r.plaintext).toString()]).toEqual([`k${i}`, `m${i}`]);
+    }
+    expect((await decrypter.decrypt(first)).protectedHeader.kid).toBe('k0');
+    // A remembered header does not vouch for the rest of a token.
+    await expectCode(decrypter.decrypt(tamper(first, 4)), 'ERR_JWE_DECRYPTION_FAILED');
+  });
+
   it('asks a key resolver for every token', async () => {
     const key = await generateSecret('A256KW');
     const jwe = await encryptCompact('r', { alg: 'A256KW', enc: 'A256GCM', kid: 'k1' }, key);
