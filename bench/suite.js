@@ -86,6 +86,8 @@ export async function setup(root) {
     floorsJwe,
     tokens: Object.fromEntries(JWS_ALGS.map((alg) => [alg, floors[alg].signSync(CLAIMS)])),
     jweTokens: Object.fromEntries(JWE_ALGS.map((alg) => [alg, floorsJwe[alg].encrypt(plaintext)])),
+    // What the JWE tokens hold: checked against this, never against claims made again a second later.
+    jwePlaintext: plaintext,
   };
 }
 
