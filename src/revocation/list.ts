@@ -56,8 +56,7 @@ function checkStore(store: unknown): RevocationStore {
         out[m] = SYNC_LOOKUPS.has(m)
           ? guardSyncLookup(store, f as (a: unknown, b: unknown) => unknown)
           : guardStoreMethod(store, f as (...a: unknown[]) => unknown);
-      }
-      else if (f !== undefined || (STORE_METHODS as readonly string[]).includes(m)) throw fail();
+      } else if (f !== undefined || (STORE_METHODS as readonly string[]).includes(m)) throw fail();
     }
   }, '"store"');
   return out as unknown as RevocationStore;
