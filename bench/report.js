@@ -100,14 +100,36 @@ function growthRows(results) {
 function revocationRows(results) {
   const rev = results.revocation;
   if (rev === undefined) return [];
-  const rows = rev.rows.map((r) => [r.store, r.mode, fmtOps(r.opsPerSec), fmtX(r.ratio)]);
-  for (const s of rev.skipped ?? []) rows.push([s.store, '', `n/a: ${s.reason}`, '']);
-  if (rev.error !== undefined) rows.push(['(all)', '', `ERROR: ${rev.error}`, '']);
+  const rows = rev.rows.map((r) => [
+    r.store,
+    r.mode,
+    fmtOps(r.opsPerSec),
+    fmtX(r.ratio),
+    r.spread === undefined ? '' : `${Math.round(r.spread * 100)}%`,
+  ]);
+  for (const s of rev.skipped ?? []) rows.push([s.store, '', `n/a: ${s.reason}`, '', '']);
+  if (rev.error !== undefined) rows.push(['(all)', '', `ERROR: ${rev.error}`, '', '']);
   return rows;
 }
 
+function coldStartRows(results) {
+  const cold = results.coldStart;
+  if (cold === undefined) return [];
+  if (cold.error !== undefined) return [['(all)', `ERROR: ${cold.error}`, '', '', '']];
+  const best = Math.min(...cold.rows.filter((r) => r.kind === 'peer').map((r) => r.ms));
+  return cold.rows.map((r) => [
+    r.label,
+    r.ms.toFixed(1),
+    `${Math.round(r.spread * 100)}%`,
+    Number.isFinite(best) && best > 0 ? `${(r.ms / best).toFixed(2)}×` : '',
+    String(r.samples.length),
+  ]);
+}
+
+const COLD_HEAD = ['import + first HS256 verify', 'ms (median − node -e 0)', 'spread', '× fastest peer', 'starts'];
+
 const GROWTH_HEAD = ['verifier', 'verifies', 'heap before', 'heap after', 'growth'];
-const REVOCATION_HEAD = ['store', 'mode', 'verifies/s', '× no revocation'];
+const REVOCATION_HEAD = ['store', 'mode', 'verifies/s', '× no revocation', 'spread of the ratio'];
 
 /** The console report. */
 export function textReport(results) {
@@ -123,6 +145,11 @@ export function textReport(results) {
   }
   if (results.revocation)
     out.push('', 'Revocation (HS256 verifySync + lookup)', textTable(REVOCATION_HEAD, revocationRows(results)));
+  if (results.coldStart) {
+    const base = results.coldStart.baselineMs;
+    const title = `Cold start (fresh processes; node -e 0 = ${base === undefined ? '?' : base.toFixed(1)} ms, subtracted)`;
+    out.push('', title, textTable(COLD_HEAD, coldStartRows(results)));
+  }
   out.push('', textTable(['', 'target', 'measured'], targetRows(results, false)));
   const missed = results.targets.filter((t) => !t.holds).length;
   out.push('', `${results.targets.length - missed} of ${results.targets.length} targets hold`);
@@ -173,6 +200,14 @@ export function markdownReport(results, command) {
     'From `bench/revocation.ts`: a precompiled HS256 `verifySync` plus one revocation lookup per operation.',
     '',
     mdTable(REVOCATION_HEAD, revocationRows(results)),
+    '',
+    '### Cold start',
+    '',
+    'From `bench/cold-start.js`: a fresh `node` imports the library, prepares the HS256 secret and verifies one',
+    `token (exp, iss, aud); the median wall time of ${results.coldStart?.starts ?? '?'} interleaved starts per row, minus the median of`,
+    `\`node -e 0\` (${results.coldStart?.baselineMs?.toFixed(1) ?? '?'} ms). \`spread\` is (max − min) / median of the raw starts.`,
+    '',
+    mdTable(COLD_HEAD, coldStartRows(results)),
   ].join('\n');
 }
 

@@ -4,10 +4,10 @@
 //   const result = await benchRevocation({ durationMs: 1000 });
 //
 // Result shape (RevocationBenchResult):
-//   { durationMs, entries, rows: [{ store, mode, opsPerSec, ratio }], skipped: [{ store, reason }] }
+//   { durationMs, entries, rows: [{ store, mode, opsPerSec, ratio, spread }], skipped: [{ store, reason }] }
 // `store` is 'none' | 'memory' | 'sqlite' | 'redis'; `mode` is 'sync' (isRevokedSync) or 'async'
-// (await isRevoked, one at a time); `ratio` = opsPerSec / opsPerSec of 'none' in the same mode
-// (1 = revocation costs nothing). Pass `verify` to time a whole verification per operation (e.g.
+// (await isRevoked, one at a time); `ratio` = the median over interleaved rounds of the row's rate over the rate
+// of 'none' in the same mode and round (1 = revocation costs nothing); `spread` = (max - min) / median of it. Pass `verify` to time a whole verification per operation (e.g.
 // a compiled verifier over a pre-signed token) so that the ratios are "verify with revocation /
 // verify alone"; without it an operation is the lookup alone. Redis uses `redisUrl`, or starts a
 // throw-away redis-server when /usr/bin/redis-server exists, or is skipped.
@@ -34,6 +34,8 @@ export interface RevocationBenchOptions {
   redisUrl?: string;
   /** Work done per operation besides the lookup, e.g. verifying a token. Default: none. */
   verify?: () => unknown;
+  /** Interleaved rounds the duration is split into. Default 7. */
+  rounds?: number;
 }
 
 export interface RevocationBenchRow {
@@ -41,6 +43,8 @@ export interface RevocationBenchRow {
   mode: 'sync' | 'async';
   opsPerSec: number;
   ratio: number;
+  /** (max - min) / median of the per-round ratio. */
+  spread: number;
 }
 
 export interface RevocationBenchResult {
@@ -109,25 +113,41 @@ async function measure(durationMs: number, op: (claims: Record<string, unknown>)
   }
 }
 
-/** Measures isRevokedSync / isRevoked throughput for no list, memory, SQLite and Redis. */
+/** Median of a non-empty list. */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+interface Live {
+  store: RevocationBenchRow['store'];
+  mode: RevocationBenchRow['mode'];
+  op: (claims: Record<string, unknown>) => unknown;
+  rates: number[];
+}
+
+/**
+ * Measures isRevokedSync / isRevoked throughput for no list, memory, SQLite and Redis. Every row runs in `rounds`
+ * interleaved rounds (a rotating order, each round `durationMs / rounds` long); `ratio` is the median over the
+ * rounds of the row's rate over the rate of no list in the same mode in that round (paired, so a burst of load on
+ * a shared machine touches both), `spread` is (max - min) / median of that ratio.
+ */
 export async function benchRevocation(opts: RevocationBenchOptions = {}): Promise<RevocationBenchResult> {
   const durationMs = opts.durationMs ?? 1000;
   const entries = opts.entries ?? 10_000;
+  const rounds = Math.max(1, opts.rounds ?? 7);
   const verify = opts.verify ?? (() => undefined);
   const now = Math.floor(Date.now() / 1000);
   const claims = sample(entries, now);
-  const rows: RevocationBenchRow[] = [];
   const skipped: { store: string; reason: string }[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'jot-bench-revocation-'));
   const redis = opts.redisUrl === undefined ? await tempRedis() : { url: opts.redisUrl, stop: async () => {} };
 
-  const baseline = {
-    sync: await measure(durationMs, () => verify(), claims),
-    async: await measure(durationMs, async () => verify(), claims),
-  };
-  rows.push({ store: 'none', mode: 'sync', opsPerSec: baseline.sync, ratio: 1 });
-  rows.push({ store: 'none', mode: 'async', opsPerSec: baseline.async, ratio: 1 });
-
+  const live: Live[] = [
+    { store: 'none', mode: 'sync', op: () => verify(), rates: [] },
+    { store: 'none', mode: 'async', op: async () => verify(), rates: [] },
+  ];
   const stores: [RevocationBenchRow['store'], () => RevocationStore][] = [
     ['memory', () => memoryStore()],
     ['sqlite', () => sqliteStore({ path: join(dir, 'bench.db') })],
@@ -135,38 +155,63 @@ export async function benchRevocation(opts: RevocationBenchOptions = {}): Promis
   if (redis === undefined) skipped.push({ store: 'redis', reason: `no redisUrl and no ${REDIS_SERVER}` });
   else stores.push(['redis', () => redisStore({ url: redis.url }, { namespace: `bench${process.pid}` })]);
 
+  const lists: RevocationList[] = [];
   try {
     for (const [name, create] of stores) {
-      let list: RevocationList | undefined;
       try {
-        list = createRevocationList({ store: create() });
-        await list.ready();
-        const l = list;
+        const l = createRevocationList({ store: create() });
+        lists.push(l);
+        await l.ready();
         await Promise.all(
           Array.from({ length: entries }, (_, i) => l.revoke({ jti: `revoked-${i}`, exp: now + 3600 })),
         );
         await l.revokeSubject('user-0', { issuedBefore: now - 3600 });
-        const syncOp = (c: Record<string, unknown>) => {
-          verify();
-          return l.isRevokedSync(c);
-        };
-        const asyncOp = (c: Record<string, unknown>) => {
-          verify();
-          return l.isRevoked(c);
-        };
-        const sync = await measure(durationMs, syncOp, claims);
-        const async = await measure(durationMs, asyncOp, claims);
-        rows.push({ store: name, mode: 'sync', opsPerSec: sync, ratio: sync / baseline.sync });
-        rows.push({ store: name, mode: 'async', opsPerSec: async, ratio: async / baseline.async });
+        live.push({
+          store: name,
+          mode: 'sync',
+          op: (c) => {
+            verify();
+            return l.isRevokedSync(c);
+          },
+          rates: [],
+        });
+        live.push({
+          store: name,
+          mode: 'async',
+          op: (c) => {
+            verify();
+            return l.isRevoked(c);
+          },
+          rates: [],
+        });
       } catch (e) {
         skipped.push({ store: name, reason: e instanceof Error ? e.message : String(e) });
-      } finally {
-        await list?.close();
+      }
+    }
+    const roundMs = durationMs / rounds;
+    for (const row of live) await measure(Math.min(roundMs, 50), row.op, claims); // warm-up
+    for (let r = 0; r < rounds; r++) {
+      for (let k = 0; k < live.length; k++) {
+        const row = live[(k + r) % live.length]!;
+        row.rates.push(await measure(roundMs, row.op, claims));
       }
     }
   } finally {
+    await Promise.allSettled(lists.map((l) => l.close()));
     await redis?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+  const rows = live.map((row): RevocationBenchRow => {
+    const base = live.find((b) => b.store === 'none' && b.mode === row.mode)!;
+    const ratios = row.rates.map((rate, i) => rate / base.rates[i]!);
+    const ratio = median(ratios);
+    return {
+      store: row.store,
+      mode: row.mode,
+      opsPerSec: median(row.rates),
+      ratio,
+      spread: (Math.max(...ratios) - Math.min(...ratios)) / ratio,
+    };
+  });
   return { durationMs, entries, rows, skipped };
 }

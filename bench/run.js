@@ -85,6 +85,7 @@ const broken = results.groups.flatMap((g) =>
   g.rows.filter((r) => r.error !== undefined).map((r) => `${g.title}: ${r.label}`),
 );
 if (results.revocation?.error !== undefined) broken.push(`revocation: ${results.revocation.error}`);
+if (results.coldStart?.error !== undefined) broken.push(`cold start: ${results.coldStart.error}`);
 if (broken.length > 0) {
   console.error(`rows that failed their check:\n  ${broken.join('\n  ')}`);
   process.exitCode = 1;

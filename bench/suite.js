@@ -12,6 +12,7 @@ import { jwtGroups } from './jwt-cases.js';
 import { keysetGroups } from './keyset-cases.js';
 import { mlDsaGroups } from './ml-dsa-cases.js';
 import { bytesPerCall, bytesPerCallAsync, measureGroup } from './lib.js';
+import { coldStart } from './cold-start.js';
 import { loadRevocationBench } from './revocation-runner.js';
 
 /** Run lengths. `full` is `npm run bench`; `quick` is BENCH_QUICK=1; `smoke` is the test suite's tiny run. */
@@ -21,18 +22,21 @@ export const PROFILES = Object.freeze({
     bytesCalls: 5_000,
     heapVerifies: 1_000_000,
     revocation: { durationMs: 1000, entries: 10_000 },
+    coldStarts: 20,
   },
   quick: {
     timing: { warmupMs: 40, roundMs: 40, rounds: 5 },
     bytesCalls: 2_000,
     heapVerifies: 50_000,
     revocation: { durationMs: 200, entries: 1_000 },
+    coldStarts: 7,
   },
   smoke: {
     timing: { warmupMs: 1, roundMs: 2, rounds: 1 },
     bytesCalls: 50,
     heapVerifies: 500,
     revocation: { durationMs: 20, entries: 50 },
+    coldStarts: 1,
   },
 });
 
@@ -175,7 +179,7 @@ async function memory(ctx, profile) {
 
 /**
  * Run the suite. `clock`: 'wall' or 'cpu' (see lib.js). `only`: a substring of group ids to keep (memory and
- * revocation run only without it). `log`: progress lines.
+ * revocation run only without it, the cold-start rows without it or with `cold-start`). `log`: progress lines.
  */
 export async function runSuite({ root, profileName = 'full', clock = 'wall', only, log = () => {} }) {
   const profile = PROFILES[profileName];
@@ -215,10 +219,24 @@ export async function runSuite({ root, profileName = 'full', clock = 'wall', onl
     log('revocation');
     revocation = await runRevocation(ctx, root, profile);
   }
+  let cold;
+  if (only === undefined || only === 'cold-start') {
+    log('cold start: import + first verify in fresh processes');
+    try {
+      cold = coldStart({
+        root,
+        token: ctx.tokens.HS256,
+        secret: ctx.material.jws.HS256.secret,
+        starts: profile.coldStarts,
+      });
+    } catch (e) {
+      cold = { error: message(e), rows: [] };
+    }
+  }
   await keysets.close();
   meta.loadAfter = loadavg();
   meta.seconds = Math.round((Date.now() - started) / 1000);
-  return { meta, groups: groups.map(plainGroup), memory: mem, revocation };
+  return { meta, groups: groups.map(plainGroup), memory: mem, revocation, coldStart: cold };
 }
 
 async function runRevocation(ctx, root, profile) {

@@ -106,7 +106,11 @@ export const nodeJweBackend: JweCryptoBackend = Object.freeze({
       const d = createDecipheriv(name, key, iv, bare({ authTagLength: GCM_TAG_BYTES }));
       d.setAuthTag(tag);
       d.setAAD(aad);
-      return Buffer.concat([d.update(ciphertext), d.final()]);
+      // update()'s output has an ArrayBuffer of its own (not node's shared pool), and GCM's final() adds no bytes:
+      // handed out as is, the caller need not copy it away from the pool.
+      const out = d.update(ciphertext);
+      const tail = d.final();
+      return tail.byteLength === 0 ? out : Buffer.concat([out, tail]);
     } catch {
       return undefined;
     }

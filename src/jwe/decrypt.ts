@@ -53,6 +53,19 @@ async function attempt(p: ParsedJwe, r: ParsedRecipient, keyOrResolver: unknown,
 }
 
 /**
+ * The bytes as a plain Uint8Array over an ArrayBuffer of their own: a view that spans its whole buffer (the output
+ * of a decipher is one) is handed out as is, anything else is copied, since node's Buffers may be views into a
+ * shared pool that also holds key bytes. @internal
+ */
+export function ownBytes(bytes: Uint8Array): Uint8Array {
+  const buffer = bytes.buffer;
+  if (bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength && buffer instanceof ArrayBuffer) {
+    return new Uint8Array(buffer, 0, bytes.byteLength);
+  }
+  return new Uint8Array(bytes);
+}
+
+/**
  * Decrypt a parsed JWE. Recipients are tried in order; the first that authenticates wins. With several
  * recipients, one that is not allowed or whose key does not fit is skipped; if none decrypts, the error is
  * the decryption failure when any recipient reached cryptography, else the first policy error.
@@ -73,23 +86,12 @@ async function decryptParsed(p: ParsedJwe, keyOrResolver: unknown, policy: JwePo
       continue;
     }
     const plaintext = p.zip ? await inflateRawBounded(found.plaintext, policy.maxDecompressedBytes) : found.plaintext;
-    // A copy with its own ArrayBuffer: node's Buffers may be views into a shared pool that also holds key bytes.
-    return { plaintext: new Uint8Array(plaintext), recipient, key: found.key };
+    return { plaintext: ownBytes(plaintext), recipient, key: found.key };
   }
   throw failure!;
 }
 
-/**
- * Decrypt a compact JWE (RFC 7516 section 7.1). `keyManagementAlgorithms` may be omitted only with a key
- * bound to one algorithm; PBES2 and RSA1_5 must always be listed. Every authentication or unwrapping
- * failure is `ERR_JWE_DECRYPTION_FAILED`.
- *
- * @example
- * ```ts
- * import { decryptCompact } from 'jotjs';
- * const { plaintext } = await decryptCompact(jwe, privateKey, { keyManagementAlgorithms: ['ECDH-ES+A256KW'] });
- * ```
- */
+/** The implementation of the public decryptCompact of ./api.ts (which documents it), loaded on first use. @internal */
 export function decryptCompact(
   jwe: string,
   keyOrResolver: Key | KeyResolver,
@@ -117,17 +119,7 @@ export async function decryptCompactWith(
   return { plaintext, protectedHeader: p.protectedHeader, key };
 }
 
-/**
- * Decrypt a JWE in the general or flattened JSON serialization (RFC 7516 section 7.2), given as an object
- * or as JSON text (any object is accepted: its JSON form is what gets checked). The result carries the headers of
- * the recipient that decrypted.
- *
- * @example
- * ```ts
- * import { decryptJson } from 'jotjs';
- * const { plaintext, header } = await decryptJson(jwe, kek, { keyManagementAlgorithms: ['A256KW'] });
- * ```
- */
+/** The implementation of the public decryptJson of ./api.ts (which documents it), loaded on first use. @internal */
 export async function decryptJson(
   jwe: GeneralJWE | FlattenedJWE | string | object,
   keyOrResolver: Key | KeyResolver,

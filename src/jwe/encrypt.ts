@@ -163,17 +163,7 @@ function contentAlgorithm(protectedHeader: JweHeader): ContentEncryptionAlgorith
 /** Options of {@link encryptCompact} (none yet; unknown names are `ERR_INVALID_OPTION`). */
 export type CompactEncryptOptions = Record<never, never>;
 
-/**
- * Encrypt `plaintext` as a compact JWE (RFC 7516 section 7.1). The protected header carries `alg`, `enc`
- * and optionally `zip: "DEF"` (compression happens only when asked), `kid`, `typ`, `cty`, `apu`/`apv`
- * (ECDH-ES) or `p2c` (PBES2, default 10,000). Generated parameters (`epk`, `iv`, `tag`, `p2s`) are added.
- *
- * @example
- * ```ts
- * import { encryptCompact } from 'jotjs';
- * const jwe = await encryptCompact('secret', { alg: 'ECDH-ES+A256KW', enc: 'A256GCM' }, recipientPublicKey);
- * ```
- */
+/** The implementation of the public encryptCompact of ./api.ts (which documents it), loaded on first use. @internal */
 export async function encryptCompact(
   plaintext: Uint8Array | string,
   protectedHeader: JweHeader,
@@ -190,20 +180,7 @@ export async function encryptCompact(
   }
 }
 
-/**
- * Encrypt `plaintext` in the JSON serialization (RFC 7516 section 7.2): general by default, flattened with
- * `options.flattened` (one recipient). `enc` (and `zip`) must be in the protected header; `alg` may be in
- * any header. Header names must be disjoint across the protected, shared and per-recipient headers.
- *
- * @example
- * ```ts
- * import { encryptJson } from 'jotjs';
- * const jwe = await encryptJson(data, {
- *   protectedHeader: { enc: 'A256GCM' },
- *   recipients: [{ header: { alg: 'A256KW', kid: 'k1' }, key: kek1 }, { header: { alg: 'RSA-OAEP-256' }, key: rsa }],
- * });
- * ```
- */
+/** The implementation of the public encryptJson of ./api.ts (which documents it), loaded on first use. @internal */
 export async function encryptJson(
   plaintext: Uint8Array | string,
   input: JsonEncryptInput,

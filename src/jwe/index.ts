@@ -1,5 +1,6 @@
-export { decryptCompact, decryptJson } from './decrypt.js';
-export { type CompactEncryptOptions, encryptCompact, encryptJson } from './encrypt.js';
+export { decryptCompact, decryptJson, encryptCompact, encryptJson } from './api.js';
+export { type CreateDecrypterOptions, createDecrypter, type JweDecrypter } from './decrypter.js';
+export type { CompactEncryptOptions } from './encrypt.js';
 export type {
   CompactDecryptResult,
   FlattenedJWE,

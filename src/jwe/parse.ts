@@ -114,8 +114,37 @@ function keyParams(
   }
 }
 
-function parseRaw(raw: RawJwe, policy: JwePolicy): ParsedJwe {
-  const protectedHeader = parseProtectedHeader(raw.protected);
+/** Parsed protected headers kept by a precompiled decrypter: segment to a deep-frozen header. @internal */
+export type HeaderMemo = Map<string, JweHeader>;
+
+const HEADER_MEMO_MAX = 32;
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
+  }
+  return v;
+}
+
+/**
+ * The protected header of a segment, from `memo` when it holds it (a header is a function of its segment alone;
+ * kept deep-frozen, so no result can change what later tokens are checked against), else parsed and remembered (at
+ * most 32: the oldest goes first).
+ */
+function memoHeader(segment: unknown, memo: HeaderMemo | undefined): JweHeader {
+  if (memo === undefined || typeof segment !== 'string') return parseProtectedHeader(segment);
+  let header = memo.get(segment);
+  if (header === undefined) {
+    header = deepFreeze(parseProtectedHeader(segment));
+    if (memo.size >= HEADER_MEMO_MAX) memo.delete(memo.keys().next().value as string);
+    memo.set(segment, header);
+  }
+  return header;
+}
+
+function parseRaw(raw: RawJwe, policy: JwePolicy, memo?: HeaderMemo): ParsedJwe {
+  const protectedHeader = memoHeader(raw.protected, memo);
   const protectedSegment = raw.protected as string;
   const unprotected = unprotectedHeader(raw.unprotected, 'the shared unprotected header');
   const headers = raw.recipients.map((r) => {
@@ -167,7 +196,7 @@ function parseRaw(raw: RawJwe, policy: JwePolicy): ParsedJwe {
  * Compact serialization: length cap first, exactly four dots counted before splitting, strict base64url for
  * every segment, then the header rules. @internal
  */
-export function parseCompactJwe(token: unknown, policy: JwePolicy): ParsedJwe {
+export function parseCompactJwe(token: unknown, policy: JwePolicy, memo?: HeaderMemo): ParsedJwe {
   if (typeof token !== 'string') throw err('ERR_JWE_INVALID', 'a compact JWE must be a string');
   if (token.length > policy.maxTokenLength) throw err('ERR_LIMIT_EXCEEDED', 'the token is too long');
   // The four dots, found (and a fifth refused) before anything is sliced.
@@ -188,6 +217,7 @@ export function parseCompactJwe(token: unknown, policy: JwePolicy): ParsedJwe {
       aad: undefined,
     },
     policy,
+    memo,
   );
 }
 

@@ -2,9 +2,8 @@ import { b64uDecode } from '../encoding/base64url.js';
 import { isObject, parseJsonObjectUtf8 } from '../encoding/json.js';
 import { utf8Decode } from '../encoding/utf8.js';
 import { err, JwtClaimError } from '../errors.js';
-import { decryptCompact, decryptCompactWith } from '../jwe/decrypt.js';
+import { loadDecrypt, loadEncrypt } from '../jwe/lazy.js';
 import { compileReadJwePolicy, JWE_DECRYPT_OPTIONS } from '../jwe/policy.js';
-import { encryptCompact } from '../jwe/encrypt.js';
 import type { JweDecryptOptions, JweHeader } from '../jwe/types.js';
 import type { KeyResolver } from '../jws/policy.js';
 import { isKey, type Key, keyHandle } from '../key/key.js';
@@ -133,7 +132,8 @@ export async function encryptJwt<T extends object>(
   try {
     const o = readOptions(options, ENCRYPT_NAMES, 'encryptJwt');
     const { header, key: k } = encryptionHeader(pick(o, HEADER_OPTIONS), key);
-    return await encryptCompact(buildClaims(claims, compileIssuePolicy(pick(o, ISSUE_OPTIONS))), header, k);
+    const text = buildClaims(claims, compileIssuePolicy(pick(o, ISSUE_OPTIONS)));
+    return await (await loadEncrypt()).encryptCompact(text, header, k);
   } catch (e) {
     throw callerError(e);
   }
@@ -161,7 +161,11 @@ export async function decryptJwt<T extends object = JwtClaims>(
     // `o` has a null prototype and each compiler reads only its own names: no copies picked out of it.
     const claims = compileClaimPolicy(o);
     const policy = compileReadJwePolicy(o, keyOrResolver);
-    const { plaintext, protectedHeader, key } = await decryptCompactWith(token, keyOrResolver, policy);
+    const { plaintext, protectedHeader, key } = await (await loadDecrypt()).decryptCompactWith(
+      token,
+      keyOrResolver,
+      policy,
+    );
     refuseNestedJwt(protectedHeader);
     const payload = parseJsonObjectUtf8(plaintext, 'ERR_JWT_INVALID', 'claims') as T & JwtClaims;
     const typ = typReason(protectedHeader, claims.typs);
@@ -197,7 +201,7 @@ export async function signAndEncryptJwt<T extends object>(
     const e = readOptions(o.encrypt, NESTED_ENCRYPT_NAMES, 'signAndEncryptJwt encrypt');
     const { header, key } = encryptionHeader(e, encryptionKey, 'JWT');
     const inner = await signJwt(claims, signingKey, o.sign as SignJwtOptions | undefined);
-    return await encryptCompact(inner, header, key);
+    return await (await loadEncrypt()).encryptCompact(inner, header, key);
   } catch (e) {
     throw callerError(e);
   }
@@ -241,7 +245,11 @@ export async function decryptAndVerifyJwt<T extends object = JwtClaims>(
   try {
     const o = readOptions(options, new Set(['decrypt', 'verify']), 'decryptAndVerifyJwt');
     if (o.verify !== undefined && !isObject(o.verify)) throw err('ERR_INVALID_OPTION', 'verify must be an object');
-    const outer = await decryptCompact(token, decryptionKey, o.decrypt as JweDecryptOptions | undefined);
+    const outer = await (await loadDecrypt()).decryptCompact(
+      token,
+      decryptionKey,
+      o.decrypt as JweDecryptOptions | undefined,
+    );
     if (!isNestedJwt(outer.protectedHeader)) {
       throw err('ERR_JWT_INVALID', 'a nested JWT has cty "JWT" in its protected header');
     }

@@ -1,6 +1,5 @@
 import { backend } from '../crypto/active.js';
 import { b64uEncode } from '../encoding/base64url.js';
-import { own } from '../encoding/json.js';
 import { err, JotError } from '../errors.js';
 import { dateSeconds, parseDuration } from './duration.js';
 
@@ -100,40 +99,63 @@ function invalid(claim: string, what: string): never {
 /** One bit per registered claim, for the set of those a claims object carries. */
 const CLAIM = { iss: 1, sub: 2, aud: 4, exp: 8, nbf: 16, iat: 32, jti: 64 } as const;
 
-function stringClaim(c: Record<string, unknown>, name: 'iss' | 'sub' | 'jti'): number {
-  const v = own(c, name);
+function stringClaim(v: unknown, name: 'iss' | 'sub' | 'jti'): number {
   if (v === undefined) return 0;
   if (typeof v !== 'string') invalid(name, 'a string');
   return CLAIM[name];
 }
 
-function timeClaim(c: Record<string, unknown>, name: 'exp' | 'nbf' | 'iat'): number {
-  const v = own(c, name);
+function timeClaim(v: unknown, name: 'exp' | 'nbf' | 'iat'): number {
   if (v === undefined) return 0;
   if (typeof v !== 'number' || !Number.isFinite(v)) invalid(name, 'a finite number');
   return CLAIM[name];
 }
 
+/** An own member's value, undefined for an inherited one (a polluted Object.prototype). */
+const ownValue = (c: object, name: string, v: unknown): unknown =>
+  v === undefined || Object.hasOwn(c, name) ? v : undefined;
+
 /**
  * Registered claims given by the caller must have their JSON types (never produce what jot would refuse). Each is
- * read once (a getter runs once); returns the CLAIM bits of those present.
+ * read once (a getter runs once), by name, so that the loads stay monomorphic: most registered claims are absent,
+ * and an absent one costs a property load (only a defined value is checked to be an own property); returns the
+ * CLAIM bits of those present.
  */
 function checkRegistered(c: Record<string, unknown>): number {
+  let iss: unknown;
+  let sub: unknown;
+  let jti: unknown;
+  let exp: unknown;
+  let nbf: unknown;
+  let iat: unknown;
+  let aud: unknown;
+  let toJSON: unknown;
+  try {
+    iss = ownValue(c, 'iss', c.iss);
+    sub = ownValue(c, 'sub', c.sub);
+    jti = ownValue(c, 'jti', c.jti);
+    exp = ownValue(c, 'exp', c.exp);
+    nbf = ownValue(c, 'nbf', c.nbf);
+    iat = ownValue(c, 'iat', c.iat);
+    aud = ownValue(c, 'aud', c.aud);
+    toJSON = ownValue(c, 'toJSON', c.toJSON);
+  } catch (e) {
+    throw err('ERR_INVALID_OPTION', 'a registered claim could not be read', e);
+  }
   let present =
-    stringClaim(c, 'iss') |
-    stringClaim(c, 'sub') |
-    stringClaim(c, 'jti') |
-    timeClaim(c, 'exp') |
-    timeClaim(c, 'nbf') |
-    timeClaim(c, 'iat');
-  const aud = own(c, 'aud');
+    stringClaim(iss, 'iss') |
+    stringClaim(sub, 'sub') |
+    stringClaim(jti, 'jti') |
+    timeClaim(exp, 'exp') |
+    timeClaim(nbf, 'nbf') |
+    timeClaim(iat, 'iat');
   if (aud !== undefined) {
     present |= CLAIM.aud;
     if (typeof aud !== 'string' && (!Array.isArray(aud) || !aud.every((a) => typeof a === 'string' && a.length > 0))) {
       invalid('aud', 'a string or an array of non-empty strings');
     }
   }
-  if (typeof own(c, 'toJSON') === 'function') throw err('ERR_JWT_INVALID', 'the claims may not have a toJSON method');
+  if (typeof toJSON === 'function') throw err('ERR_JWT_INVALID', 'the claims may not have a toJSON method');
   return present;
 }
 

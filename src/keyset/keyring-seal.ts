@@ -1,8 +1,8 @@
 import { CONTENT_ENCRYPTION_ALGORITHMS, KEY_MANAGEMENT_ALGORITHMS } from '../alg/jwe.js';
 import { toBytes, utf8Decode } from '../encoding/utf8.js';
 import { err, JotError } from '../errors.js';
-import { decryptCompact } from '../jwe/decrypt.js';
-import { encryptCompact } from '../jwe/encrypt.js';
+import { decryptCompact } from '../jwe/api.js';
+import { encryptCompact } from '../jwe/api.js';
 import { importKeySync } from '../key/import.js';
 import { isKey, type Key, keyHandle } from '../key/key.js';
 

@@ -52,8 +52,11 @@ function checkStore(store: unknown): RevocationStore {
   callerRead(() => {
     for (const m of [...STORE_METHODS, ...OPTIONAL_METHODS]) {
       const f = (store as Record<string, unknown>)[m];
-      if (typeof f === 'function') out[m] = guardStoreMethod(store, f as (...a: unknown[]) => unknown);
-      else if (f !== undefined || (STORE_METHODS as readonly string[]).includes(m)) throw fail();
+      if (typeof f === 'function') {
+        out[m] = SYNC_LOOKUPS.has(m)
+          ? guardSyncLookup(store, f as (a: unknown, b: unknown) => unknown)
+          : guardStoreMethod(store, f as (...a: unknown[]) => unknown);
+      } else if (f !== undefined || (STORE_METHODS as readonly string[]).includes(m)) throw fail();
     }
   }, '"store"');
   return out as unknown as RevocationStore;
@@ -65,6 +68,23 @@ function checkStore(store: unknown): RevocationStore {
  */
 function storeFailure(e: unknown): JotError {
   return e instanceof JotError ? e : err('ERR_INVALID_OPTION', 'the revocation store failed', e);
+}
+
+/** The synchronous lookups: called on every verification, with two arguments. */
+const SYNC_LOOKUPS: ReadonlySet<string> = new Set(['hasJtiSync', 'getSubjectCutoffSync', 'hasKidSync']);
+
+/**
+ * {@link guardStoreMethod} for a synchronous lookup, without a rest array per call: what it returns is used as is
+ * (a promise from a broken store is truthy, hence "revoked", or not a number, hence before any cut-off).
+ */
+function guardSyncLookup(store: object, f: (a: unknown, b: unknown) => unknown): (a: unknown, b: unknown) => unknown {
+  return (a, b) => {
+    try {
+      return f.call(store, a, b);
+    } catch (e) {
+      throw storeFailure(e);
+    }
+  };
 }
 
 function guardStoreMethod(store: object, f: (...a: unknown[]) => unknown): (...a: unknown[]) => unknown {
@@ -134,16 +154,22 @@ export function createRevocationList(input: RevocationListOptions = {}): Revocat
   const purgeInterval = seconds(options.purgeInterval, DEFAULT_PURGE_INTERVAL, 'purgeInterval', MAX_TIMER);
   const clockOption = options.clock ?? systemClock;
   if (typeof clockOption !== 'function') throw err('ERR_INVALID_OPTION', '"clock" must be a function');
-  /** The caller's clock, bounded like every other instant (a NaN "now" would make lookups forget entries). */
-  const clock = (): number => {
-    let now: unknown;
-    try {
-      now = clockOption();
-    } catch (e) {
-      throw err('ERR_INVALID_OPTION', '"clock" failed', e);
-    }
-    return instant(now, 'clock()');
-  };
+  /**
+   * The caller's clock, bounded like every other instant (a NaN "now" would make lookups forget entries); the system
+   * clock is read as is (Date.now() is always such an instant).
+   */
+  const clock =
+    clockOption === systemClock
+      ? systemClock
+      : (): number => {
+          let now: unknown;
+          try {
+            now = clockOption();
+          } catch (e) {
+            throw err('ERR_INVALID_OPTION', '"clock" failed', e);
+          }
+          return instant(now, 'clock()');
+        };
   const onFailOpen = options.onFailOpen;
   if (onFailOpen !== undefined && typeof onFailOpen !== 'function') {
     throw err('ERR_INVALID_OPTION', '"onFailOpen" must be a function');

@@ -5,8 +5,17 @@ import { GroupCommit } from './batch.js';
 import { loadOptional } from './optional.js';
 import { checkReplayArgs, type ReplayStore } from './replay.js';
 import { sqliteOnce } from './replay-sqlite.js';
+import { createChangeLog, logPurgeSql, SqliteMirror } from './sqlite-mirror.js';
 import type { RevocationStore } from './types.js';
-import { checkJtiEntry, checkKidEntry, checkLookup, checkSubjectEntry, instant, positiveInt } from './validate.js';
+import {
+  checkJtiEntry,
+  checkKidEntry,
+  checkLookup,
+  checkSubjectEntry,
+  instant,
+  positiveInt,
+  seconds,
+} from './validate.js';
 
 /** Options of {@link sqliteStore}. */
 export interface SqliteStoreOptions {
@@ -16,6 +25,18 @@ export interface SqliteStoreOptions {
   busyTimeout?: number;
   /** Table name prefix: tables `<prefix>_jti` and `<prefix>_sub`. Default `jot_revocation`. */
   table?: string;
+  /**
+   * Most entries (revoked jtis, subjects and keys, expired ones until purged) held in this process's copy of the
+   * list, which answers lookups without a query. A larger list is not copied: lookups read the file. `0`: never
+   * copy. Default 100 000 (about 15 MB).
+   */
+  mirrorLimit?: number;
+  /**
+   * Seconds a lookup may answer from the copy without checking the file for other processes' commits (one
+   * `PRAGMA data_version` read): a revocation committed anywhere is seen by every lookup that starts this much
+   * later. `0`: check before every lookup. Default 0.05.
+   */
+  maxStaleness?: number;
 }
 
 /** A {@link RevocationStore} in an SQLite file, with synchronous lookups. */
@@ -71,10 +92,16 @@ function openDatabase(path: string, busyTimeout: number, table: string): Databas
  * A store in an SQLite file through `better-sqlite3` 12 (an optional peer dependency): WAL mode,
  * `synchronous = FULL`, so a revocation is durable once `revoke()` resolves; several processes on
  * one host may share the file (writers wait up to `busyTimeout` for the lock). Revocations made in
- * the same event-loop turn are committed together in one transaction. Lookups read the file
- * directly, so one process sees another's committed revocation at once. Expired rows are deleted
- * by the list's purge (indexed by expiry) and their pages returned by `incremental_vacuum`.
- * Lookups are synchronous and block the event loop for the duration of one indexed read.
+ * the same event-loop turn are committed together in one transaction. Lookups are synchronous and
+ * answered from this process's copy of the list (up to `mirrorLimit` entries; a larger list is read
+ * from the file, one indexed query per lookup). Every write of a store, in any process, is also
+ * logged in its transaction (table `<prefix>_log`); a lookup first reads `PRAGMA data_version` when
+ * `maxStaleness` (default 50 ms) has passed since it last did and applies the new log rows, so a
+ * revocation committed by another process is seen by every lookup that starts `maxStaleness`
+ * later; this process's own revocations are seen once `revoke()` resolves. The copy is reloaded in
+ * full every 5 minutes (rows written to the tables around a store are seen then). Expired rows are
+ * deleted by the list's purge
+ * (indexed by expiry) and their pages returned by `incremental_vacuum`.
  *
  * @example
  * ```ts
@@ -93,6 +120,8 @@ export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
   if (typeof table !== 'string' || !IDENTIFIER.test(table)) {
     throw err('ERR_INVALID_OPTION', '"table" must be an SQL identifier (letters, digits, underscore)');
   }
+  const mirrorLimit = options.mirrorLimit === 0 ? 0 : positiveInt(options.mirrorLimit, 100_000, 'mirrorLimit', 1e8);
+  const maxStaleness = seconds(options.maxStaleness, 0.05, 'maxStaleness', 60);
   const db = openDatabase(options.path, busyTimeout, table);
   const insertJti = db.prepare<[string, number]>(
     `INSERT INTO ${table}_jti (jti, expires_at) VALUES (?, ?)
@@ -126,8 +155,14 @@ export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
   const deleteJti = db.prepare<[number]>(`DELETE FROM ${table}_jti WHERE expires_at < ?`);
   const deleteSub = db.prepare<[number]>(`DELETE FROM ${table}_sub WHERE expires_at < ?`);
   let once: ReturnType<typeof sqliteOnce>;
+  let mirror: SqliteMirror;
+  let purgeLog: BetterSqlite3.Statement<[number]>;
+  let log: ReturnType<typeof createChangeLog>;
   try {
     once = sqliteOnce(db, table);
+    log = createChangeLog(db, table);
+    purgeLog = db.prepare<[number]>(logPurgeSql(table));
+    mirror = new SqliteMirror(db, table, mirrorLimit, maxStaleness * 1000);
   } catch (e) {
     db.close();
     unavailable(e);
@@ -136,10 +171,22 @@ export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
   // BEGIN IMMEDIATE takes the write lock up front, so a busy writer is waited for (busy_timeout)
   // instead of failing at commit with a lock upgrade error.
   const insertMany = db.transaction((items: readonly { jti: string; expiresAt: number }[]) => {
-    for (const { jti, expiresAt } of items) insertJti.run(jti, expiresAt);
+    for (const { jti, expiresAt } of items) {
+      insertJti.run(jti, expiresAt);
+      log.run('j', jti, null, expiresAt);
+    }
+  });
+  const setSubject = db.transaction((sub: string, cutoff: number, expiresAt: number) => {
+    upsertSub.run(sub, cutoff, expiresAt);
+    log.run('s', sub, cutoff, expiresAt);
+  });
+  const setKid = db.transaction((kid: string, expiresAt: number) => {
+    upsertKid.run(kid, expiresAt);
+    log.run('k', kid, null, expiresAt);
   });
   const purgeAll = db.transaction(
-    (now: number) => deleteJti.run(now).changes + deleteSub.run(now).changes + once.purge(now),
+    (now: number) =>
+      deleteJti.run(now).changes + deleteSub.run(now).changes + once.purge(now) + purgeLog.run(now).changes,
   );
   const commits = new GroupCommit<{ jti: string; expiresAt: number }>((items) => {
     try {
@@ -147,6 +194,7 @@ export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
     } catch (e) {
       unavailable(e);
     }
+    for (const { jti, expiresAt } of items) mirror.addJti(jti, expiresAt);
   }, 10_000);
   let closed = false;
 
@@ -161,15 +209,30 @@ export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
 
   const hasJtiSync = (jti: string, now: number): boolean => {
     checkLookup(jti, now, 'jti');
-    return read(() => selectJti.get(jti, now) !== undefined);
+    if (closed) throw err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the SQLite revocation store is closed');
+    try {
+      return mirror.active() ? mirror.hasJti(jti, now) : selectJti.get(jti, now) !== undefined;
+    } catch (e) {
+      return unavailable(e);
+    }
   };
   const getSubjectCutoffSync = (sub: string, now: number): number | undefined => {
     checkLookup(sub, now, 'sub');
-    return read(() => selectSub.get(sub, now));
+    if (closed) throw err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the SQLite revocation store is closed');
+    try {
+      return mirror.active() ? mirror.getSubjectCutoff(sub, now) : selectSub.get(sub, now);
+    } catch (e) {
+      return unavailable(e);
+    }
   };
   const hasKidSync = (kid: string, now: number): boolean => {
     checkLookup(kid, now, 'kid');
-    return read(() => selectKid.get(kid, now) !== undefined);
+    if (closed) throw err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the SQLite revocation store is closed');
+    try {
+      return mirror.active() ? mirror.hasKid(kid, now) : selectKid.get(kid, now) !== undefined;
+    } catch (e) {
+      return unavailable(e);
+    }
   };
 
   return {
@@ -180,7 +243,8 @@ export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
       checkKidEntry(kid, expiresAt, now);
       if (closed) throw err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the SQLite store is closed');
       // One row, written at once (a key revocation is rare and urgent): durable when this resolves.
-      read(() => upsertKid.run(kid, expiresAt));
+      read(() => setKid.immediate(kid, expiresAt));
+      mirror.addKid(kid, expiresAt);
     },
     async hasKid(kid, now) {
       return hasKidSync(kid, now);
@@ -195,7 +259,8 @@ export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
     },
     async setSubjectCutoff(sub, cutoff, expiresAt, now) {
       checkSubjectEntry(sub, cutoff, expiresAt, now);
-      read(() => upsertSub.run(sub, cutoff, expiresAt));
+      read(() => setSubject.immediate(sub, cutoff, expiresAt));
+      mirror.setSubject(sub, cutoff, expiresAt);
     },
     async getSubjectCutoff(sub, now) {
       return getSubjectCutoffSync(sub, now);
@@ -209,6 +274,7 @@ export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
       read(() => {
         if (purgeAll.immediate(now) + deleteKid.run(now).changes > 0) db.pragma('incremental_vacuum');
       });
+      mirror.purge(now);
     },
     async close() {
       if (closed) return;

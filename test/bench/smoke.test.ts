@@ -34,8 +34,13 @@ interface Results {
   };
   revocation: {
     error?: string;
-    rows: { store: string; mode: string; opsPerSec: number; ratio: number }[];
+    rows: { store: string; mode: string; opsPerSec: number; ratio: number; spread: number }[];
     skipped: { store: string; reason: string }[];
+  };
+  coldStart: {
+    error?: string;
+    baselineMs: number;
+    rows: { lib: string; kind: string; ms: number; samples: number[] }[];
   };
   targets: { target: string; measured: number | undefined; holds: boolean }[];
 }
@@ -119,6 +124,24 @@ describe('npm run bench (smoke run)', () => {
       expect(Number.isFinite(r.ratio), `${r.store} ${r.mode}`).toBe(true);
     }
     for (const s of results.revocation.skipped) expect(s.reason.length, s.store).toBeGreaterThan(0);
+    // Issue 19: the SQLite row (its store is installed as a dev dependency, so it is never skipped).
+    for (const mode of ['sync', 'async']) {
+      const sqlite = results.revocation.rows.find((r) => r.store === 'sqlite' && r.mode === mode);
+      expect(positive(sqlite?.ratio), `sqlite ${mode}`).toBe(true);
+      expect(Number.isFinite(sqlite?.spread), `sqlite ${mode}`).toBe(true);
+    }
+    expect(results.targets.some((t) => t.target.startsWith('revocation on sqlite'))).toBe(true);
+  });
+
+  it('times the cold start of jot and its peers in fresh processes', () => {
+    expect(results.coldStart.error).toBeUndefined();
+    expect(positive(results.coldStart.baselineMs)).toBe(true);
+    expect(results.coldStart.rows.map((r) => r.lib)).toEqual(['jot', 'jose', 'fast-jwt', 'jsonwebtoken']);
+    for (const r of results.coldStart.rows) {
+      expect(Number.isFinite(r.ms), r.lib).toBe(true);
+      expect(r.samples.length, r.lib).toBeGreaterThan(0);
+    }
+    expect(results.targets.some((t) => t.target.startsWith('cold start'))).toBe(true);
   });
 
   it('evaluates every target against a measured figure', () => {

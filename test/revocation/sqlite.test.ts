@@ -75,6 +75,8 @@ describe('sqliteStore', () => {
     );
     const codes = await Promise.all(children.map((c) => new Promise((resolve) => c.once('exit', resolve))));
     expect(codes).toEqual([0, 0, 0]);
+    // Seen by every lookup that starts maxStaleness (50 ms) after the commits.
+    await new Promise((r) => setTimeout(r, 60));
     for (const prefix of ['a', 'b', 'c']) {
       for (let i = 0; i < 500; i++) expect(reader.isRevokedSync({ jti: `${prefix}${i}` })).toBe(true);
     }
@@ -101,6 +103,7 @@ describe('sqliteStore', () => {
     await Promise.all(
       lists.flatMap((l, i) => Array.from({ length: 200 }, (_, j) => l.revoke({ jti: `${i}-${j}`, exp }))),
     );
+    await new Promise((r) => setTimeout(r, 60));
     for (const l of lists) expect(l.isRevokedSync({ jti: '3-199' }) && l.isRevokedSync({ jti: '0-0' })).toBe(true);
     await Promise.all(lists.map((l) => l.close()));
   });
