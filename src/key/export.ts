@@ -3,7 +3,6 @@ import { keys } from '#crypto/keys';
 import { b64uEncode } from '../encoding/base64url.js';
 import { isObject, own } from '../encoding/json.js';
 import { err } from '../errors.js';
-import { bare } from '../encoding/null-prototype.js';
 import { callerError } from '../options.js';
 import { exportAkpJwk, exportAkpPem } from './akp.js';
 import { importKey } from './import.js';

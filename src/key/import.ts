@@ -2,15 +2,22 @@ import { bytesFromB64 } from '#crypto/bytes';
 import { keys } from '#crypto/keys';
 import { findContentEncryptionAlgorithm, findKeyManagementAlgorithm, KEY_MANAGEMENT_ALGORITHMS } from '../alg/jwe.js';
 import { findJwsAlgorithm } from '../alg/jws.js';
-import { b64uDecode } from '../encoding/base64url.js';
 import { own } from '../encoding/json.js';
-import { err, JotError } from '../errors.js';
+import { err } from '../errors.js';
 import type { KeyDescription } from '../crypto/backend.js';
 import { loadMlDsa } from '../crypto/ml-dsa.js';
 import { bare } from '../encoding/null-prototype.js';
 import { callerError } from '../options.js';
 import { akpFromDer, akpFromPem, importAkpJwk, isAkpJwk } from './akp.js';
-import { KEY_CONSTRUCTION, Key, type KeyHandle, type KeyOperation, type KeyType, type KeyUse, keyHandle } from './key.js';
+import {
+  KEY_CONSTRUCTION,
+  Key,
+  type KeyHandle,
+  type KeyOperation,
+  type KeyType,
+  type KeyUse,
+  keyHandle,
+} from './key.js';
 import { CURVE_BYTES, type JWK, jwkMetadata, type ParsedJwk, parseJwk } from './jwk.js';
 import { isKeyText } from './key-text.js';
 import { assertJwsKey, assertUsage } from './policy.js';
@@ -201,9 +208,10 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions,
   let keyOps: KeyOperation[] | undefined;
   let dirEnc: string | undefined;
   let d: KeyDescription;
-  const native = pre === undefined && typeof material === 'object' ? keys.fromNative(material) : undefined;
-  if (pre !== undefined && 'desc' in pre) {
-    d = pre.desc;
+  const native =
+    pre === undefined && typeof material === 'object' && material !== null ? keys.fromNative(material) : undefined;
+  if (pre !== undefined && Object.hasOwn(pre, 'desc')) {
+    d = (pre as { desc: KeyDescription }).desc;
   } else if (typeof material === 'string') {
     const akp = akpFromPem(material, { alg, kid, use });
     if (akp !== undefined) return akp;
@@ -216,7 +224,8 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions,
   } else if (native !== undefined) {
     d = now(native);
   } else if (typeof material === 'object' && material !== null && !Array.isArray(material)) {
-    const parsed = pre !== undefined && 'parsed' in pre ? pre.parsed : parseJwk(material);
+    const parsed =
+      pre !== undefined && Object.hasOwn(pre, 'parsed') ? (pre as { parsed: ParsedJwk }).parsed : parseJwk(material);
     d = now(parsed.described);
     if (parsed.alg !== undefined) {
       // A JWK naming a content encryption algorithm (RFC 7520 section 5.6) is a direct-encryption key
@@ -270,21 +279,24 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions,
 
 /** A key from material an implementation described (a generated pair). @internal */
 export function importDescribed(d: KeyDescription, options?: ImportKeyOptions): Key {
-  return importKeySync(d.native as KeyMaterial, options, { desc: d });
+  return importKeySync(d.native as KeyMaterial, options, bare({ desc: d }));
 }
 
 /** The implementation's asynchronous part of an import (PEM, JWK or runtime key object), done first. */
 async function describeAsync(material: KeyMaterial): Promise<Described | undefined> {
   if (typeof material === 'string') {
     if (akpFromPem(material, {}) !== undefined) return undefined;
-    return { desc: await fromPem(material) };
+    const d = fromPem(material);
+    return bare({ desc: d instanceof Promise ? await d : d });
   }
   if (material instanceof Uint8Array || isAkpJwk(material)) return undefined;
   const native = keys.fromNative(material);
-  if (native !== undefined) return { desc: await native };
+  if (native !== undefined) return bare({ desc: native instanceof Promise ? await native : native });
   if (typeof material === 'object' && material !== null && !Array.isArray(material)) {
     const parsed = parseJwk(material);
-    return { parsed: { ...parsed, described: await parsed.described } };
+    const d = parsed.described;
+    // Null prototypes: a polluted Object.prototype never supplies `alg`, `kid` or `use` (A38).
+    return bare({ parsed: bare({ ...parsed, described: d instanceof Promise ? await d : d }) });
   }
   return undefined;
 }

@@ -12,7 +12,9 @@ import type { Key } from '../../src/key/key.js';
 import { craftDir, expectCode, measure, rejection } from '../helpers/index.js';
 
 const counts = vi.hoisted(() => ({ verify: 0, aesCbcDecrypt: 0 }));
-vi.mock('#crypto/jwe', async (original) => (await import('../helpers/backend.js')).countingJwe(await original(), counts));
+vi.mock('#crypto/jwe', async (original) =>
+  (await import('../helpers/backend.js')).countingJwe(await original(), counts),
+);
 
 const MB = 1024 * 1024;
 const e64 = (b: Uint8Array) => Buffer.from(b).toString('base64url');

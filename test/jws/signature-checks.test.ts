@@ -10,7 +10,9 @@ import { exportJwk, importKey, type Key, signCompact, verifyCompact } from '../.
 import { expectCode, fromB64u, keysFor, segments, toB64u } from '../helpers/index.js';
 
 const counts = vi.hoisted(() => ({ verify: 0, aesCbcDecrypt: 0 }));
-vi.mock('#crypto/sig', async (original) => (await import('../helpers/backend.js')).countingSig(await original(), counts));
+vi.mock('#crypto/sig', async (original) =>
+  (await import('../helpers/backend.js')).countingSig(await original(), counts),
+);
 beforeEach(() => {
   counts.verify = 0;
 });

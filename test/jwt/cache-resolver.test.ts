@@ -10,7 +10,9 @@ import { createLocalJwkSet } from '../../src/keyset/index.js';
 import { at, expectCode, NOW } from '../helpers/index.js';
 
 const counts = vi.hoisted(() => ({ verify: 0, aesCbcDecrypt: 0 }));
-vi.mock('#crypto/sig', async (original) => (await import('../helpers/backend.js')).countingSig(await original(), counts));
+vi.mock('#crypto/sig', async (original) =>
+  (await import('../helpers/backend.js')).countingSig(await original(), counts),
+);
 const signatureChecks = (): number => counts.verify;
 
 function pair(kid: string) {

@@ -10,7 +10,9 @@ import { at, expectCode, hsKey, NOW } from '../helpers/index.js';
 const ISS = 'https://idp.example';
 
 const counts = vi.hoisted(() => ({ verify: 0, aesCbcDecrypt: 0 }));
-vi.mock('#crypto/sig', async (original) => (await import('../helpers/backend.js')).countingSig(await original(), counts));
+vi.mock('#crypto/sig', async (original) =>
+  (await import('../helpers/backend.js')).countingSig(await original(), counts),
+);
 const signatureChecks = (): number => counts.verify;
 
 async function setup(cache: object = {}, extra: object = {}) {

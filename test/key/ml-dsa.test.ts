@@ -290,7 +290,9 @@ describe('cross-check: @noble/post-quantum used directly, and native node:crypto
       const data = Buffer.from('native vs pure-JS');
       const sig = await sigImpl.sign(JWS_ALGORITHMS[alg]!, keyHandle(privateKey), data);
       expect(pure.verify(p, pub, data, sig)).toBe(true);
-      expect(await sigImpl.verify(JWS_ALGORITHMS[alg]!, keyHandle(privateKey), data, pure.sign(p, seed, pub, data))).toBe(true);
+      expect(
+        await sigImpl.verify(JWS_ALGORITHMS[alg]!, keyHandle(privateKey), data, pure.sign(p, seed, pub, data)),
+      ).toBe(true);
     }
   });
 });
