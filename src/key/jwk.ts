@@ -5,6 +5,7 @@ import { b64uDecode } from '../encoding/base64url.js';
 import { own } from '../encoding/json.js';
 import { err } from '../errors.js';
 import { bare } from '../encoding/null-prototype.js';
+import { isOnCurve } from './ec-point.js';
 import type { KeyOperation, KeyType, KeyUse } from './key.js';
 
 /**
@@ -212,6 +213,7 @@ function parseCurveKey(jwk: object, kty: 'EC' | 'OKP'): Omit<ParsedJwk, 'kty'> {
   if (kty === 'EC') {
     const y = bytes(jwk, 'y', true);
     if (y.byteLength !== size) throw err('ERR_JWK_INVALID', 'JWK "y" has the wrong length for its curve');
+    if (!isOnCurve(crv, x, y)) throw err('ERR_JWK_INVALID', 'the JWK does not describe a valid key: not on its curve');
     pub.y = str(jwk, 'y', true)!;
   } else if (own(jwk, 'y') !== undefined) {
     throw err('ERR_JWK_INVALID', 'OKP keys have no "y"');

@@ -5,6 +5,8 @@
 //   vi.mock('#crypto/sig', async (original) => (await import('../helpers/backend.js')).countingSig(await original(), counts));
 //
 // The alias '#crypto/sig' names the implementation of the project under test (node or web), so the count works on both.
+import { sig as sigImpl } from '#crypto/sig';
+import { expect } from 'vitest';
 import type { SigBackend } from '../../src/crypto/backend.js';
 import type { JweCryptoBackend } from '../../src/crypto/jwe-backend.js';
 
@@ -44,4 +46,26 @@ export function countingJwe(original: unknown, counts: Counts): { jwe: JweCrypto
     },
   });
   return { ...mod, jwe };
+}
+
+/**
+ * Does the implementation under test have the synchronous API (node:crypto)? On WebCrypto every `*Sync` call throws
+ * ERR_JOSE_NOT_SUPPORTED; suites that run a sync mode assert that, then take the async path for the rest.
+ */
+export const SYNC_CRYPTO: boolean = sigImpl.sync;
+
+/**
+ * The sync form where the implementation has one; else assert that it refuses with ERR_JOSE_NOT_SUPPORTED (whatever
+ * the token) and return the async form's outcome.
+ */
+export function syncOrRefused<R>(sync: () => R, async: () => Promise<R>): Promise<R> {
+  if (SYNC_CRYPTO) return Promise.resolve().then(sync);
+  let code: unknown;
+  try {
+    sync();
+  } catch (e) {
+    code = (e as { code?: unknown }).code;
+  }
+  expect(code, 'a *Sync call on WebCrypto').toBe('ERR_JOSE_NOT_SUPPORTED');
+  return async();
 }

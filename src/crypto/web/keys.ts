@@ -18,6 +18,8 @@ export interface WebKey {
   readonly secret?: Uint8Array;
   /** WebCrypto keys made from this key, by algorithm and usage. */
   readonly made: Map<string, Promise<CryptoKey>>;
+  /** The code of a refusal by WebCrypto: ERR_JWK_INVALID for a key from a JWK, as node reports it. */
+  readonly code: 'ERR_KEY_INVALID' | 'ERR_JWK_INVALID';
   /** The check that a private key's public part is its own (run once, before first use). */
   pair?: Promise<void>;
 }
@@ -50,7 +52,7 @@ export function cryptoKey(
         ? subtle().importKey('raw', k.secret as BufferSource, algorithm, false, usages)
         : subtle().importKey('jwk', forImport(k.jwk, k.kind), algorithm, false, usages);
     made = made.catch((cause: unknown) => {
-      throw platformError(cause, 'ERR_KEY_INVALID', `the key for ${name}`);
+      throw platformError(cause, k.code, `the key for ${name}`);
     });
     k.made.set(id, made);
   }
@@ -81,14 +83,26 @@ const bigintOf = (s: string): bigint => {
   return b.byteLength === 0 ? 0n : BigInt(`0x${hexFromBytes(b)}`);
 };
 
-const record = (kind: WebKey['kind'], type: string, jwk: JwkMembers, secret?: Uint8Array): WebKey =>
-  bare({ kind, type, jwk, made: new Map(), ...(secret !== undefined ? { secret } : {}) }) as WebKey;
+const record = (
+  kind: WebKey['kind'],
+  type: string,
+  jwk: JwkMembers,
+  secret?: Uint8Array,
+  code: WebKey['code'] = 'ERR_KEY_INVALID',
+): WebKey => bare({ kind, type, jwk, code, made: new Map(), ...(secret !== undefined ? { secret } : {}) }) as WebKey;
 
 /** Describe a complete JWK (validated by the caller or read from DER). */
-export function describeJwk(jwk: JwkMembers, kind: 'public' | 'private'): KeyDescription {
+export function describeJwk(
+  jwk: JwkMembers,
+  kind: 'public' | 'private',
+  code: WebKey['code'] = 'ERR_KEY_INVALID',
+): KeyDescription {
   const type = jwk.kty === 'RSA' ? 'rsa' : jwk.kty === 'EC' ? 'ec' : (jwk.crv ?? '').toLowerCase();
-  const native = record(kind, type, jwk);
-  const publicNative = kind === 'private' ? record('public', type, publicJwk(jwk)) : undefined;
+  // A private EC or OKP key WebCrypto refuses while its public part imports has a `d` that is not the one of `x`
+  // (and `y`): node reports that as ERR_KEY_INVALID, so does this.
+  const privateCode = kind === 'private' && jwk.kty !== 'RSA' ? 'ERR_KEY_INVALID' : code;
+  const native = record(kind, type, jwk, undefined, privateCode);
+  const publicNative = kind === 'private' ? record('public', type, publicJwk(jwk), undefined, code) : undefined;
   const base = { native, kind, type, ...(publicNative !== undefined ? { publicNative } : {}) };
   if (type === 'rsa') {
     const n = bigintOf(jwk.n ?? '');
@@ -139,6 +153,29 @@ function anyAlgorithm(k: WebKey): {
   return { algorithm: { name: OKP_CURVES[k.type]! }, usage: priv ? 'sign' : 'verify' };
 }
 
+/** A node-compatible `KeyObject` (node, Deno and Bun have one), read through its own JWK export. */
+interface KeyObjectLike {
+  readonly type: 'secret' | 'public' | 'private';
+  export(options?: { format: 'jwk' }): unknown;
+}
+
+function isKeyObject(m: unknown): m is KeyObjectLike {
+  if (typeof m !== 'object' || m === null || typeof (m as { export?: unknown }).export !== 'function') return false;
+  const type = (m as { type?: unknown }).type;
+  return (type === 'secret' || type === 'public' || type === 'private') && /KeyObject$/.test(m.constructor?.name ?? '');
+}
+
+function fromKeyObject(k: KeyObjectLike): KeyDescription {
+  let jwk: Record<string, unknown>;
+  try {
+    jwk = k.export(bare({ format: 'jwk' as const })) as Record<string, unknown>;
+  } catch (cause) {
+    throw err('ERR_JOSE_NOT_SUPPORTED', 'this KeyObject has no JWK form (an RSA-PSS or ML-DSA key?)', cause);
+  }
+  if (k.type === 'secret') return keys.fromSecret(bytesFromB64u(typeof jwk.k === 'string' ? jwk.k : ''));
+  return describeJwk(publicAndPrivate(jwk as JsonWebKey), k.type);
+}
+
 /** WebCrypto key import and export. */
 export const keys: KeyBackend = Object.freeze({
   name: 'web' as const,
@@ -160,10 +197,11 @@ export const keys: KeyBackend = Object.freeze({
 
   fromJwk(jwk: JwkMembers, isPrivate: boolean): KeyDescription {
     if (jwk.kty === 'oct') return keys.fromSecret(bytesFromB64u(jwk.k ?? ''));
-    return describeJwk(jwk, isPrivate ? 'private' : 'public');
+    return describeJwk(jwk, isPrivate ? 'private' : 'public', 'ERR_JWK_INVALID');
   },
 
   fromNative(material: unknown): KeyDescription | Promise<KeyDescription> | undefined {
+    if (isKeyObject(material)) return fromKeyObject(material);
     if (typeof CryptoKey === 'undefined' || !(material instanceof CryptoKey)) return undefined;
     if (!material.extractable) {
       throw err('ERR_KEY_INVALID', 'a CryptoKey is imported from its JWK export: make it extractable');
@@ -186,8 +224,14 @@ export const keys: KeyBackend = Object.freeze({
   okpPublicOf: (): undefined => undefined,
 
   async settle(h: KeyHandle): Promise<void> {
+    if (h.akp !== undefined) return; // ML-DSA: the provider, not WebCrypto
     const k = h.native as WebKey;
     if (k.kind === 'secret') return;
+    if (k.kind === 'private') {
+      const pub = h.publicNative as WebKey;
+      const p = anyAlgorithm(pub);
+      await cryptoKey(pub, p.algorithm, p.usage); // the public part first: its refusal is the JWK's own code
+    }
     const { algorithm, usage } = anyAlgorithm(k);
     await cryptoKey(k, algorithm, usage);
     if (k.kind === 'private') await checkPair(k, h.publicNative as WebKey);
