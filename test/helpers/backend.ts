@@ -69,3 +69,21 @@ export function syncOrRefused<R>(sync: () => R, async: () => Promise<R>): Promis
   expect(code, 'a *Sync call on WebCrypto').toBe('ERR_JOSE_NOT_SUPPORTED');
   return async();
 }
+
+/** The implementation under test is WebCrypto. */
+export const WEB_CRYPTO: boolean = sigImpl.name === 'web';
+
+/**
+ * Does the WebCrypto under test lack secp256k1 (ES256K)? A feature test (a key generation), as the implementation
+ * does it: on node:crypto, false.
+ */
+export const LACKS_SECP256K1: boolean =
+  WEB_CRYPTO &&
+  (await globalThis.crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'secp256k1' }, false, ['sign']).then(
+    () => false,
+    () => true,
+  ));
+
+/** `code` where the implementation has the curve, else ERR_JOSE_NOT_SUPPORTED (asserted, never skipped). */
+export const unlessLacking = <C extends string>(lacks: boolean, code: C): C | 'ERR_JOSE_NOT_SUPPORTED' =>
+  lacks ? 'ERR_JOSE_NOT_SUPPORTED' : code;

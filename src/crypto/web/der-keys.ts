@@ -80,7 +80,7 @@ function uint(b: Uint8Array, t: Tlv | undefined): string {
 function algorithm(b: Uint8Array, t: Tlv | undefined): { type: string; crv?: string } {
   const k = children(b, t);
   const type = OIDS[hex(content(b, k[0], OID))];
-  if (type === undefined) throw unsupported('these');
+  if (type === undefined) throw err('ERR_KEY_INVALID', 'unsupported key type');
   if (type === 'rsa-pss') throw unsupported('RSA-PSS (id-RSASSA-PSS)');
   if (type !== 'ec') return { type };
   const crv = OIDS[hex(content(b, k[1], OID))];
