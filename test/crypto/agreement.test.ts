@@ -14,6 +14,7 @@ import {
   generateSecret,
   importKey,
   type JWK,
+  type Key,
   signJwt,
   verifyJwt,
 } from '../../src/index.js';
@@ -92,8 +93,8 @@ describe('node:crypto and WebCrypto agree on the same inputs', () => {
   beforeAll(async () => {
     for (const { alg, crv, webMissing } of SIGNATURES) {
       const name = crv === undefined ? alg : `${alg}/${crv}`;
-      let privateKey;
-      let publicKey;
+      let privateKey: Key;
+      let publicKey: Key;
       if (alg.startsWith('HS')) {
         privateKey = publicKey = await generateSecret(alg);
       } else {
@@ -154,11 +155,11 @@ describe('node:crypto and WebCrypto agree on the same inputs', () => {
 
   it('JWK export is the same (public half of the private JWK)', async () => {
     for (const c of cases) {
-      const mine = await exportJwk(await importKey(c.privateJwk, { alg: c.alg }));
+      const key = await importKey(c.privateJwk, { alg: c.alg });
+      const mine = await onNode(() => exportJwk(key)); // a secret: ERR_INVALID_OPTION on both
       const theirs = result(`${c.name} export`);
       if (c.webMissing) expect(theirs, c.name).toEqual({ ok: false, code: 'ERR_JOSE_NOT_SUPPORTED' });
-      else if (c.privateJwk.kty === 'oct') expect(theirs, c.name).toEqual({ ok: false, code: 'ERR_INVALID_OPTION' });
-      else expect(theirs, c.name).toEqual({ ok: true, value: mine });
+      else expect(theirs, c.name).toEqual(mine);
     }
   });
 });
@@ -198,7 +199,11 @@ describe('JWE made by one implementation opens with the other', () => {
     for (const j of JWE) {
       const k = await j.key();
       keys.push(k);
-      const token = await encryptCompact(`for ${j.alg}`, { alg: j.alg, enc: j.enc }, await importKey(k.enc, { alg: j.alg }));
+      const token = await encryptCompact(
+        `for ${j.alg}`,
+        { alg: j.alg, enc: j.enc },
+        await importKey(k.enc, { alg: j.alg }),
+      );
       mine.push(token);
       ops.push({ op: 'decrypt', token, jwk: k.dec, alg: j.alg, enc: j.enc });
       ops.push({ op: 'encrypt', plaintext: `from web ${j.alg}`, jwk: k.enc, alg: j.alg, enc: j.enc });

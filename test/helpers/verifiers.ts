@@ -6,7 +6,7 @@ import type { KeyResolver } from '../../src/jws/policy.js';
 import { createVerifier, verifyJwt } from '../../src/jwt/index.js';
 import type { VerifyJwtOptions } from '../../src/jwt/types.js';
 import { expectJotError, type JotErrorExpectations } from './attack.js';
-import { syncOrRefused } from './backend.js';
+import { syncOrRefused } from './runtime.js';
 import { fromB64u, text, toB64u } from './encoding.js';
 import { flattened } from './tokens.js';
 

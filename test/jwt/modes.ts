@@ -6,7 +6,7 @@ import type { KeyResolver } from '../../src/jws/policy.js';
 import { createVerifier, verifyJwt } from '../../src/jwt/index.js';
 import type { JwtVerifyResult, VerifyJwtOptions } from '../../src/jwt/types.js';
 import type { Key } from '../../src/key/index.js';
-import { syncOrRefused } from '../helpers/backend.js';
+import { syncOrRefused } from '../helpers/runtime.js';
 
 export type VerifyFn = (token: string, key: Key | KeyResolver, options?: VerifyJwtOptions) => Promise<JwtVerifyResult>;
 

@@ -4,7 +4,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { importKey, type JWK, signCompact, verifyCompact } from '../../src/index.js';
-import { LACKS_SECP256K1 } from '../helpers/backend.js';
+import { LACKS_SECP256K1 } from '../helpers/runtime.js';
 import { expectCode } from '../helpers/index.js';
 
 const P256 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ format: 'jwk' }) as JWK;

@@ -1,7 +1,7 @@
 // generateKeyPair and generateSecret: bound keys, full-length secrets, refused options.
 import { describe, expect, it } from 'vitest';
 import { exportJwk, generateKeyPair, generateSecret } from '../../src/index.js';
-import { LACKS_SECP256K1 } from '../helpers/backend.js';
+import { LACKS_SECP256K1 } from '../helpers/runtime.js';
 import { expectCode, fromB64u, keysFor } from '../helpers/index.js';
 
 describe('generation', () => {

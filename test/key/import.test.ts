@@ -14,7 +14,7 @@ import {
   signCompact,
   verifyCompact,
 } from '../../src/index.js';
-import { LACKS_SECP256K1 } from '../helpers/backend.js';
+import { LACKS_SECP256K1 } from '../helpers/runtime.js';
 import { expectCode } from '../helpers/index.js';
 
 interface Kind {

@@ -7,7 +7,7 @@ import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { describe, expect, it } from 'vitest';
 import { ML_DSA_PARAMETERS } from '../../src/alg/ml-dsa.js';
 import { sig as sigImpl } from '#crypto/sig';
-import { SYNC_CRYPTO, syncOrRefused } from '../helpers/backend.js';
+import { SYNC_CRYPTO, syncOrRefused } from '../helpers/runtime.js';
 import { keyHandle } from '../../src/key/key.js';
 import { hasNativeMlDsa, loadPureJsMlDsa } from '../../src/crypto/ml-dsa.js';
 import {

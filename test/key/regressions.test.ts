@@ -4,7 +4,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { exportJwk, importKey, type JWK } from '../../src/index.js';
-import { LACKS_SECP256K1, unlessLacking } from '../helpers/backend.js';
+import { LACKS_SECP256K1, unlessLacking } from '../helpers/runtime.js';
 import { describeVectors, expectCode, loadVector } from '../helpers/index.js';
 
 describe('key regressions', () => {
