@@ -165,7 +165,16 @@ function isKeyObject(m: unknown): m is KeyObjectLike {
   return (type === 'secret' || type === 'public' || type === 'private') && /KeyObject$/.test(m.constructor?.name ?? '');
 }
 
+const JWK_TYPES = new Set(['rsa', 'ec', 'ed25519', 'ed448', 'x25519', 'x448']);
+
 function fromKeyObject(k: KeyObjectLike): KeyDescription {
+  const type = (k as { asymmetricKeyType?: unknown }).asymmetricKeyType;
+  if (k.type !== 'secret' && (typeof type !== 'string' || !JWK_TYPES.has(type))) {
+    if (type === 'rsa-pss' || (typeof type === 'string' && type.startsWith('ml-dsa'))) {
+      throw err('ERR_JOSE_NOT_SUPPORTED', `${type} KeyObjects are not supported on this runtime`);
+    }
+    throw err('ERR_KEY_INVALID', 'unsupported key type');
+  }
   let jwk: Record<string, unknown>;
   try {
     jwk = k.export(bare({ format: 'jwk' as const })) as Record<string, unknown>;
