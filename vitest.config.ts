@@ -37,10 +37,18 @@ export default defineConfig({
           include: [
             'test/jws/**/*.test.ts',
             'test/jwe/**/*.test.ts',
-            'test/jwt/**/*.test.ts',
             'test/key/**/*.test.ts',
-            'test/attacks/**/*.test.ts',
             'test/crypto/**/*.test.ts',
+            // The attack files that already hold on both (the others, and test/jwt/, still assume the sync API or
+            // secp256k1 in places: issue 17, part A report).
+            'test/attacks/a09-a12-header-keys.test.ts',
+            'test/attacks/a22-a29-jwe-decryption-failures.test.ts',
+            'test/attacks/a30-a36-serialization.test.ts',
+            'test/attacks/a37-a42-parsing.test.ts',
+            'test/attacks/a38-prototype-pollution.test.ts',
+            'test/attacks/g2-g5-check-order-and-exact-names.test.ts',
+            'test/attacks/limits.test.ts',
+            'test/attacks/ml-dsa-confusion.test.ts',
           ],
           exclude: [
             'test/crypto/agreement.test.ts', // runs both implementations itself (node here, web in a child)
