@@ -82,6 +82,7 @@ export async function setup(root) {
     floorsJwe,
     tokens: Object.fromEntries(JWS_ALGS.map((alg) => [alg, floors[alg].signSync(CLAIMS)])),
     jweTokens: Object.fromEntries(JWE_ALGS.map((alg) => [alg, floorsJwe[alg].encrypt(plaintext)])),
+    jwePlaintext: plaintext, // what jweTokens hold: checked against it, not a text re-made a second later
   };
 }
 
