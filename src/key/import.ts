@@ -34,10 +34,18 @@ export interface ImportKeyOptions {
 }
 
 /**
- * A runtime's own key object: a node `KeyObject` (node:crypto), or a WebCrypto `CryptoKey`. Typed structurally so
- * that the types need neither node's nor the DOM's declarations.
+ * A runtime's own key object: a node `KeyObject` (node:crypto), or a WebCrypto `CryptoKey` (extractable, on WebCrypto
+ * runtimes). Typed structurally so that the types need neither node's nor the DOM's declarations.
+ *
+ * @example
+ * ```ts
+ * import { importKey } from 'jotjs';
+ * const pair = await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify']);
+ * const key = await importKey(pair.publicKey, { alg: 'Ed25519' });
+ * ```
  */
 export interface RuntimeKeyObject {
+  /** `secret`, `public` or `private`. */
   readonly type: string;
 }
 
