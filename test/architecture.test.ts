@@ -16,10 +16,11 @@ import { CONTENT_ENCRYPTION_ALGORITHMS, JWS_ALGORITHMS, KEY_MANAGEMENT_ALGORITHM
 const FLOORS: readonly (readonly string[])[] = [
   ['errors.ts'], // JotError and the codes
   ['options.ts'], // reading option objects
+  ['crypto/node/bytes.ts', 'crypto/web/bytes.ts'], // the byte codecs (#crypto/bytes) that encoding/ is built on
   ['encoding/'], // strict base64url, strict JSON, UTF-8, null-prototype copies
   ['alg/'], // the algorithm tables and resolvers
-  ['key/'], // Key, import, export, generation, the key policies
-  ['crypto/'], // the backend interfaces and node:crypto implementations: they take a Key
+  ['crypto/'], // the crypto interface and its two implementations (node/, web/): they take key handles, not Keys
+  ['key/'], // Key, import, export, generation, the key policies (the pure-math checks)
   ['jws/'], // JWS: compact and JSON serializations, the compact reader, the JWS policy
   ['jwe/'], // JWE: encryption, decryption, key management
   ['jwt/'], // JWT: sign, verify pipeline and policy, claims, encrypted and unsecured JWTs
@@ -28,14 +29,14 @@ const FLOORS: readonly (readonly string[])[] = [
   ['keyring/'], // the issuer key ring's stores (jotjs/keyring): file, Redis, SQLite
   ['http/'], // bearer extraction and the framework adapters
   ['cli/'], // the `jot` command
-  ['index.ts'], // the public surface: re-exports only
+  ['index.ts', 'index.web.ts'], // the public surfaces (node, WebCrypto): re-exports only
 ];
 
 /**
- * node: built-ins belong in crypto/ and the stores (and the command line, which reads files and stdin). Today's other
- * uses are listed one by one with the reason; the WebCrypto work moves the key/ ones into crypto/.
+ * node: built-ins belong in the node implementation (crypto/node/) and the stores (and the command line, which reads
+ * files and stdin). The other uses are listed one by one with the reason: server-side modules left out of the web entry.
  */
-const NODE_HOMES: readonly string[] = ['crypto/', 'cli/'];
+const NODE_HOMES: readonly string[] = ['crypto/node/', 'cli/'];
 const NODE_STORES: readonly string[] = [
   'keyring/file.ts',
   'keyring/redis.ts',
@@ -47,34 +48,32 @@ const NODE_STORES: readonly string[] = [
   'revocation/optional.ts', // loads the stores' optional peer dependencies (createRequire)
 ];
 const NODE_EXCEPTIONS: Readonly<Record<string, string>> = {
-  'encoding/base64url.ts': "node:buffer's native base64url is the fast path of every token",
-  'jwe/zip.ts': 'node:zlib inflates "zip": "DEF" with a bounded output',
-  'key/key.ts': 'a Key holds a node KeyObject until the WebCrypto work',
-  'key/import.ts': 'parses PEM and JWK material through node:crypto until the WebCrypto work',
-  'key/export.ts': 'exports through KeyObject.export until the WebCrypto work',
-  'key/generate.ts': 'generates through node:crypto until the WebCrypto work',
-  'key/jwk.ts': 'JWK to KeyObject until the WebCrypto work',
-  'key/roca.ts': 'reads the RSA modulus from the KeyObject',
-  'key/akp.ts': 'imports an ML-DSA KeyObject (a type) by its DER export until the WebCrypto work',
-  'revocation/redis-cache.ts': 'hashes cache keys with node:crypto (to move behind the crypto backend)',
   'http/node.ts': "the adapter for node's own http server (node:http, node:tls types)",
-  'http/nonce.ts': 'random DPoP nonces and their MAC with node:crypto (to move behind the crypto backend)',
-  'http/dpop.ts': 'DPoP ath/jkt digests with node:crypto (to move behind the crypto backend)',
-  'http/dpop-proof.ts': 'DPoP proof jti and ath with node:crypto (to move behind the crypto backend)',
-  'keyset/keyring-handler.ts': 'serves the key ring over node:http, ETag digests with node:crypto',
-  'keyset/x509.ts': "certificate chains through node:crypto's X509Certificate until the WebCrypto work",
+  'http/nonce.ts': 'random DPoP nonces and their MAC with node:crypto (server side; to move behind #crypto/digest)',
+  'http/dpop.ts': 'DPoP ath/jkt digests with node:crypto (server side; to move behind #crypto/digest)',
+  'http/dpop-proof.ts': 'DPoP proof jti and ath with node:crypto (to move behind #crypto/digest)',
+  'keyset/keyring-handler.ts':
+    'serves the key ring over node:http, ETag digests with node:crypto (not in the web entry)',
+  'keyset/x509.ts': "certificate chains through node:crypto's X509Certificate (not in the web entry)",
 };
+
+/** The global `Buffer` (node only) outside the node implementation: the same server-side modules. */
+const BUFFER_USERS: readonly string[] = [
+  'http/node.ts',
+  'http/nonce.ts',
+  'keyset/keyring-handler.ts',
+  'keyset/x509.ts',
+];
+
+/** WebCrypto's own algorithm names that coincide with a JOSE identifier (a WebCrypto name, not a JOSE `alg`). */
+const WEBCRYPTO_NAMES: ReadonlySet<string> = new Set(['crypto/web/jwe.ts: RSA-OAEP']);
 
 /**
  * Imports that climb a floor, each with its reason and the work that removes it. Key import and generation of
  * ML-DSA keys need the ML-DSA provider (the seed gives the public key; the provider is loaded on first use), which
  * lives with the other crypto in crypto/; the WebCrypto work puts key derivation behind the backend interface.
  */
-const UPWARD_EXCEPTIONS: Readonly<Record<string, string>> = {
-  'key/akp.ts -> crypto/ml-dsa.ts': 'ML-DSA public key from the seed, through the provider',
-  'key/generate.ts -> crypto/ml-dsa.ts': 'ML-DSA key generation loads the provider first',
-  'key/import.ts -> crypto/ml-dsa.ts': 'ML-DSA key import loads the provider first (so the sync API works after it)',
-};
+const UPWARD_EXCEPTIONS: Readonly<Record<string, string>> = {};
 
 /**
  * Public modules tested together with others in one suite, instead of by a file of their own name: the suite that
@@ -117,11 +116,21 @@ function specifiers(text: string): string[] {
   return out;
 }
 
-/** The src/ files a file imports, as paths relative to src/ (`lazy`: with the `import()`s, loaded on demand). */
+/** The implementations of a crypto feature: `#crypto/sig` is crypto/node/sig.ts and crypto/web/sig.ts. */
+const IMPLEMENTATIONS = ['node', 'web'] as const;
+
+/**
+ * The src/ files a file imports, as paths relative to src/ (`lazy`: with the `import()`s, loaded on demand). An
+ * import of `#crypto/<feature>` is an import of both implementations of the feature.
+ */
 function localImports(path: string, text: string, lazy = true): string[] {
-  return (lazy ? specifiers(text) : specifiers(text.replace(/\bimport\(\s*['"][^'"]+['"]\s*\)/g, '')))
-    .filter((s) => s.startsWith('.'))
-    .map((s) => relative(root, resolve(root, dirname(path), s)).replace(/\.js$/, '.ts'));
+  return (lazy ? specifiers(text) : specifiers(text.replace(/\bimport\(\s*['"][^'"]+['"]\s*\)/g, ''))).flatMap((s) =>
+    s.startsWith('#crypto/')
+      ? IMPLEMENTATIONS.map((i) => `crypto/${i}/${s.slice('#crypto/'.length)}.ts`)
+      : s.startsWith('.')
+        ? [relative(root, resolve(root, dirname(path), s)).replace(/\.js$/, '.ts')]
+        : [],
+  );
 }
 
 function floorOf(path: string): number {
@@ -173,7 +182,57 @@ describe('architecture', () => {
     expect(cycles).toEqual([]);
   });
 
-  it('node: built-ins only in crypto/, the stores and the listed exceptions (each with its reason)', () => {
+  it('the global Buffer only in the node implementation, the stores, the CLI and the listed server-side modules', () => {
+    const users = sources
+      .filter(({ text }) => /\bBuffer\s*[.<]/.test(text))
+      .map((s) => s.path)
+      .filter((p) => !NODE_HOMES.some((h) => p.startsWith(h)) && !NODE_STORES.includes(p) && !p.startsWith('keyring/'));
+    expect(users.sort()).toEqual([...BUFFER_USERS].sort());
+  });
+
+  it('each crypto feature has both implementations, with the same exports; only #crypto/ reaches them', () => {
+    const features = (i: string) =>
+      sources
+        .filter((f) => f.path.startsWith(`crypto/${i}/`))
+        .map((f) => f.path.slice(`crypto/${i}/`.length))
+        .sort();
+    // Helpers of one implementation (crypto/web/der-keys.ts) are allowed; every feature exists on both sides.
+    expect(features('web')).toEqual(expect.arrayContaining(features('node')));
+    const exported = (text: string) =>
+      [...text.matchAll(/^export\s+(?:const|function|async function|interface|type)\s+(\w+)/gm)].map((m) => m[1]!);
+    // A feature's public names (what #crypto/<feature> offers) are the same on both sides; helpers may differ.
+    const used = new Set(
+      sources.flatMap(({ text }) =>
+        [...text.matchAll(/import\s*\{([^}]*)\}\s*from\s*['"]#crypto\/([\w-]+)['"]/g)].flatMap((m) =>
+          m[1]!.split(',').map(
+            (n) =>
+              `${m[2]}:${n
+                .trim()
+                .split(/\s+as\s+/)[0]!
+                .replace(/^type\s+/, '')}`,
+          ),
+        ),
+      ),
+    );
+    for (const entry of used) {
+      const [feature, name] = entry.split(':') as [string, string];
+      for (const i of IMPLEMENTATIONS) {
+        expect(byPath.has(`crypto/${i}/${feature}.ts`), `crypto/${i}/${feature}.ts`).toBe(true);
+        expect(exported(byPath.get(`crypto/${i}/${feature}.ts`)!.text), `${i}/${feature}.ts: ${name}`).toContain(name);
+      }
+    }
+    // No relative import into an implementation from outside it: shared code names a feature, never a runtime.
+    const direct = sources.flatMap(({ path, text }) =>
+      specifiers(text)
+        .filter((sp) => sp.startsWith('.'))
+        .map((sp) => relative(root, resolve(root, dirname(path), sp)))
+        .filter((t) => /^crypto\/(node|web)\//.test(t) && !path.startsWith(t.slice(0, t.indexOf('/', 7) + 1)))
+        .map((t) => `${path} -> ${t}`),
+    );
+    expect(direct).toEqual([]);
+  });
+
+  it('node: built-ins only in crypto/node/, the stores and the listed exceptions (each with its reason)', () => {
     const users = sources.filter(({ text }) => specifiers(text).some((s) => s.startsWith('node:'))).map((s) => s.path);
     const outside = users.filter((p) => !NODE_HOMES.some((h) => p.startsWith(h)) && !NODE_STORES.includes(p));
     expect(outside.sort()).toEqual(Object.keys(NODE_EXCEPTIONS).sort()); // a stale exception fails too
@@ -187,7 +246,7 @@ describe('architecture', () => {
       if (path.startsWith('alg/')) continue;
       for (const n of names) {
         if (text.includes(`'${n}'`) || text.includes(`"${n}"`) || text.includes(`\`${n}\``)) {
-          offenders.push(`${path}: ${n}`);
+          if (!WEBCRYPTO_NAMES.has(`${path}: ${n}`)) offenders.push(`${path}: ${n}`);
         }
       }
     }
@@ -235,9 +294,41 @@ describe('architecture', () => {
     );
   });
 
+  it('the web entry: verifyJwt alone bundles no JWE, key generation, revocation nor node implementation code', async () => {
+    const web = {
+      name: 'web implementation',
+      setup(b: { onResolve: (o: { filter: RegExp }, f: (a: { path: string }) => { path: string }) => void }) {
+        b.onResolve({ filter: /^#crypto\// }, (a) => ({ path: join(root, 'crypto', 'web', `${a.path.slice(8)}.ts`) }));
+      },
+    };
+    const r = await build({
+      stdin: {
+        contents: "export { verifyJwt } from './src/index.web.ts';",
+        resolveDir: join(root, '..'),
+        loader: 'ts',
+      },
+      bundle: true,
+      write: false,
+      metafile: true,
+      format: 'esm',
+      platform: 'browser',
+      logLevel: 'silent',
+      plugins: [web],
+      external: ['@noble/post-quantum/*'], // the optional ML-DSA provider, loaded on demand by import()
+    });
+    const inputs = Object.keys(Object.values(r.metafile.outputs)[0]!.inputs);
+    expect(inputs).toContain('src/crypto/web/sig.ts');
+    expect(
+      inputs.filter((p) =>
+        /^src\/(jwe\/|revocation\/|key\/generate|crypto\/node\/|crypto\/web\/(jwe|generate|zip))/.test(p),
+      ),
+    ).toEqual([]);
+    expect(inputs.filter((p) => p.startsWith('node:') || p.includes('node_modules'))).toEqual([]);
+  });
+
   it('folder index files only re-export', () => {
     const offenders = sources
-      .filter(({ path }) => path.endsWith('index.ts'))
+      .filter(({ path }) => /index(\.web)?\.ts$/.test(path))
       .filter(({ text }) => text.split('\n').some((l) => l.trim() !== '' && !/^(export|\}|\s)/.test(l)))
       .map((s) => s.path);
     expect(offenders).toEqual([]);

@@ -1,5 +1,5 @@
 import type { KeyManagementAlgorithm } from '../alg/jwe.js';
-import { jweBackend } from '../crypto/active.js';
+import { jwe as jweBackend } from '#crypto/jwe';
 import { err } from '../errors.js';
 import type { KeyResolver } from '../jws/policy.js';
 import { assertJweKey } from '../key/jwe-policy.js';
@@ -51,7 +51,7 @@ export function fixedKeyDecrypter(key: Key, policy: JwePolicy): JweDecrypter {
   /** The content, once the CEK is known (RFC 7516 section 11.5: a failed unwrap goes on with a random CEK). */
   const open = (p: ParsedJwe, unwrapped: Uint8Array | undefined): Promise<CompactDecryptResult> => {
     const ok = unwrapped !== undefined && unwrapped.byteLength === p.enc.keyBytes;
-    const cek = ok ? unwrapped : jweBackend().randomBytes(p.enc.keyBytes);
+    const cek = ok ? unwrapped : jweBackend.randomBytes(p.enc.keyBytes);
     return decryptContent(p.enc, cek, p.iv, p.ciphertext, p.tag, p.aad).then(async (plaintext) => {
       if (!ok || plaintext === undefined) throw decryptionFailed();
       const out = p.zip ? await inflateRawBounded(plaintext, policy.maxDecompressedBytes) : plaintext;

@@ -159,8 +159,11 @@ function run(token: unknown, policy: VerifyPolicy): Verified | Promise<Verified>
   return claimsOf(t, key, policy);
 }
 
+const noSync = () =>
+  err('ERR_JOSE_NOT_SUPPORTED', 'this runtime cannot verify synchronously (WebCrypto is asynchronous): use verify()');
+
 function runSync(token: unknown, policy: VerifyPolicy): Verified {
-  if (!verifiesSync()) throw err('ERR_JOSE_NOT_SUPPORTED', 'this crypto backend cannot verify synchronously');
+  if (!verifiesSync()) throw noSync();
   const t = read(token, policy);
   const key = verifyingKeySync(policy, t, token as string);
   const v = claimsOf(t, key, policy);
@@ -307,6 +310,7 @@ export function createVerifier<T extends object = JwtClaims>(options: CreateVeri
         return result<T>(v);
       },
       verifySync(token: string): JwtVerifyResult<T> {
+        if (!verifiesSync()) throw noSync(); // first: never a cache hit on a runtime without the sync API
         if (cache !== undefined && typeof token === 'string') {
           const cached = fromCache(cache, token, true) as JwtVerifyResult<T> | undefined;
           if (cached !== undefined) return cached;

@@ -1,18 +1,18 @@
-import { createPrivateKey, createPublicKey, createSecretKey, KeyObject, X509Certificate } from 'node:crypto';
+import { bytesFromB64 } from '#crypto/bytes';
+import { keys } from '#crypto/keys';
 import { findContentEncryptionAlgorithm, findKeyManagementAlgorithm, KEY_MANAGEMENT_ALGORITHMS } from '../alg/jwe.js';
 import { findJwsAlgorithm } from '../alg/jws.js';
-import { b64uDecode } from '../encoding/base64url.js';
 import { own } from '../encoding/json.js';
-import { err, JotError } from '../errors.js';
+import { err } from '../errors.js';
+import type { KeyDescription } from '../crypto/backend.js';
 import { loadMlDsa } from '../crypto/ml-dsa.js';
 import { bare } from '../encoding/null-prototype.js';
 import { callerError } from '../options.js';
-import { akpFromKeyObject, akpFromPem, importAkpJwk, isAkpJwk } from './akp.js';
-import { KEY_CONSTRUCTION, Key, type KeyHandle, type KeyOperation, type KeyType, type KeyUse } from './key.js';
-import { CURVE_BYTES, type JWK, jwkMetadata, parseJwk } from './jwk.js';
-import { isKeyText } from './key-text.js';
+import { akpFromDer, akpFromPem, importAkpJwk, isAkpJwk } from './akp.js';
+import { KEY_CONSTRUCTION, Key, type KeyHandle, type KeyOperation, type KeyUse, keyHandle } from './key.js';
+import { classify } from './classify.js';
+import { type JWK, jwkMetadata, type ParsedJwk, parseJwk } from './jwk.js';
 import { assertJwsKey, assertUsage } from './policy.js';
-import { isRocaKey } from './roca.js';
 
 /** Options of {@link importKey}. */
 export interface ImportKeyOptions {
@@ -24,134 +24,40 @@ export interface ImportKeyOptions {
   use?: KeyUse;
 }
 
+/**
+ * A runtime's own key object: a node `KeyObject` (node:crypto), or a WebCrypto `CryptoKey` (extractable, on WebCrypto
+ * runtimes). Typed structurally so that the types need neither node's nor the DOM's declarations.
+ *
+ * @example
+ * ```ts
+ * import { importKey } from 'jotjs';
+ * const pair = await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify']);
+ * const key = await importKey(pair.publicKey, { alg: 'Ed25519' });
+ * ```
+ */
+export interface RuntimeKeyObject {
+  /** `secret`, `public` or `private`. */
+  readonly type: string;
+}
+
 /** What {@link importKey} accepts. A bare string is always PEM, never a secret. */
-export type KeyMaterial = JWK | string | Uint8Array | KeyObject | CryptoKey;
+export type KeyMaterial = JWK | string | Uint8Array | RuntimeKeyObject;
 
-const NAMED_CURVES: Readonly<Record<string, string>> = Object.freeze({
-  prime256v1: 'P-256',
-  secp384r1: 'P-384',
-  secp521r1: 'P-521',
-  secp256k1: 'secp256k1',
-});
-
-const OKP_TYPES: Readonly<Record<string, string>> = Object.freeze({
-  ed25519: 'Ed25519',
-  ed448: 'Ed448',
-  x25519: 'X25519',
-  x448: 'X448',
-});
-
-// Ed25519 field prime and the y-coordinates of its small-order points (orders 1, 2, 4 and 8).
-const P25519 = 2n ** 255n - 19n;
-const Y8 = 0x7a03ac9277fdc74ec6cc392cfa53202a0f67100d760b3cba4fd84d3d706a17c7n;
-const SMALL_ORDER_Y_25519 = new Set([0n, 1n, P25519 - 1n, Y8, P25519 - Y8]);
-const P448 = 2n ** 448n - 2n ** 224n - 1n;
-const SMALL_ORDER_Y_448 = new Set([0n, 1n, P448 - 1n]);
-
-function littleEndian(b: Uint8Array): bigint {
-  let v = 0n;
-  for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
+/** Refuse material the runtime could import only asynchronously, in the synchronous import. */
+function now<T>(v: T | Promise<T>): T {
+  if (v instanceof Promise) {
+    v.catch(() => undefined);
+    throw err('ERR_JOSE_NOT_SUPPORTED', 'on this runtime this key material needs the asynchronous importKey');
+  }
   return v;
 }
 
-/** Reject non-canonical and small-order Edwards public keys (RFC 8032 encodings). */
-function assertEdwardsPoint(crv: string, x: Uint8Array): void {
-  const bits = crv === 'Ed25519' ? 255 : 448;
-  const y = littleEndian(x) & ((1n << BigInt(bits)) - 1n);
-  const p = crv === 'Ed25519' ? P25519 : P448;
-  const smallOrder = crv === 'Ed25519' ? SMALL_ORDER_Y_25519 : SMALL_ORDER_Y_448;
-  if (y >= p || smallOrder.has(y)) throw err('ERR_KEY_INVALID', `not an acceptable ${crv} public key`);
-}
+const PEM = /^-----BEGIN ([A-Z0-9 ]+)-----\r?\n([A-Za-z0-9+/=\r\n]+)-----END \1-----\r?\n?$/;
 
-interface Classified {
-  kty: KeyType;
-  crv?: string;
-  modulusBits?: number;
-  pssHash?: string;
-  secret?: Uint8Array;
-}
-
-function classify(keyObject: KeyObject): Classified {
-  if (keyObject.type === 'secret') {
-    const secret = new Uint8Array(keyObject.export());
-    if (secret.byteLength === 0) throw err('ERR_KEY_INVALID', 'a secret key cannot be empty');
-    // The text of a key (PEM, RFC 4716, OpenSSH, JWK JSON, DER) is never a secret, whatever form it arrives in (bytes
-    // from readFileSync, a KeyObject, an `oct` JWK): otherwise a public key could become an HMAC secret (A04/A05).
-    if (isKeyText(secret)) {
-      throw err('ERR_KEY_INVALID', 'the text or encoding of a key (PEM, OpenSSH, JWK, DER) cannot be used as a secret');
-    }
-    return bare({ kty: 'oct', secret });
-  }
-  const type = keyObject.asymmetricKeyType;
-  const details = keyObject.asymmetricKeyDetails ?? {};
-  switch (type) {
-    case 'rsa':
-    case 'rsa-pss': {
-      const modulusBits = details.modulusLength ?? 0;
-      if (modulusBits < 2048) throw err('ERR_KEY_INVALID', 'RSA keys must be 2048 bits or larger');
-      const e = details.publicExponent ?? 0n;
-      if (e < 3n || (e & 1n) === 0n) throw err('ERR_KEY_INVALID', 'RSA public exponent must be odd and at least 3');
-      if (isRocaKey(keyObject)) throw err('ERR_KEY_INVALID', 'the RSA key has the ROCA fingerprint (CVE-2017-15361)');
-      const c: Classified = bare({ kty: 'RSA', modulusBits });
-      if (type === 'rsa-pss') {
-        const h = details.hashAlgorithm;
-        if (h !== undefined) {
-          if (h !== 'sha256' && h !== 'sha384' && h !== 'sha512')
-            throw err('ERR_KEY_INVALID', 'unsupported RSA-PSS hash');
-          if (details.mgf1HashAlgorithm !== undefined && details.mgf1HashAlgorithm !== h) {
-            throw err('ERR_KEY_INVALID', 'RSA-PSS keys with a different MGF1 hash are not usable in JOSE');
-          }
-          c.pssHash = h;
-        } else {
-          c.pssHash = '*';
-        }
-      }
-      return c;
-    }
-    case 'ec': {
-      const crv = NAMED_CURVES[details.namedCurve ?? ''];
-      if (crv === undefined) throw err('ERR_KEY_INVALID', 'unsupported elliptic curve');
-      return bare({ kty: 'EC', crv });
-    }
-    case 'ed25519':
-    case 'ed448':
-    case 'x25519':
-    case 'x448': {
-      const crv = OKP_TYPES[type]!;
-      const pub = keyObject.type === 'private' ? createPublicKey(keyObject) : keyObject;
-      const x = b64uDecode(pub.export(bare({ format: 'jwk' })).x ?? '', 'ERR_KEY_INVALID', 'public key');
-      if (x.byteLength !== CURVE_BYTES[crv]) throw err('ERR_KEY_INVALID', 'bad public key length');
-      if (crv === 'Ed25519' || crv === 'Ed448') assertEdwardsPoint(crv, x);
-      return bare({ kty: 'OKP', crv });
-    }
-    default:
-      throw err('ERR_KEY_INVALID', 'unsupported key type');
-  }
-}
-
-const PEM = /^-----BEGIN ([A-Z0-9 ]+)-----\r?\n[A-Za-z0-9+/=\r\n]+-----END \1-----\r?\n?$/;
-
-function fromPem(text: string): KeyObject {
+function fromPem(text: string): KeyDescription | Promise<KeyDescription> {
   const m = PEM.exec(text.trim() === text ? text : text.replace(/^\s+/, ''));
   if (!m) throw err('ERR_KEY_INVALID', 'a string key must be a PEM document (pass secrets as bytes)');
-  try {
-    switch (m[1]) {
-      case 'CERTIFICATE':
-        return new X509Certificate(text).publicKey;
-      case 'PUBLIC KEY':
-      case 'RSA PUBLIC KEY':
-        return createPublicKey(bare({ key: text, format: 'pem' as const }));
-      case 'PRIVATE KEY':
-      case 'RSA PRIVATE KEY':
-      case 'EC PRIVATE KEY':
-        return createPrivateKey(bare({ key: text, format: 'pem' as const }));
-      default:
-        throw err('ERR_KEY_INVALID', 'unsupported PEM type');
-    }
-  } catch (cause) {
-    if (cause instanceof JotError) throw cause;
-    throw err('ERR_KEY_INVALID', 'the PEM document does not hold a valid key', cause);
-  }
+  return keys.fromPem(m[1]!, text, bytesFromB64(m[2]!.replace(/[\r\n]/g, '')));
 }
 
 /** Usage check for a key bound at import: its type and curve must fit the algorithm. */
@@ -191,8 +97,11 @@ function opt<T>(options: object | undefined, name: string, check: (v: unknown) =
 const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 const isUse = (v: unknown): v is KeyUse => v === 'sig' || v === 'enc';
 
+/** Material already described by the implementation (the asynchronous import waits for it first). */
+type Described = { desc: KeyDescription } | { parsed: ParsedJwk & { described: KeyDescription } };
+
 /** Synchronous core of {@link importKey}. @internal */
-export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions): Key {
+export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions, pre?: Described): Key {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw err('ERR_INVALID_OPTION', 'options must be an object');
   }
@@ -201,33 +110,26 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions)
   let use = opt(options, 'use', isUse, '"sig" or "enc"');
   let keyOps: KeyOperation[] | undefined;
   let dirEnc: string | undefined;
-  let keyObject: KeyObject;
-  let isPrivate: boolean;
-  if (typeof material === 'string') {
+  let d: KeyDescription;
+  const native =
+    pre === undefined && typeof material === 'object' && material !== null ? keys.fromNative(material) : undefined;
+  if (pre !== undefined && Object.hasOwn(pre, 'desc')) {
+    d = (pre as { desc: KeyDescription }).desc;
+  } else if (typeof material === 'string') {
     const akp = akpFromPem(material, { alg, kid, use });
     if (akp !== undefined) return akp;
-    keyObject = fromPem(material);
-    isPrivate = keyObject.type === 'private';
+    d = now(fromPem(material));
   } else if (material instanceof Uint8Array) {
     if (material.byteLength === 0) throw err('ERR_KEY_INVALID', 'a secret key cannot be empty');
-    keyObject = createSecretKey(new Uint8Array(material));
-    isPrivate = true;
-  } else if (material instanceof KeyObject) {
-    const akp = akpFromKeyObject(material, { alg, kid, use });
-    if (akp !== undefined) return akp;
-    keyObject = material;
-    isPrivate = material.type !== 'public';
-  } else if (typeof CryptoKey !== 'undefined' && material instanceof CryptoKey) {
-    keyObject = KeyObject.from(material);
-    const akp = akpFromKeyObject(keyObject, { alg, kid, use });
-    if (akp !== undefined) return akp;
-    isPrivate = keyObject.type !== 'public';
+    d = keys.fromSecret(material);
   } else if (isAkpJwk(material)) {
     return importAkpJwk(material, jwkMetadata(material), { alg, kid, use });
+  } else if (native !== undefined) {
+    d = now(native);
   } else if (typeof material === 'object' && material !== null && !Array.isArray(material)) {
-    const parsed = parseJwk(material);
-    keyObject = parsed.keyObject;
-    isPrivate = parsed.isPrivate;
+    const parsed =
+      pre !== undefined && Object.hasOwn(pre, 'parsed') ? (pre as { parsed: ParsedJwk }).parsed : parseJwk(material);
+    d = now(parsed.described);
     if (parsed.alg !== undefined) {
       // A JWK naming a content encryption algorithm (RFC 7520 section 5.6) is a direct-encryption key
       // of exactly that algorithm's size: it is bound to "dir".
@@ -255,13 +157,20 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions)
   } else {
     throw err('ERR_KEY_INVALID', 'unsupported key material');
   }
-  const c = classify(keyObject);
-  // Null prototype: a member a handle lacks (`publicKeyObject`, `secret`, `pssHash`) never comes from Object.prototype.
+  if (d.mlDsaDer !== undefined) {
+    const akp = akpFromDer(d.mlDsaDer.der, d.mlDsaDer.kind, { alg, kid, use });
+    if (akp === undefined) throw err('ERR_KEY_INVALID', 'unsupported ML-DSA key encoding');
+    return akp;
+  }
+  const isPrivate = d.kind !== 'public';
+  const c = classify(d);
+  // Null prototype: a member a handle lacks (`publicNative`, `secret`, `pssHash`) never comes from Object.prototype.
   const handle: KeyHandle = bare({
-    keyObject,
-    ...(isPrivate && c.kty !== 'oct' ? { publicKeyObject: createPublicKey(keyObject) } : {}),
+    native: d.native,
+    ...(d.publicNative !== undefined ? { publicNative: d.publicNative } : {}),
     ...(c.secret !== undefined ? { secret: c.secret } : {}),
     ...(c.modulusBits !== undefined ? { modulusBits: c.modulusBits } : {}),
+    ...(c.rsaPss !== undefined ? { rsaPss: c.rsaPss } : {}),
     ...(c.pssHash !== undefined && c.pssHash !== '*' ? { pssHash: c.pssHash } : {}),
     ...(dirEnc !== undefined ? { dirEnc } : {}),
   });
@@ -269,6 +178,30 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions)
   if (alg !== undefined) assertBindable(key);
   else if (use !== undefined && keyOps !== undefined) assertUsage(key, use, keyOps[0]!);
   return key;
+}
+
+/** A key from material an implementation described (a generated pair). @internal */
+export function importDescribed(d: KeyDescription, options?: ImportKeyOptions): Key {
+  return importKeySync(d.native as KeyMaterial, options, bare({ desc: d }));
+}
+
+/** The implementation's asynchronous part of an import (PEM, JWK or runtime key object), done first. */
+async function describeAsync(material: KeyMaterial): Promise<Described | undefined> {
+  if (typeof material === 'string') {
+    if (akpFromPem(material, {}) !== undefined) return undefined;
+    const d = fromPem(material);
+    return bare({ desc: d instanceof Promise ? await d : d });
+  }
+  if (material instanceof Uint8Array || isAkpJwk(material)) return undefined;
+  const native = keys.fromNative(material);
+  if (native !== undefined) return bare({ desc: native instanceof Promise ? await native : native });
+  if (typeof material === 'object' && material !== null && !Array.isArray(material)) {
+    const parsed = parseJwk(material);
+    const d = parsed.described;
+    // Null prototypes: a polluted Object.prototype never supplies `alg`, `kid` or `use` (A38).
+    return bare({ parsed: bare({ ...parsed, described: d instanceof Promise ? await d : d }) });
+  }
+  return undefined;
 }
 
 /** Could `material` be an ML-DSA key? (A JWK of type AKP, a PEM or KeyObject holding one.) Cheap, no parsing. */
@@ -281,14 +214,14 @@ function mayBeMlDsa(material: unknown): boolean {
       return true; // an ML-DSA key that needs the provider (a seed), or a malformed one: load, then report
     }
   }
-  if (material instanceof KeyObject)
-    return material.type !== 'secret' && /^ml-dsa/.test(material.asymmetricKeyType ?? '');
-  return false;
+  const d = keys.fromNative(material);
+  return d !== undefined && !(d instanceof Promise) && d.mlDsaDer !== undefined;
 }
 
 /**
  * Import a key from a JWK, a PEM string (SPKI, PKCS#8, PKCS#1, SEC1, X.509 certificate), a
- * `Uint8Array` secret, a node `KeyObject` or a WebCrypto `CryptoKey`.
+ * `Uint8Array` secret, a node `KeyObject` or a WebCrypto `CryptoKey`. On WebCrypto runtimes, PEM certificates,
+ * PKCS#1 and SEC1 documents and RSA-PSS keys are `ERR_JOSE_NOT_SUPPORTED`: use SPKI, PKCS#8 or a JWK.
  *
  * A string is always PEM: it can never become an HMAC secret. Pass `alg` to bind the key.
  *
@@ -302,7 +235,9 @@ export async function importKey(material: KeyMaterial, options?: ImportKeyOption
   try {
     // An ML-DSA key loads its provider first, so that the sync API works with it afterwards.
     if (mayBeMlDsa(material)) await loadMlDsa();
-    return importKeySync(material, options);
+    const key = importKeySync(material, options, await describeAsync(material));
+    await keys.settle?.(keyHandle(key));
+    return key;
   } catch (e) {
     throw callerError(e);
   }

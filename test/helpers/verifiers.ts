@@ -6,6 +6,7 @@ import type { KeyResolver } from '../../src/jws/policy.js';
 import { createVerifier, verifyJwt } from '../../src/jwt/index.js';
 import type { VerifyJwtOptions } from '../../src/jwt/types.js';
 import { expectJotError, type JotErrorExpectations } from './attack.js';
+import { syncOrRefused } from './runtime.js';
 import { fromB64u, text, toB64u } from './encoding.js';
 import { flattened } from './tokens.js';
 
@@ -39,7 +40,18 @@ export function verifiers(
     ['createVerifier().verify', (t) => createVerifier({ ...j, key }).verify(t)],
     ['createVerifier({ cache }).verify', (t) => createVerifier({ ...j, key, cache: { max: 4 } }).verify(t)],
   ];
-  if (sync) list.push(['createVerifier().verifySync', async (t) => createVerifier({ ...j, key }).verifySync(t)]);
+  if (sync) {
+    list.push([
+      'createVerifier().verifySync',
+      async (t) => {
+        const v = createVerifier({ ...j, key });
+        return syncOrRefused(
+          () => v.verifySync(t),
+          () => v.verify(t),
+        );
+      },
+    ]);
+  }
   return list;
 }
 

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type GeneralJWS, signCompact, signJson, verifyCompact, verifyJson } from '../../src/index.js';
-import { fromB64u, JWS_ALGS, keysFor, outcome, segments, text, toB64u } from '../helpers/index.js';
+import { LACKS_SECP256K1 } from '../helpers/runtime.js';
+import { expectCode, fromB64u, JWS_ALGS, keysFor, outcome, segments, text, toB64u } from '../helpers/index.js';
 
 /** Every bit index of `bytes`, or a spread of them for long signatures (first and last bytes, then a stride). */
 function bitPositions(length: number, all: boolean): number[] {
@@ -23,7 +24,11 @@ function flip(segment: string, bit: number): string {
 }
 
 describe('every algorithm', () => {
-  for (const alg of JWS_ALGS) {
+  it('ES256K is ERR_JOSE_NOT_SUPPORTED where the implementation has no secp256k1', async () => {
+    if (LACKS_SECP256K1) await expectCode(keysFor('ES256K'), 'ERR_JOSE_NOT_SUPPORTED');
+    else expect((await keysFor('ES256K')).publicKey.crv).toBe('secp256k1');
+  });
+  for (const alg of JWS_ALGS.filter((a) => a !== 'ES256K' || !LACKS_SECP256K1)) {
     it(`${alg}: signs and verifies; every flipped bit in header, payload and signature is rejected`, async () => {
       const { privateKey, publicKey } = await keysFor(alg);
       const token = await signCompact('{"sub":"flip me"}', { alg, kid: 'abcdefgh' }, privateKey);

@@ -1,6 +1,7 @@
 // generateKeyPair and generateSecret: bound keys, full-length secrets, refused options.
 import { describe, expect, it } from 'vitest';
 import { exportJwk, generateKeyPair, generateSecret } from '../../src/index.js';
+import { LACKS_SECP256K1 } from '../helpers/runtime.js';
 import { expectCode, fromB64u, keysFor } from '../helpers/index.js';
 
 describe('generation', () => {
@@ -12,6 +13,10 @@ describe('generation', () => {
       ['EdDSA', 'Ed448'],
       ['Ed25519', undefined],
     ] as const) {
+      if (alg === 'ES256K' && LACKS_SECP256K1) {
+        await expectCode(generateKeyPair(alg), 'ERR_JOSE_NOT_SUPPORTED');
+        continue;
+      }
       const { privateKey, publicKey } = await keysFor(alg, crv);
       expect([privateKey.alg, publicKey.alg, privateKey.isPrivate, publicKey.isPrivate]).toEqual([
         alg,
