@@ -23,6 +23,7 @@ const FLOORS: readonly (readonly string[])[] = [
   ['jws/'], // JWS: compact and JSON serializations, the compact reader, the JWS policy
   ['jwe/'], // JWE: encryption, decryption, key management
   ['jwt/'], // JWT: sign, verify pipeline and policy, claims, encrypted and unsecured JWTs
+  ['audit/'], // jotjs/audit: what is wrong with a token, from its header and claims (pure)
   ['keyset/'], // local and remote JWK sets, the issuer's key ring
   ['revocation/'], // the revocation list and one file per store
   ['keyring/'], // the issuer key ring's stores (jotjs/keyring): file, Redis, SQLite
