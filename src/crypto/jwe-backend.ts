@@ -1,5 +1,5 @@
 import type { HashName } from '../alg/jws.js';
-import type { Key } from '../key/key.js';
+import type { KeyHandle } from './backend.js';
 
 /** Digests the JWE primitives take: SHA-1 exists only for RSA-OAEP (RFC 7518 section 4.3). */
 export type JweHash = HashName | 'sha1';
@@ -15,7 +15,7 @@ export interface GcmSealed {
  * interface so that a WebCrypto backend can be added without touching it.
  *
  * Conventions: symmetric keys are raw bytes (content keys, key-encryption keys, passwords), asymmetric keys
- * are jot {@link Key}s that already passed the JWE key policy. Operations that can fail on attacker input
+ * are key handles that already passed the JWE key policy. Operations that can fail on attacker input
  * (authentication, unwrapping, padding, key agreement) resolve to `undefined` instead of throwing, so the
  * caller maps every failure to the one `ERR_JWE_DECRYPTION_FAILED` without an oracle. Lengths of keys, IVs
  * and tags have been checked by the caller.
@@ -51,19 +51,22 @@ export interface JweCryptoBackend {
   aesKeyUnwrap(kek: Uint8Array, wrapped: Uint8Array): Promise<Uint8Array | undefined>;
 
   /** RSAES-OAEP with MGF1 on the same hash and an empty label. */
-  rsaOaepEncrypt(hash: JweHash, publicKey: Key, data: Uint8Array): Promise<Uint8Array>;
+  rsaOaepEncrypt(hash: JweHash, publicKey: KeyHandle, data: Uint8Array): Promise<Uint8Array>;
   /** `undefined` on any decryption failure. */
-  rsaOaepDecrypt(hash: JweHash, privateKey: Key, data: Uint8Array): Promise<Uint8Array | undefined>;
+  rsaOaepDecrypt(hash: JweHash, privateKey: KeyHandle, data: Uint8Array): Promise<Uint8Array | undefined>;
   /** RSAES-PKCS1-v1_5 encryption (RSA1_5 is encrypt-only in jot: see docs/jwe.md). */
-  rsaPkcs1Encrypt(publicKey: Key, data: Uint8Array): Promise<Uint8Array>;
+  rsaPkcs1Encrypt(publicKey: KeyHandle, data: Uint8Array): Promise<Uint8Array>;
 
-  /** A fresh key pair on the curve of `like` (EC P-256/384/521, X25519, X448): the ECDH-ES ephemeral key. */
-  generateEphemeralKey(like: Key): Promise<Key>;
+  /**
+   * A fresh key pair on curve `crv` (EC P-256/384/521, X25519, X448): the ECDH-ES ephemeral key, as the private key's
+   * handle and the public JWK coordinates (`x`, and `y` for EC).
+   */
+  generateEphemeralKey(crv: string): Promise<{ handle: KeyHandle; x: string; y?: string }>;
   /**
    * The raw ECDH shared secret Z of a private and a public key on the same curve. `undefined` when the
    * agreement fails, including an all-zero X25519/X448 result (a small-order peer point).
    */
-  ecdh(privateKey: Key, publicKey: Key): Promise<Uint8Array | undefined>;
+  ecdh(crv: string, privateKey: KeyHandle, publicKey: KeyHandle): Promise<Uint8Array | undefined>;
 
   /** PBKDF2 with HMAC-`hash`. */
   pbkdf2(

@@ -1,4 +1,4 @@
-import { Buffer } from 'node:buffer';
+import { b64FromBytes, b64uFromBytes, b64uFromText, bytesFromB64, bytesFromB64u, utf8Length } from '#crypto/bytes';
 import { type JotErrorCode, err } from '../errors.js';
 
 const ALPHABET = /^[A-Za-z0-9_-]*$/;
@@ -10,12 +10,12 @@ for (let i = 0; i < 64; i++) {
 
 /** Encode bytes as base64url without padding. */
 export function b64uEncode(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
+  return b64uFromBytes(bytes);
 }
 
 /** Encode a string's UTF-8 bytes as base64url without padding. */
 export function b64uEncodeText(text: string): string {
-  return Buffer.from(text, 'utf8').toString('base64url');
+  return b64uFromText(text);
 }
 
 /**
@@ -43,16 +43,16 @@ function tailIsClean(s: string, rem: number): boolean {
  * than the length promises; what remains is what it would read as values: `+` and `/` (standard base64), and the
  * low byte of a non-ASCII character, each refused here.
  */
-export function b64uDecode(s: string, code: JotErrorCode, what = 'segment'): Buffer {
+export function b64uDecode(s: string, code: JotErrorCode, what = 'segment'): Uint8Array {
   if (typeof s !== 'string') throw err(code, `${what} is not canonical base64url`);
   const rem = s.length & 3;
   if (rem !== 1) {
-    const bytes = Buffer.from(s, 'base64url');
+    const bytes = bytesFromB64u(s);
     if (
       bytes.byteLength === Math.floor((s.length * 3) / 4) &&
       s.indexOf('+') === -1 &&
       s.indexOf('/') === -1 &&
-      Buffer.byteLength(s, 'utf8') === s.length &&
+      utf8Length(s) === s.length &&
       (rem === 0 || tailIsClean(s, rem))
     ) {
       return bytes;
@@ -66,14 +66,14 @@ export function b64uDecode(s: string, code: JotErrorCode, what = 'segment'): Buf
  * may then have its segments decoded by {@link b64uDecodeSegment}, checking the whole token once. @internal
  */
 export function plainB64uText(s: string): boolean {
-  return s.indexOf('+') === -1 && s.indexOf('/') === -1 && Buffer.byteLength(s, 'utf8') === s.length;
+  return s.indexOf('+') === -1 && s.indexOf('/') === -1 && utf8Length(s) === s.length;
 }
 
 /** {@link b64uDecode} of a segment of a string that passed {@link plainB64uText}: the same rule. @internal */
-export function b64uDecodeSegment(s: string, code: JotErrorCode, what = 'segment'): Buffer {
+export function b64uDecodeSegment(s: string, code: JotErrorCode, what = 'segment'): Uint8Array {
   const rem = s.length & 3;
   if (rem !== 1) {
-    const bytes = Buffer.from(s, 'base64url');
+    const bytes = bytesFromB64u(s);
     if (bytes.byteLength === Math.floor((s.length * 3) / 4) && (rem === 0 || tailIsClean(s, rem))) return bytes;
   }
   throw err(code, `${what} is not canonical base64url`);
@@ -81,13 +81,13 @@ export function b64uDecodeSegment(s: string, code: JotErrorCode, what = 'segment
 
 /** Bytes -> base64 (standard alphabet, padded), for x5c and PEM. */
 export function b64Encode(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  return b64FromBytes(bytes);
 }
 
 const B64_STD = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Strict standard base64 (padded) decode, for x5c. */
-export function b64Decode(s: string, code: JotErrorCode, what = 'value'): Buffer {
+export function b64Decode(s: string, code: JotErrorCode, what = 'value'): Uint8Array {
   if (typeof s !== 'string' || !B64_STD.test(s)) throw err(code, `${what} is not valid base64`);
-  return Buffer.from(s, 'base64');
+  return bytesFromB64(s);
 }

@@ -1,5 +1,5 @@
 import type { ContentEncryptionAlgorithm } from '../alg/jwe.js';
-import { jweBackend } from '../crypto/active.js';
+import { jwe as jweBackend } from '#crypto/jwe';
 import { err } from '../errors.js';
 
 /** The output of content encryption. */
@@ -37,7 +37,7 @@ async function cbcHmacTag(
   iv: Uint8Array,
   ciphertext: Uint8Array,
 ): Promise<Uint8Array> {
-  const mac = await jweBackend().hmac(enc.hash!, macKey, [aad, iv, ciphertext, cbcHmacAl(aad.byteLength)]);
+  const mac = await jweBackend.hmac(enc.hash!, macKey, [aad, iv, ciphertext, cbcHmacAl(aad.byteLength)]);
   return mac.subarray(0, enc.tagBytes);
 }
 
@@ -52,7 +52,7 @@ export async function encryptContent(
   aad: Uint8Array,
   fixedIv?: Uint8Array,
 ): Promise<Sealed> {
-  const b = jweBackend();
+  const b = jweBackend;
   const iv = fixedIv ?? b.randomBytes(enc.ivBytes);
   switch (enc.family) {
     case 'aes-gcm': {
@@ -86,7 +86,7 @@ export function decryptContent(
   switch (enc.family) {
     case 'aes-gcm':
       // The backend's promise itself: no async wrapper adding turns of the event loop.
-      return jweBackend().aesGcmDecrypt(cek, iv, ciphertext, tag, aad);
+      return jweBackend.aesGcmDecrypt(cek, iv, ciphertext, tag, aad);
     case 'aes-cbc-hmac':
       return cbcHmacDecrypt(enc, cek, iv, ciphertext, tag, aad);
   }
@@ -100,7 +100,7 @@ async function cbcHmacDecrypt(
   tag: Uint8Array,
   aad: Uint8Array,
 ): Promise<Uint8Array | undefined> {
-  const b = jweBackend();
+  const b = jweBackend;
   const { macKey, encKey } = split(enc, cek);
   const expected = await cbcHmacTag(enc, macKey, aad, iv, ciphertext);
   if (!b.timingSafeEqual(expected, tag)) return undefined;

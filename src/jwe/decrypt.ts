@@ -1,4 +1,4 @@
-import { jweBackend } from '../crypto/active.js';
+import { jwe as jweBackend } from '#crypto/jwe';
 import { err, JotError } from '../errors.js';
 import { isKey, type Key, keyHandle } from '../key/key.js';
 import type { KeyResolver } from '../jws/policy.js';
@@ -46,7 +46,7 @@ async function attempt(p: ParsedJwe, r: ParsedRecipient, keyOrResolver: unknown,
   const unwrapped = pending instanceof Promise ? await pending : pending;
   // A wrong-length or failed CEK continues with a random one (RFC 7516 section 11.5): one code, one path.
   const ok = unwrapped !== undefined && unwrapped.byteLength === p.enc.keyBytes;
-  const cek = ok ? unwrapped : jweBackend().randomBytes(p.enc.keyBytes);
+  const cek = ok ? unwrapped : jweBackend.randomBytes(p.enc.keyBytes);
   const plaintext = await decryptContent(p.enc, cek, p.iv, p.ciphertext, p.tag, p.aad);
   if (!ok || plaintext === undefined) throw decryptionFailed();
   return { plaintext, key };

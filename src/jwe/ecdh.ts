@@ -1,5 +1,5 @@
 import { findEcdhCurve } from '../alg/jwe.js';
-import { jweBackend } from '../crypto/active.js';
+import { jwe as jweBackend } from '#crypto/jwe';
 import { b64uDecode } from '../encoding/base64url.js';
 import { isObject, own } from '../encoding/json.js';
 import { concat, utf8Encode } from '../encoding/utf8.js';
@@ -7,7 +7,7 @@ import { err } from '../errors.js';
 import { exportJwk } from '../key/export.js';
 import { importKeySync } from '../key/import.js';
 import type { JWK } from '../key/jwk.js';
-import type { Key } from '../key/key.js';
+import { type Key, keyHandle } from '../key/key.js';
 
 function u32(n: number): Uint8Array {
   const out = new Uint8Array(4);
@@ -36,7 +36,7 @@ export async function concatKdf(
   );
   const rounds: Uint8Array[] = [];
   for (let i = 1; i <= Math.ceil(keyBytes / 32); i++) {
-    rounds.push(await jweBackend().digest('sha256', concat(u32(i), z, otherInfo)));
+    rounds.push(await jweBackend.digest('sha256', concat(u32(i), z, otherInfo)));
   }
   return concat(...rounds).subarray(0, keyBytes);
 }
@@ -83,12 +83,20 @@ export function ephemeralPublicKey(epk: unknown, recipient: Key): Key {
 
 /** Sender side: a fresh ephemeral key on the recipient's curve, the shared secret Z, and the `epk` to publish. */
 export async function ephemeralAgreement(recipient: Key, fixedEphemeral?: Key): Promise<{ z: Uint8Array; epk: JWK }> {
-  const b = jweBackend();
-  const eph = fixedEphemeral ?? (await b.generateEphemeralKey(recipient));
-  const z = await b.ecdh(eph, recipient);
+  const b = jweBackend;
+  const crv = recipient.crv!;
+  if (fixedEphemeral !== undefined) {
+    const z = await b.ecdh(crv, keyHandle(fixedEphemeral), keyHandle(recipient));
+    if (z === undefined) throw err('ERR_KEY_INVALID', 'key agreement with the recipient key failed');
+    const pub = await exportJwk(fixedEphemeral);
+    const epk: JWK = { kty: pub.kty, crv: pub.crv!, x: pub.x! };
+    if (pub.y !== undefined) epk.y = pub.y;
+    return { z, epk };
+  }
+  const eph = await b.generateEphemeralKey(crv);
+  const z = await b.ecdh(crv, eph.handle, keyHandle(recipient));
   if (z === undefined) throw err('ERR_KEY_INVALID', 'key agreement with the recipient key failed');
-  const pub = await exportJwk(eph);
-  const epk: JWK = { kty: pub.kty, crv: pub.crv!, x: pub.x! };
-  if (pub.y !== undefined) epk.y = pub.y;
+  const epk: JWK = { kty: recipient.kty, crv, x: eph.x };
+  if (eph.y !== undefined) epk.y = eph.y;
   return { z, epk };
 }

@@ -5,7 +5,7 @@ import {
   JWE_ZIP_DEFLATE,
   type KeyManagementAlgorithm,
 } from '../alg/jwe.js';
-import { jweBackend } from '../crypto/active.js';
+import { jwe as jweBackend } from '#crypto/jwe';
 import { b64uEncode, b64uEncodeText } from '../encoding/base64url.js';
 import { isObject, own } from '../encoding/json.js';
 import { toBytes, utf8Encode } from '../encoding/utf8.js';
@@ -120,7 +120,7 @@ export async function encryptToRecipients(
   if (!single && recipients.some((r) => r.alg.family === 'dir' || r.alg.family === 'ecdh-es')) {
     throw err('ERR_JWE_INVALID', 'direct encryption and ECDH-ES take exactly one recipient');
   }
-  const cek = agreed?.cek ?? fixtures.cek ?? jweBackend().randomBytes(enc.keyBytes);
+  const cek = agreed?.cek ?? fixtures.cek ?? jweBackend.randomBytes(enc.keyBytes);
   const out: JweRecipient[] = [];
   for (const [i, r] of recipients.entries()) {
     const w = agreed

@@ -5,11 +5,11 @@ import {
   type KeyManagementAlgorithm,
 } from '../alg/jwe.js';
 import type { HashName } from '../alg/jws.js';
-import { jweBackend } from '../crypto/active.js';
+import { jwe as jweBackend } from '#crypto/jwe';
 import { b64uEncode } from '../encoding/base64url.js';
 import { concat, utf8Encode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
-import type { Key, KeyHandle } from '../key/key.js';
+import { type Key, type KeyHandle, keyHandle } from '../key/key.js';
 import { concatKdf, ephemeralAgreement, ephemeralPublicKey } from './ecdh.js';
 import { DEFAULT_MAX_PBES2_COUNT } from './policy.js';
 
@@ -52,7 +52,7 @@ const EMPTY = new Uint8Array(0);
 /** PBES2 salt input: UTF8(alg) || 0x00 || p2s (RFC 7518 section 4.8.1.1). */
 function pbes2Kek(alg: KeyManagementAlgorithm, password: Uint8Array, p2s: Uint8Array, p2c: number) {
   const salt = concat(utf8Encode(alg.name), new Uint8Array(1), p2s);
-  return jweBackend().pbkdf2(alg.hash as HashName, password, salt, p2c, alg.kwBytes!);
+  return jweBackend.pbkdf2(alg.hash as HashName, password, salt, p2c, alg.kwBytes!);
 }
 
 /**
@@ -94,12 +94,12 @@ export async function wrapCek(
   cek: Uint8Array,
   fixtures: KeyManagementFixtures = {},
 ): Promise<Wrapped> {
-  const b = jweBackend();
+  const b = jweBackend;
   switch (alg.family) {
     case 'rsa-oaep':
-      return { encryptedKey: await b.rsaOaepEncrypt(alg.hash!, key, cek), parameters: {} };
+      return { encryptedKey: await b.rsaOaepEncrypt(alg.hash!, h, cek), parameters: {} };
     case 'rsa1_5':
-      return { encryptedKey: await b.rsaPkcs1Encrypt(key, cek), parameters: {} };
+      return { encryptedKey: await b.rsaPkcs1Encrypt(h, cek), parameters: {} };
     case 'aes-kw':
       return { encryptedKey: await b.aesKeyWrap(h.secret!, cek), parameters: {} };
     case 'aes-gcm-kw': {
@@ -139,14 +139,14 @@ export function unwrapCek(
   encryptedKey: Uint8Array,
   params: KeyParams,
 ): Uint8Array | undefined | Promise<Uint8Array | undefined> {
-  const b = jweBackend();
+  const b = jweBackend;
   switch (alg.family) {
     case 'dir':
       // A key whose JWK named another content encryption algorithm fails like a wrong key: the one error.
       return h.dirEnc === undefined || h.dirEnc === enc.name ? h.secret : undefined; // no promise: nothing to wait for
     case 'rsa-oaep':
       if (encryptedKey.byteLength !== Math.ceil(h.modulusBits! / 8)) return undefined;
-      return b.rsaOaepDecrypt(alg.hash!, key, encryptedKey);
+      return b.rsaOaepDecrypt(alg.hash!, h, encryptedKey);
     case 'rsa1_5':
       // Encrypt-only by design: PKCS#1 v1.5 decryption is a padding oracle (docs/jwe.md).
       throw err('ERR_JOSE_NOT_SUPPORTED', 'RSA1_5 decryption is not supported');
@@ -172,8 +172,8 @@ async function ecdhUnwrap(
   encryptedKey: Uint8Array,
   params: KeyParams,
 ): Promise<Uint8Array | undefined> {
-  const b = jweBackend();
-  const z = await b.ecdh(key, ephemeralPublicKey(params.epk, key));
+  const b = jweBackend;
+  const z = await b.ecdh(key.crv!, keyHandle(key), keyHandle(ephemeralPublicKey(params.epk, key)));
   if (z === undefined) return undefined;
   if (alg.family === 'ecdh-es') return concatKdf(z, enc.keyBytes, enc.name, params);
   return b.aesKeyUnwrap(await concatKdf(z, alg.kwBytes!, alg.name, params), encryptedKey);

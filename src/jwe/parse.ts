@@ -1,3 +1,4 @@
+import { latin1Bytes } from '#crypto/bytes';
 import {
   type ContentEncryptionAlgorithm,
   findContentEncryptionAlgorithm,
@@ -156,10 +157,7 @@ function parseRaw(raw: RawJwe, policy: JwePolicy): ParsedJwe {
     aadMember = segment(raw.aad, 'aad');
   }
   // ASCII (strict base64url segments), so its latin1 bytes are its UTF-8 bytes, without a new ArrayBuffer.
-  const aad = Buffer.from(
-    aadMember === undefined ? protectedSegment : `${protectedSegment}.${raw.aad as string}`,
-    'latin1',
-  );
+  const aad = latin1Bytes(aadMember === undefined ? protectedSegment : `${protectedSegment}.${raw.aad as string}`);
   return { protectedHeader, unprotected, recipients, enc, zip: zip !== undefined, iv, ciphertext, tag, aad, aadMember };
 }
 

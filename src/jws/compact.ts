@@ -1,10 +1,10 @@
 import { findJwsAlgorithm, type JwsAlgorithm } from '../alg/jws.js';
-import { backend } from '../crypto/active.js';
+import { sig as backend } from '#crypto/sig';
 import { b64uDecode, b64uEncode, b64uEncodeText } from '../encoding/base64url.js';
 import { isObject, own, parseJsonObject } from '../encoding/json.js';
 import { concat, toBytes, utf8Decode, utf8Encode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
-import type { Key } from '../key/key.js';
+import { type Key, keyHandle } from '../key/key.js';
 import { assertJwsKey } from '../key/policy.js';
 import { callerError, readOptions } from '../options.js';
 import { resolveKeys } from './candidates.js';
@@ -160,7 +160,7 @@ export async function signCompact(
       if (payloadSegment.includes('.')) throw err('ERR_JWS_INVALID', 'an unencoded compact payload cannot hold "."');
     }
     const input = b64 ? `${segment}.${payloadSegment}` : concat(utf8Encode(`${segment}.`), bytes);
-    const signature = await backend().sign(alg, k, input);
+    const signature = await backend.sign(alg, keyHandle(k), input);
     return `${segment}.${o.detached === true ? '' : payloadSegment}.${b64uEncode(signature)}`;
   } catch (e) {
     throw callerError(e);

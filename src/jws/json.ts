@@ -1,9 +1,9 @@
-import { backend } from '../crypto/active.js';
+import { sig as backend } from '#crypto/sig';
 import { b64uDecode, b64uEncode } from '../encoding/base64url.js';
 import { isObject, own, parseJsonObject } from '../encoding/json.js';
 import { concat, toBytes, utf8Decode, utf8Encode } from '../encoding/utf8.js';
 import { err, JotError } from '../errors.js';
-import type { Key } from '../key/key.js';
+import { type Key, keyHandle } from '../key/key.js';
 import { callerError, readOptions } from '../options.js';
 import { resolveKeys } from './candidates.js';
 import { prepareSign } from './compact.js';
@@ -201,7 +201,7 @@ export async function signJson(
       if (b64) payloadMember = b64uEncode(bytes);
       else if (o.detached !== true) payloadMember = utf8Decode(bytes, 'ERR_JWS_INVALID', 'an unencoded payload');
       const input = b64 ? `${segment}.${payloadMember}` : concat(utf8Encode(`${segment}.`), bytes);
-      const sig = await backend().sign(alg, key, input);
+      const sig = await backend.sign(alg, keyHandle(key), input);
       const entry: JwsSignature = { protected: segment, signature: b64uEncode(sig) };
       if (unprotected !== undefined) entry.header = unprotected;
       out.push(entry);

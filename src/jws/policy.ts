@@ -1,3 +1,4 @@
+import { bytesFromHex } from '#crypto/bytes';
 import { EDDSA_SIG_BYTES, findJwsAlgorithm, type JwsAlgorithm } from '../alg/jws.js';
 import { own } from '../encoding/json.js';
 import { toBytes } from '../encoding/utf8.js';
@@ -148,22 +149,20 @@ export function checkVerifyKey(key: unknown, alg: JwsAlgorithm, policy: JwsPolic
 }
 
 // Curve orders, big-endian, for the ECDSA range check.
-const ORDERS: Readonly<Record<string, Buffer>> = Object.freeze({
-  'P-256': Buffer.from('ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551', 'hex'),
-  'P-384': Buffer.from(
+const ORDERS: Readonly<Record<string, Uint8Array>> = Object.freeze({
+  'P-256': bytesFromHex('ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551'),
+  'P-384': bytesFromHex(
     'ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973',
-    'hex',
   ),
-  'P-521': Buffer.from(
+  'P-521': bytesFromHex(
     '01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff' +
       'fa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409',
-    'hex',
   ),
-  secp256k1: Buffer.from('fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141', 'hex'),
+  secp256k1: bytesFromHex('fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141'),
 });
 
 /** `0 < v < n` for the big-endian integer of `n.length` bytes at `sig[at]`, read in place (no view made). */
-function inRange(sig: Uint8Array, at: number, n: Buffer): boolean {
+function inRange(sig: Uint8Array, at: number, n: Uint8Array): boolean {
   let zero = true;
   let order = 0; // the first differing byte decides v against n
   for (let i = 0; i < n.length; i++) {

@@ -1,7 +1,7 @@
 import type { JwsAlgorithm } from '../alg/jws.js';
-import { backend } from '../crypto/active.js';
+import { sig as backend } from '#crypto/sig';
 import { err, JotError } from '../errors.js';
-import type { Key } from '../key/key.js';
+import { type Key, keyHandle } from '../key/key.js';
 import { checkVerifyKey, type JwsPolicy, signatureShapeOk } from './policy.js';
 
 // The one place where a JWS signature meets the backend on the verifying side: the structural check first (exact
@@ -15,7 +15,7 @@ const verdict = (ok: boolean): void => {
 
 /** Does the active backend verify synchronously (node:crypto does, WebCrypto does not)? @internal */
 export function verifiesSync(): boolean {
-  return backend().sync;
+  return backend.sync;
 }
 
 /** Verify a signature, or throw `ERR_JWS_SIGNATURE_VERIFICATION_FAILED`: the backend's promise and one step. @internal */
@@ -26,12 +26,12 @@ export function verifySignature(
   sig: Uint8Array,
 ): Promise<void> {
   if (!signatureShapeOk(alg, key, sig)) return Promise.reject(badSignature());
-  return backend().verify(alg, key, input, sig).then(verdict);
+  return backend.verify(alg, keyHandle(key), input, sig).then(verdict);
 }
 
 /** {@link verifySignature}, synchronously (check {@link verifiesSync} first). @internal */
 export function verifySignatureSync(alg: JwsAlgorithm, key: Key, input: string | Uint8Array, sig: Uint8Array): void {
-  if (!signatureShapeOk(alg, key, sig) || !backend().verifySync(alg, key, input, sig)) throw badSignature();
+  if (!signatureShapeOk(alg, key, sig) || !backend.verifySync(alg, keyHandle(key), input, sig)) throw badSignature();
 }
 
 const FAILED = 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED';

@@ -1,4 +1,4 @@
-import { backend } from '../crypto/active.js';
+import { digest } from '#crypto/digest';
 import { b64uEncode } from '../encoding/base64url.js';
 import { own } from '../encoding/json.js';
 import { err, JotError } from '../errors.js';
@@ -176,7 +176,7 @@ export function buildClaims(claims: unknown, p: IssuePolicy): string {
   extra += p.fixed;
   if (p.randomJti) {
     if ((present & CLAIM.jti) !== 0) conflict('jti');
-    extra += `,"jti":"${b64uEncode(backend().randomBytes(16))}"`;
+    extra += `,"jti":"${b64uEncode(digest.randomBytes(16))}"`;
   }
   let text: string;
   try {

@@ -1,11 +1,11 @@
 import type { JwsAlgorithm } from '../alg/jws.js';
-import { backend } from '../crypto/active.js';
-import type { CryptoBackend, SignsToText } from '../crypto/backend.js';
+import { sig } from '#crypto/sig';
+import { type SigBackend, type SignsToText, signsToText } from '../crypto/backend.js';
 import { b64uEncode, b64uEncodeText } from '../encoding/base64url.js';
 import { err } from '../errors.js';
 import { prepareSign } from '../jws/compact.js';
 import { secretOrKey } from '../jws/policy.js';
-import { isKey, type Key, keyHandle } from '../key/key.js';
+import { isKey, type Key, type KeyHandle, keyHandle } from '../key/key.js';
 import { readOptions, callerError } from '../options.js';
 import { keyHeader } from './header.js';
 import { buildClaims, compileIssuePolicy, ISSUE_OPTIONS, type IssuePolicy } from './issue.js';
@@ -19,6 +19,8 @@ const SIGNER_OPTION_NAMES: ReadonlySet<string> = new Set([...SIGN_OPTIONS, 'key'
 interface CompiledSigner {
   readonly alg: JwsAlgorithm;
   readonly key: Key;
+  /** The key's material, taken once: no look-up per token. */
+  readonly handle: KeyHandle;
   readonly headerSegment: string;
   readonly issue: IssuePolicy;
 }
@@ -31,31 +33,26 @@ function compile(o: Record<string, unknown>, material: unknown): CompiledSigner 
   const issue = compileIssuePolicy(o);
   const { alg, segment, b64 } = prepareSign(header, k);
   if (!b64) throw err('ERR_INVALID_OPTION', 'JWTs always use a base64url payload');
-  return { alg, key: k, headerSegment: segment, issue };
+  return { alg, key: k, handle: keyHandle(k), headerSegment: segment, issue };
 }
 
 function signingInput(s: CompiledSigner, claims: unknown): string {
   return `${s.headerSegment}.${b64uEncodeText(buildClaims(claims, s.issue))}`;
 }
 
-type TextBackend = CryptoBackend & Partial<SignsToText>;
-
-/** The signature as text straight from the backend when it can: no bytes made only to be encoded. */
-function signSyncText(b: TextBackend, s: CompiledSigner, input: string): string {
-  return b.signSyncB64u === undefined
-    ? b64uEncode(b.signSync(s.alg, s.key, input))
-    : b.signSyncB64u(s.alg, s.key, input);
-}
+/** The signature as text straight from the backend when it can (a feature test, once): no bytes made only to be encoded. */
+const signSyncText: (s: CompiledSigner, input: string) => string = signsToText(sig)
+  ? (s, input) => (sig as SigBackend & SignsToText).signSyncB64u(s.alg, s.handle, input)
+  : (s, input) => b64uEncode(sig.signSync(s.alg, s.handle, input));
 
 /**
- * The compact token, async: a MAC is computed at once (it costs less than a thread-pool hop); asymmetric signatures
- * run on the backend's thread pool.
+ * The compact token, async: with a synchronous backend a MAC is computed at once (it costs less than a thread-pool
+ * hop); asymmetric signatures run on the backend's thread pool.
  */
 async function signAsync(s: CompiledSigner, claims: unknown): Promise<string> {
   const input = signingInput(s, claims);
-  const b = backend() as TextBackend;
-  if (s.alg.family === 'hmac' && b.sync) return `${input}.${signSyncText(b, s, input)}`;
-  return `${input}.${b64uEncode(await b.sign(s.alg, s.key, input))}`;
+  if (s.alg.family === 'hmac' && sig.sync) return `${input}.${signSyncText(s, input)}`;
+  return `${input}.${b64uEncode(await sig.sign(s.alg, s.handle, input))}`;
 }
 
 /**
@@ -106,15 +103,11 @@ export function createSigner(options: CreateSignerOptions): JwtSigner {
         return signAsync(s, claims);
       },
       signSync<T extends object>(claims: JwtClaimsInput<T>): string {
-        const b = backend() as CryptoBackend & Partial<SignsToText>;
-        if (!b.sync) throw err('ERR_JOSE_NOT_SUPPORTED', 'this crypto backend cannot sign synchronously');
+        if (!sig.sync) {
+          throw err('ERR_JOSE_NOT_SUPPORTED', 'this runtime cannot sign synchronously: use the async sign()');
+        }
         const input = signingInput(s, claims);
-        // The signature as text straight from the backend when it can: no bytes made only to be encoded.
-        const sig =
-          b.signSyncB64u === undefined
-            ? b64uEncode(b.signSync(s.alg, s.key, input))
-            : b.signSyncB64u(s.alg, s.key, input);
-        return `${input}.${sig}`;
+        return `${input}.${signSyncText(s, input)}`;
       },
     });
   } catch (e) {

@@ -160,7 +160,7 @@ function run(token: unknown, policy: VerifyPolicy): Verified | Promise<Verified>
 }
 
 function runSync(token: unknown, policy: VerifyPolicy): Verified {
-  if (!verifiesSync()) throw err('ERR_JOSE_NOT_SUPPORTED', 'this crypto backend cannot verify synchronously');
+  if (!verifiesSync()) throw err('ERR_JOSE_NOT_SUPPORTED', 'this runtime cannot verify synchronously (WebCrypto is asynchronous): use the async verify()');
   const t = read(token, policy);
   const key = verifyingKeySync(policy, t, token as string);
   const v = claimsOf(t, key, policy);

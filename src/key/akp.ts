@@ -1,4 +1,4 @@
-import type { KeyObject } from 'node:crypto';
+import { b64FromBytes, bytesFromB64 } from '#crypto/bytes';
 import { findMlDsaParameters, type MlDsaParameters } from '../alg/ml-dsa.js';
 import {
   markConsistent,
@@ -7,6 +7,7 @@ import {
   mlDsaSpki,
   parseMlDsaDer,
   preloadMlDsa,
+  sameBytes,
   withMlDsa,
 } from '../crypto/ml-dsa.js';
 import { b64uDecode, b64uEncode } from '../encoding/base64url.js';
@@ -72,7 +73,7 @@ export function makeAkpKey(
   let checked = false;
   if (seed !== undefined && (pub === undefined || mlDsaReady())) {
     const derived = withMlDsa((m) => m.publicFromSeed(p, seed), 'ML-DSA key derivation failed');
-    if (pub !== undefined && !Buffer.from(derived).equals(Buffer.from(pub))) {
+    if (pub !== undefined && !sameBytes(derived, pub)) {
       throw err('ERR_KEY_INVALID', 'the AKP "pub" does not belong to its "priv"');
     }
     publicKey = derived;
@@ -87,10 +88,10 @@ export function makeAkpKey(
     bare({ alg: p.alg, pub: new Uint8Array(publicKey), ...(seed !== undefined ? { seed: new Uint8Array(seed) } : {}) }),
   );
   if (checked) markConsistent(material);
-  // No node:crypto key stands behind an AKP key on every runtime: a path that reaches for one fails closed.
+  // No runtime key object stands behind an AKP key: a path that reaches for one fails closed.
   const handle = Object.create(null, {
     akp: { value: material, enumerable: true },
-    keyObject: {
+    native: {
       get(): never {
         throw err('ERR_KEY_INVALID', 'an ML-DSA key serves only ML-DSA algorithms');
       },
@@ -150,7 +151,7 @@ const PEM_BODY = /^-----BEGIN (PUBLIC KEY|PRIVATE KEY)-----\r?\n([A-Za-z0-9+/=\r
 export function akpFromPem(text: string, options: AkpOptions): Key | undefined {
   const m = PEM_BODY.exec(text.replace(/^\s+/, ''));
   if (m === null) return undefined;
-  return akpFromDer(new Uint8Array(Buffer.from(m[2]!, 'base64')), m[1] === 'PUBLIC KEY' ? 'spki' : 'pkcs8', options);
+  return akpFromDer(bytesFromB64(m[2]!.replace(/[\r\n]/g, '')), m[1] === 'PUBLIC KEY' ? 'spki' : 'pkcs8', options);
 }
 
 /** An ML-DSA key in SPKI or PKCS#8 DER; undefined when the DER holds another kind of key. */
@@ -158,19 +159,6 @@ export function akpFromDer(der: Uint8Array, kind: 'spki' | 'pkcs8', options: Akp
   const parsed = parseMlDsaDer(der, kind);
   if (parsed === undefined) return undefined;
   return makeAkpKey(parsed.p, parsed.pub, parsed.seed, options);
-}
-
-/** A node:crypto ML-DSA KeyObject (on runtimes that have them) as an AKP Key; undefined for other key types. */
-export function akpFromKeyObject(keyObject: KeyObject, options: AkpOptions): Key | undefined {
-  const type = keyObject.asymmetricKeyType as string | undefined;
-  if (keyObject.type === 'secret' || type === undefined || findMlDsaParameters(type.toUpperCase()) === undefined) {
-    return undefined;
-  }
-  const kind = keyObject.type === 'private' ? 'pkcs8' : 'spki';
-  const der = new Uint8Array(keyObject.export(bare({ format: 'der' as const, type: kind })));
-  const key = akpFromDer(der, kind, options);
-  if (key === undefined) throw err('ERR_KEY_INVALID', 'unsupported ML-DSA key encoding');
-  return key;
 }
 
 function material(key: Key): AkpMaterial {
@@ -188,11 +176,7 @@ export function exportAkpJwk(key: Key, includePrivate: boolean): JWK {
 }
 
 const pem = (label: string, der: Uint8Array): string =>
-  `-----BEGIN ${label}-----\n${(
-    Buffer.from(der)
-      .toString('base64')
-      .match(/.{1,64}/g) ?? []
-  ).join('\n')}\n-----END ${label}-----\n`;
+  `-----BEGIN ${label}-----\n${(b64FromBytes(der).match(/.{1,64}/g) ?? []).join('\n')}\n-----END ${label}-----\n`;
 
 /** SPKI PEM of a public AKP key, seed-only PKCS#8 PEM of a private one. */
 export function exportAkpPem(key: Key): string {

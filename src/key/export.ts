@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { digest as hashing } from '#crypto/digest';
+import { keys } from '#crypto/keys';
 import { b64uEncode } from '../encoding/base64url.js';
 import { isObject, own } from '../encoding/json.js';
 import { err } from '../errors.js';
@@ -31,8 +32,7 @@ export async function exportJwk(key: Key, options: { includePrivate?: boolean } 
     } else if (key.kty === 'AKP') {
       jwk = exportAkpJwk(key, includePrivate);
     } else {
-      const source = key.isPrivate && !includePrivate ? h.publicKeyObject! : h.keyObject;
-      jwk = source.export(bare({ format: 'jwk' })) as JWK;
+      jwk = (await keys.exportJwk(h, includePrivate && key.isPrivate)) as JWK;
     }
     if (key.alg !== undefined) jwk.alg = key.alg;
     if (key.kid !== undefined) jwk.kid = key.kid;
@@ -59,9 +59,7 @@ export async function exportPem(key: Key): Promise<string> {
     const h = keyHandle(key);
     if (key.kty === 'oct') throw err('ERR_KEY_INVALID', 'secret keys have no PEM form');
     if (key.kty === 'AKP') return exportAkpPem(key);
-    return key.isPrivate
-      ? (h.keyObject.export(bare({ format: 'pem', type: 'pkcs8' })) as string)
-      : (h.keyObject.export(bare({ format: 'pem', type: 'spki' })) as string);
+    return await keys.exportPem(h, key.isPrivate);
   } catch (e) {
     throw callerError(e);
   }
@@ -111,7 +109,7 @@ export async function jwkThumbprint(
     if (members === undefined) throw err('ERR_JOSE_NOT_SUPPORTED', 'unsupported key type');
     const canonical: Record<string, unknown> = {};
     for (const m of members) canonical[m] = own(jwk, m);
-    return createHash(digest).update(JSON.stringify(canonical)).digest('base64url');
+    return b64uEncode(await hashing.digest(digest, JSON.stringify(canonical)));
   } catch (e) {
     throw callerError(e);
   }

@@ -1,14 +1,16 @@
-import { generateKeyPair as nodeGenerateKeyPair, type KeyObject, randomBytes } from 'node:crypto';
+import { digest } from '#crypto/digest';
+import { generator } from '#crypto/generate';
+import { keys } from '#crypto/keys';
+import type { GeneratedPair } from '../crypto/backend.js';
 import { findContentEncryptionAlgorithm, findKeyManagementAlgorithm } from '../alg/jwe.js';
 import { findJwsAlgorithm } from '../alg/jws.js';
 import { own } from '../encoding/json.js';
 import { err } from '../errors.js';
 import { findMlDsaParameters } from '../alg/ml-dsa.js';
 import { loadMlDsa } from '../crypto/ml-dsa.js';
-import { bare } from '../encoding/null-prototype.js';
 import { callerError } from '../options.js';
 import { makeAkpKey } from './akp.js';
-import { importKeySync } from './import.js';
+import { importDescribed, importKeySync } from './import.js';
 import { type Key, keyHandle } from './key.js';
 import { isKeyText } from './key-text.js';
 
@@ -20,25 +22,6 @@ export interface GenerateKeyPairOptions {
   modulusLength?: number;
   /** The `kid` of both keys (carried into their JWKs and matched by key sets). */
   kid?: string;
-}
-
-const EC_NODE: Readonly<Record<string, string>> = Object.freeze({
-  'P-256': 'prime256v1',
-  'P-384': 'secp384r1',
-  'P-521': 'secp521r1',
-  secp256k1: 'secp256k1',
-});
-
-function generate(
-  type: string,
-  options: Record<string, unknown>,
-): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
-  return new Promise((resolve, reject) => {
-    nodeGenerateKeyPair(type as 'rsa', bare(options) as { modulusLength: number }, (e, publicKey, privateKey) => {
-      if (e) reject(err('ERR_KEY_INVALID', 'key generation failed', e));
-      else resolve({ privateKey: privateKey as unknown as KeyObject, publicKey: publicKey as unknown as KeyObject });
-    });
-  });
 }
 
 /**
@@ -64,7 +47,7 @@ export async function generateKeyPair(
     if (!Number.isSafeInteger(modulusLength) || modulusLength < 2048 || modulusLength > 16384) {
       throw err('ERR_INVALID_OPTION', 'modulusLength must be an integer from 2048 to 16384');
     }
-    let pair: { privateKey: KeyObject; publicKey: KeyObject };
+    let pair: GeneratedPair;
     const jws = findJwsAlgorithm(alg);
     const km = findKeyManagementAlgorithm(alg);
     const family = jws?.family ?? km?.family;
@@ -73,27 +56,27 @@ export async function generateKeyPair(
       case 'rsa-pss':
       case 'rsa-oaep':
       case 'rsa1_5':
-        pair = await generate('rsa', { modulusLength, publicExponent: 0x10001 });
+        pair = await generator.rsa(modulusLength);
         break;
       case 'ecdsa': {
         const crv = jws!.curves[0]!;
         if (crvOpt !== undefined && crvOpt !== crv) throw err('ERR_INVALID_OPTION', `${alg} uses ${crv}`);
-        pair = await generate('ec', { namedCurve: EC_NODE[crv] });
+        pair = await generator.curve(crv);
         break;
       }
       case 'eddsa': {
         const crv = crvOpt ?? jws!.curves[0]!;
         if (!jws!.curves.includes(crv)) throw err('ERR_INVALID_OPTION', `${alg} does not use curve ${crv}`);
-        pair = await generate(crv.toLowerCase(), {});
+        pair = await generator.curve(crv);
         break;
       }
       case 'ecdh-es':
       case 'ecdh-es-kw': {
         const crv = crvOpt ?? 'P-256';
-        if (EC_NODE[crv] !== undefined && crv !== 'secp256k1')
-          pair = await generate('ec', { namedCurve: EC_NODE[crv] });
-        else if (crv === 'X25519' || crv === 'X448') pair = await generate(crv.toLowerCase(), {});
-        else throw err('ERR_INVALID_OPTION', `ECDH-ES does not use curve ${crv}`);
+        if (!['P-256', 'P-384', 'P-521', 'X25519', 'X448'].includes(crv)) {
+          throw err('ERR_INVALID_OPTION', `ECDH-ES does not use curve ${crv}`);
+        }
+        pair = await generator.curve(crv);
         break;
       }
       case 'ml-dsa': {
@@ -102,7 +85,7 @@ export async function generateKeyPair(
         if (crvOpt !== undefined) throw err('ERR_INVALID_OPTION', `${alg} has no curve`);
         await loadMlDsa();
         const p = findMlDsaParameters(alg)!;
-        const privateKey = makeAkpKey(p, undefined, randomBytes(p.seedBytes), { alg, kid });
+        const privateKey = makeAkpKey(p, undefined, digest.randomBytes(p.seedBytes), { alg, kid });
         const pub = keyHandle(privateKey).akp!.pub;
         return { privateKey, publicKey: makeAkpKey(p, pub, undefined, { alg, kid }) };
       }
@@ -110,7 +93,10 @@ export async function generateKeyPair(
         throw err('ERR_JOSE_NOT_SUPPORTED', 'no key pair exists for this algorithm');
     }
     const o = kid === undefined ? { alg } : { alg, kid };
-    return { privateKey: importKeySync(pair.privateKey, o), publicKey: importKeySync(pair.publicKey, o) };
+    const privateKey = importDescribed(pair.privateKey, o);
+    const publicKey = importDescribed(pair.publicKey, o);
+    await keys.settle?.(keyHandle(privateKey));
+    return { privateKey, publicKey };
   } catch (e) {
     throw callerError(e);
   }
@@ -119,7 +105,7 @@ export async function generateKeyPair(
 /** Random bytes that import as a secret: a draw that happens to parse as key text (p < 2^-30) is drawn again. */
 function randomSecret(n: number): Uint8Array {
   for (;;) {
-    const b = randomBytes(n);
+    const b = digest.randomBytes(n);
     if (!isKeyText(b)) return b;
   }
 }

@@ -1,18 +1,20 @@
-import { createPrivateKey, createPublicKey, createSecretKey, KeyObject, X509Certificate } from 'node:crypto';
+import { bytesFromB64 } from '#crypto/bytes';
+import { keys } from '#crypto/keys';
 import { findContentEncryptionAlgorithm, findKeyManagementAlgorithm, KEY_MANAGEMENT_ALGORITHMS } from '../alg/jwe.js';
 import { findJwsAlgorithm } from '../alg/jws.js';
 import { b64uDecode } from '../encoding/base64url.js';
 import { own } from '../encoding/json.js';
 import { err, JotError } from '../errors.js';
+import type { KeyDescription } from '../crypto/backend.js';
 import { loadMlDsa } from '../crypto/ml-dsa.js';
 import { bare } from '../encoding/null-prototype.js';
 import { callerError } from '../options.js';
-import { akpFromKeyObject, akpFromPem, importAkpJwk, isAkpJwk } from './akp.js';
-import { KEY_CONSTRUCTION, Key, type KeyHandle, type KeyOperation, type KeyType, type KeyUse } from './key.js';
-import { CURVE_BYTES, type JWK, jwkMetadata, parseJwk } from './jwk.js';
+import { akpFromDer, akpFromPem, importAkpJwk, isAkpJwk } from './akp.js';
+import { KEY_CONSTRUCTION, Key, type KeyHandle, type KeyOperation, type KeyType, type KeyUse, keyHandle } from './key.js';
+import { CURVE_BYTES, type JWK, jwkMetadata, type ParsedJwk, parseJwk } from './jwk.js';
 import { isKeyText } from './key-text.js';
 import { assertJwsKey, assertUsage } from './policy.js';
-import { isRocaKey } from './roca.js';
+import { hasRocaFingerprint } from './roca.js';
 
 /** Options of {@link importKey}. */
 export interface ImportKeyOptions {
@@ -24,15 +26,16 @@ export interface ImportKeyOptions {
   use?: KeyUse;
 }
 
-/** What {@link importKey} accepts. A bare string is always PEM, never a secret. */
-export type KeyMaterial = JWK | string | Uint8Array | KeyObject | CryptoKey;
+/**
+ * A runtime's own key object: a node `KeyObject` (node:crypto), or a WebCrypto `CryptoKey`. Typed structurally so
+ * that the types need neither node's nor the DOM's declarations.
+ */
+export interface RuntimeKeyObject {
+  readonly type: string;
+}
 
-const NAMED_CURVES: Readonly<Record<string, string>> = Object.freeze({
-  prime256v1: 'P-256',
-  secp384r1: 'P-384',
-  secp521r1: 'P-521',
-  secp256k1: 'secp256k1',
-});
+/** What {@link importKey} accepts. A bare string is always PEM, never a secret. */
+export type KeyMaterial = JWK | string | Uint8Array | RuntimeKeyObject;
 
 const OKP_TYPES: Readonly<Record<string, string>> = Object.freeze({
   ed25519: 'Ed25519',
@@ -67,13 +70,23 @@ interface Classified {
   kty: KeyType;
   crv?: string;
   modulusBits?: number;
+  rsaPss?: true;
   pssHash?: string;
   secret?: Uint8Array;
 }
 
-function classify(keyObject: KeyObject): Classified {
-  if (keyObject.type === 'secret') {
-    const secret = new Uint8Array(keyObject.export());
+/** Refuse material the runtime could import only asynchronously, in the synchronous import. */
+function now<T>(v: T | Promise<T>): T {
+  if (v instanceof Promise) {
+    v.catch(() => undefined);
+    throw err('ERR_JOSE_NOT_SUPPORTED', 'on this runtime this key material needs the asynchronous importKey');
+  }
+  return v;
+}
+
+function classify(d: KeyDescription): Classified {
+  if (d.kind === 'secret') {
+    const secret = d.secret!;
     if (secret.byteLength === 0) throw err('ERR_KEY_INVALID', 'a secret key cannot be empty');
     // The text of a key (PEM, RFC 4716, OpenSSH, JWK JSON, DER) is never a secret, whatever form it arrives in (bytes
     // from readFileSync, a KeyObject, an `oct` JWK): otherwise a public key could become an HMAC secret (A04/A05).
@@ -82,23 +95,25 @@ function classify(keyObject: KeyObject): Classified {
     }
     return bare({ kty: 'oct', secret });
   }
-  const type = keyObject.asymmetricKeyType;
-  const details = keyObject.asymmetricKeyDetails ?? {};
-  switch (type) {
+  switch (d.type) {
     case 'rsa':
     case 'rsa-pss': {
-      const modulusBits = details.modulusLength ?? 0;
+      const modulusBits = d.modulusBits ?? 0;
       if (modulusBits < 2048) throw err('ERR_KEY_INVALID', 'RSA keys must be 2048 bits or larger');
-      const e = details.publicExponent ?? 0n;
+      const e = d.publicExponent ?? 0n;
       if (e < 3n || (e & 1n) === 0n) throw err('ERR_KEY_INVALID', 'RSA public exponent must be odd and at least 3');
-      if (isRocaKey(keyObject)) throw err('ERR_KEY_INVALID', 'the RSA key has the ROCA fingerprint (CVE-2017-15361)');
+      // id-RSASSA-PSS keys have no JWK form in node, so no modulus to test: skipped, as before.
+      if (d.modulus !== undefined && hasRocaFingerprint(d.modulus)) {
+        throw err('ERR_KEY_INVALID', 'the RSA key has the ROCA fingerprint (CVE-2017-15361)');
+      }
       const c: Classified = bare({ kty: 'RSA', modulusBits });
-      if (type === 'rsa-pss') {
-        const h = details.hashAlgorithm;
+      if (d.type === 'rsa-pss') {
+        c.rsaPss = true;
+        const h = d.pssHash;
         if (h !== undefined) {
           if (h !== 'sha256' && h !== 'sha384' && h !== 'sha512')
             throw err('ERR_KEY_INVALID', 'unsupported RSA-PSS hash');
-          if (details.mgf1HashAlgorithm !== undefined && details.mgf1HashAlgorithm !== h) {
+          if (d.mgf1Hash !== undefined && d.mgf1Hash !== h) {
             throw err('ERR_KEY_INVALID', 'RSA-PSS keys with a different MGF1 hash are not usable in JOSE');
           }
           c.pssHash = h;
@@ -109,17 +124,15 @@ function classify(keyObject: KeyObject): Classified {
       return c;
     }
     case 'ec': {
-      const crv = NAMED_CURVES[details.namedCurve ?? ''];
-      if (crv === undefined) throw err('ERR_KEY_INVALID', 'unsupported elliptic curve');
-      return bare({ kty: 'EC', crv });
+      if (d.crv === undefined) throw err('ERR_KEY_INVALID', 'unsupported elliptic curve');
+      return bare({ kty: 'EC', crv: d.crv });
     }
     case 'ed25519':
     case 'ed448':
     case 'x25519':
     case 'x448': {
-      const crv = OKP_TYPES[type]!;
-      const pub = keyObject.type === 'private' ? createPublicKey(keyObject) : keyObject;
-      const x = b64uDecode(pub.export(bare({ format: 'jwk' })).x ?? '', 'ERR_KEY_INVALID', 'public key');
+      const crv = OKP_TYPES[d.type]!;
+      const x = d.x ?? new Uint8Array(0);
       if (x.byteLength !== CURVE_BYTES[crv]) throw err('ERR_KEY_INVALID', 'bad public key length');
       if (crv === 'Ed25519' || crv === 'Ed448') assertEdwardsPoint(crv, x);
       return bare({ kty: 'OKP', crv });
@@ -129,29 +142,12 @@ function classify(keyObject: KeyObject): Classified {
   }
 }
 
-const PEM = /^-----BEGIN ([A-Z0-9 ]+)-----\r?\n[A-Za-z0-9+/=\r\n]+-----END \1-----\r?\n?$/;
+const PEM = /^-----BEGIN ([A-Z0-9 ]+)-----\r?\n([A-Za-z0-9+/=\r\n]+)-----END \1-----\r?\n?$/;
 
-function fromPem(text: string): KeyObject {
+function fromPem(text: string): KeyDescription | Promise<KeyDescription> {
   const m = PEM.exec(text.trim() === text ? text : text.replace(/^\s+/, ''));
   if (!m) throw err('ERR_KEY_INVALID', 'a string key must be a PEM document (pass secrets as bytes)');
-  try {
-    switch (m[1]) {
-      case 'CERTIFICATE':
-        return new X509Certificate(text).publicKey;
-      case 'PUBLIC KEY':
-      case 'RSA PUBLIC KEY':
-        return createPublicKey(bare({ key: text, format: 'pem' as const }));
-      case 'PRIVATE KEY':
-      case 'RSA PRIVATE KEY':
-      case 'EC PRIVATE KEY':
-        return createPrivateKey(bare({ key: text, format: 'pem' as const }));
-      default:
-        throw err('ERR_KEY_INVALID', 'unsupported PEM type');
-    }
-  } catch (cause) {
-    if (cause instanceof JotError) throw cause;
-    throw err('ERR_KEY_INVALID', 'the PEM document does not hold a valid key', cause);
-  }
+  return keys.fromPem(m[1]!, text, bytesFromB64(m[2]!.replace(/[\r\n]/g, '')));
 }
 
 /** Usage check for a key bound at import: its type and curve must fit the algorithm. */
@@ -191,8 +187,11 @@ function opt<T>(options: object | undefined, name: string, check: (v: unknown) =
 const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 const isUse = (v: unknown): v is KeyUse => v === 'sig' || v === 'enc';
 
+/** Material already described by the implementation (the asynchronous import waits for it first). */
+type Described = { desc: KeyDescription } | { parsed: ParsedJwk & { described: KeyDescription } };
+
 /** Synchronous core of {@link importKey}. @internal */
-export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions): Key {
+export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions, pre?: Described): Key {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw err('ERR_INVALID_OPTION', 'options must be an object');
   }
@@ -201,33 +200,24 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions)
   let use = opt(options, 'use', isUse, '"sig" or "enc"');
   let keyOps: KeyOperation[] | undefined;
   let dirEnc: string | undefined;
-  let keyObject: KeyObject;
-  let isPrivate: boolean;
-  if (typeof material === 'string') {
+  let d: KeyDescription;
+  const native = pre === undefined && typeof material === 'object' ? keys.fromNative(material) : undefined;
+  if (pre !== undefined && 'desc' in pre) {
+    d = pre.desc;
+  } else if (typeof material === 'string') {
     const akp = akpFromPem(material, { alg, kid, use });
     if (akp !== undefined) return akp;
-    keyObject = fromPem(material);
-    isPrivate = keyObject.type === 'private';
+    d = now(fromPem(material));
   } else if (material instanceof Uint8Array) {
     if (material.byteLength === 0) throw err('ERR_KEY_INVALID', 'a secret key cannot be empty');
-    keyObject = createSecretKey(new Uint8Array(material));
-    isPrivate = true;
-  } else if (material instanceof KeyObject) {
-    const akp = akpFromKeyObject(material, { alg, kid, use });
-    if (akp !== undefined) return akp;
-    keyObject = material;
-    isPrivate = material.type !== 'public';
-  } else if (typeof CryptoKey !== 'undefined' && material instanceof CryptoKey) {
-    keyObject = KeyObject.from(material);
-    const akp = akpFromKeyObject(keyObject, { alg, kid, use });
-    if (akp !== undefined) return akp;
-    isPrivate = keyObject.type !== 'public';
+    d = keys.fromSecret(material);
   } else if (isAkpJwk(material)) {
     return importAkpJwk(material, jwkMetadata(material), { alg, kid, use });
+  } else if (native !== undefined) {
+    d = now(native);
   } else if (typeof material === 'object' && material !== null && !Array.isArray(material)) {
-    const parsed = parseJwk(material);
-    keyObject = parsed.keyObject;
-    isPrivate = parsed.isPrivate;
+    const parsed = pre !== undefined && 'parsed' in pre ? pre.parsed : parseJwk(material);
+    d = now(parsed.described);
     if (parsed.alg !== undefined) {
       // A JWK naming a content encryption algorithm (RFC 7520 section 5.6) is a direct-encryption key
       // of exactly that algorithm's size: it is bound to "dir".
@@ -255,13 +245,20 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions)
   } else {
     throw err('ERR_KEY_INVALID', 'unsupported key material');
   }
-  const c = classify(keyObject);
-  // Null prototype: a member a handle lacks (`publicKeyObject`, `secret`, `pssHash`) never comes from Object.prototype.
+  if (d.mlDsaDer !== undefined) {
+    const akp = akpFromDer(d.mlDsaDer.der, d.mlDsaDer.kind, { alg, kid, use });
+    if (akp === undefined) throw err('ERR_KEY_INVALID', 'unsupported ML-DSA key encoding');
+    return akp;
+  }
+  const isPrivate = d.kind !== 'public';
+  const c = classify(d);
+  // Null prototype: a member a handle lacks (`publicNative`, `secret`, `pssHash`) never comes from Object.prototype.
   const handle: KeyHandle = bare({
-    keyObject,
-    ...(isPrivate && c.kty !== 'oct' ? { publicKeyObject: createPublicKey(keyObject) } : {}),
+    native: d.native,
+    ...(d.publicNative !== undefined ? { publicNative: d.publicNative } : {}),
     ...(c.secret !== undefined ? { secret: c.secret } : {}),
     ...(c.modulusBits !== undefined ? { modulusBits: c.modulusBits } : {}),
+    ...(c.rsaPss !== undefined ? { rsaPss: c.rsaPss } : {}),
     ...(c.pssHash !== undefined && c.pssHash !== '*' ? { pssHash: c.pssHash } : {}),
     ...(dirEnc !== undefined ? { dirEnc } : {}),
   });
@@ -269,6 +266,27 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions)
   if (alg !== undefined) assertBindable(key);
   else if (use !== undefined && keyOps !== undefined) assertUsage(key, use, keyOps[0]!);
   return key;
+}
+
+/** A key from material an implementation described (a generated pair). @internal */
+export function importDescribed(d: KeyDescription, options?: ImportKeyOptions): Key {
+  return importKeySync(d.native as KeyMaterial, options, { desc: d });
+}
+
+/** The implementation's asynchronous part of an import (PEM, JWK or runtime key object), done first. */
+async function describeAsync(material: KeyMaterial): Promise<Described | undefined> {
+  if (typeof material === 'string') {
+    if (akpFromPem(material, {}) !== undefined) return undefined;
+    return { desc: await fromPem(material) };
+  }
+  if (material instanceof Uint8Array || isAkpJwk(material)) return undefined;
+  const native = keys.fromNative(material);
+  if (native !== undefined) return { desc: await native };
+  if (typeof material === 'object' && material !== null && !Array.isArray(material)) {
+    const parsed = parseJwk(material);
+    return { parsed: { ...parsed, described: await parsed.described } };
+  }
+  return undefined;
 }
 
 /** Could `material` be an ML-DSA key? (A JWK of type AKP, a PEM or KeyObject holding one.) Cheap, no parsing. */
@@ -281,14 +299,14 @@ function mayBeMlDsa(material: unknown): boolean {
       return true; // an ML-DSA key that needs the provider (a seed), or a malformed one: load, then report
     }
   }
-  if (material instanceof KeyObject)
-    return material.type !== 'secret' && /^ml-dsa/.test(material.asymmetricKeyType ?? '');
-  return false;
+  const d = keys.fromNative(material);
+  return d !== undefined && !(d instanceof Promise) && d.mlDsaDer !== undefined;
 }
 
 /**
  * Import a key from a JWK, a PEM string (SPKI, PKCS#8, PKCS#1, SEC1, X.509 certificate), a
- * `Uint8Array` secret, a node `KeyObject` or a WebCrypto `CryptoKey`.
+ * `Uint8Array` secret, a node `KeyObject` or a WebCrypto `CryptoKey`. On WebCrypto runtimes, PEM certificates,
+ * PKCS#1 and SEC1 documents and RSA-PSS keys are `ERR_JOSE_NOT_SUPPORTED`: use SPKI, PKCS#8 or a JWK.
  *
  * A string is always PEM: it can never become an HMAC secret. Pass `alg` to bind the key.
  *
@@ -302,7 +320,9 @@ export async function importKey(material: KeyMaterial, options?: ImportKeyOption
   try {
     // An ML-DSA key loads its provider first, so that the sync API works with it afterwards.
     if (mayBeMlDsa(material)) await loadMlDsa();
-    return importKeySync(material, options);
+    const key = importKeySync(material, options, await describeAsync(material));
+    await keys.settle?.(keyHandle(key));
+    return key;
   } catch (e) {
     throw callerError(e);
   }

@@ -50,7 +50,7 @@ export function assertJweKey(key: unknown, alg: KeyManagementAlgorithm, op: Op):
   switch (alg.family) {
     case 'rsa-oaep':
     case 'rsa1_5':
-      if (k.kty !== 'RSA' || h.keyObject.asymmetricKeyType !== 'rsa') {
+      if (k.kty !== 'RSA' || h.rsaPss === true) {
         throw err('ERR_KEY_INVALID', `${alg.name} needs an RSA key (not RSA-PSS)`);
       }
       if ((h.modulusBits ?? 0) < MIN_RSA_BITS) throw err('ERR_KEY_INVALID', 'RSA keys must be 2048 bits or larger');

@@ -1,12 +1,7 @@
-import {
-  createECDH,
-  createPrivateKey,
-  createPublicKey,
-  createSecretKey,
-  type JsonWebKey,
-  type KeyObject,
-} from 'node:crypto';
-import { b64uDecode, b64uEncode } from '../encoding/base64url.js';
+import { hexFromBytes } from '#crypto/bytes';
+import { keys } from '#crypto/keys';
+import type { JwkMembers, KeyDescription } from '../crypto/backend.js';
+import { b64uDecode } from '../encoding/base64url.js';
 import { own } from '../encoding/json.js';
 import { err } from '../errors.js';
 import { bare } from '../encoding/null-prototype.js';
@@ -96,7 +91,7 @@ const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
 
 export interface ParsedJwk {
   kty: KeyType;
-  keyObject: KeyObject;
+  described: KeyDescription | Promise<KeyDescription>;
   isPrivate: boolean;
   crv?: string;
   secret?: Uint8Array;
@@ -116,19 +111,19 @@ function str(jwk: object, name: string, required: boolean): string | undefined {
   return v;
 }
 
-function bytes(jwk: object, name: string, required: true): Buffer;
-function bytes(jwk: object, name: string, required: false): Buffer | undefined;
-function bytes(jwk: object, name: string, required: boolean): Buffer | undefined {
+function bytes(jwk: object, name: string, required: true): Uint8Array;
+function bytes(jwk: object, name: string, required: false): Uint8Array | undefined;
+function bytes(jwk: object, name: string, required: boolean): Uint8Array | undefined {
   const s = str(jwk, name, required);
   return s === undefined ? undefined : b64uDecode(s, 'ERR_JWK_INVALID', `JWK member "${name}"`);
 }
 
 function bigint(b: Uint8Array): bigint {
-  return b.byteLength === 0 ? 0n : BigInt(`0x${Buffer.from(b).toString('hex')}`);
+  return b.byteLength === 0 ? 0n : BigInt(`0x${hexFromBytes(b)}`);
 }
 
 /** Minimal big-endian unsigned integer: no leading zero byte (RFC 7518 section 6.3.1). */
-function minimalUint(jwk: object, name: string, required: boolean): Buffer | undefined {
+function minimalUint(jwk: object, name: string, required: boolean): Uint8Array | undefined {
   const b = required ? bytes(jwk, name, true) : bytes(jwk, name, false);
   if (b === undefined) return undefined;
   if (b.byteLength === 0 || b[0] === 0) throw err('ERR_JWK_INVALID', `JWK member "${name}" is not a minimal integer`);
@@ -165,15 +160,6 @@ export function jwkMetadata(jwk: object): Pick<ParsedJwk, 'alg' | 'kid' | 'use' 
   return out;
 }
 
-function nodeImport(jwk: JsonWebKey, isPrivate: boolean): KeyObject {
-  try {
-    const input = bare({ key: bare(jwk), format: 'jwk' as const });
-    return isPrivate ? createPrivateKey(input) : createPublicKey(input);
-  } catch (cause) {
-    throw err('ERR_JWK_INVALID', 'the JWK does not describe a valid key', cause);
-  }
-}
-
 function parseRsa(jwk: object): Omit<ParsedJwk, 'kty'> {
   const n = minimalUint(jwk, 'n', true)!;
   const e = minimalUint(jwk, 'e', true)!;
@@ -188,7 +174,7 @@ function parseRsa(jwk: object): Omit<ParsedJwk, 'kty'> {
       if (own(jwk, m) !== undefined) throw err('ERR_JWK_INVALID', 'JWK has private members but no "d"');
     }
     return {
-      keyObject: nodeImport({ kty: 'RSA', n: str(jwk, 'n', true)!, e: str(jwk, 'e', true)! }, false),
+      described: keys.fromJwk({ kty: 'RSA', n: str(jwk, 'n', true)!, e: str(jwk, 'e', true)! }, false),
       isPrivate: false,
     };
   }
@@ -209,29 +195,9 @@ function parseRsa(jwk: object): Omit<ParsedJwk, 'kty'> {
     (E * DQ) % (Q - 1n) === 1n &&
     (QI * Q) % P === 1n;
   if (!consistent) throw err('ERR_KEY_INVALID', 'the RSA private key parts are inconsistent');
-  const parts: JsonWebKey = { kty: 'RSA' };
+  const parts: JwkMembers = { kty: 'RSA' };
   for (const m of ['n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'] as const) parts[m] = str(jwk, m, true)!;
-  return { keyObject: nodeImport(parts, true), isPrivate: true };
-}
-
-const ECDH_CURVES: Readonly<Record<string, string>> = Object.freeze({
-  'P-256': 'prime256v1',
-  'P-384': 'secp384r1',
-  'P-521': 'secp521r1',
-  secp256k1: 'secp256k1',
-});
-
-/** The public point d * G of an EC private scalar, as JWK coordinates. */
-function ecPublicOf(crv: string, d: Uint8Array): { x?: string; y?: string } {
-  const ecdh = createECDH(ECDH_CURVES[crv]!);
-  try {
-    ecdh.setPrivateKey(d);
-  } catch (cause) {
-    throw err('ERR_KEY_INVALID', 'the JWK "d" is not a valid private scalar', cause);
-  }
-  const point = ecdh.getPublicKey(); // 04 || x || y
-  const size = (point.byteLength - 1) / 2;
-  return { x: b64uEncode(point.subarray(1, 1 + size)), y: b64uEncode(point.subarray(1 + size)) };
+  return { described: keys.fromJwk(parts, true), isPrivate: true };
 }
 
 function parseCurveKey(jwk: object, kty: 'EC' | 'OKP'): Omit<ParsedJwk, 'kty'> {
@@ -242,7 +208,7 @@ function parseCurveKey(jwk: object, kty: 'EC' | 'OKP'): Omit<ParsedJwk, 'kty'> {
     throw err('ERR_JOSE_NOT_SUPPORTED', `unsupported ${kty} curve`);
   const x = bytes(jwk, 'x', true);
   if (x.byteLength !== size) throw err('ERR_JWK_INVALID', 'JWK "x" has the wrong length for its curve');
-  const pub: JsonWebKey = { kty, crv, x: str(jwk, 'x', true)! };
+  const pub: JwkMembers = { kty, crv, x: str(jwk, 'x', true)! };
   if (kty === 'EC') {
     const y = bytes(jwk, 'y', true);
     if (y.byteLength !== size) throw err('ERR_JWK_INVALID', 'JWK "y" has the wrong length for its curve');
@@ -254,19 +220,23 @@ function parseCurveKey(jwk: object, kty: 'EC' | 'OKP'): Omit<ParsedJwk, 'kty'> {
   for (const m of PRIVATE_MEMBERS) {
     if (m !== 'd' && own(jwk, m) !== undefined) throw err('ERR_JWK_INVALID', `JWK member "${m}" does not belong here`);
   }
-  if (d === undefined) return { keyObject: nodeImport(pub, false), isPrivate: false, crv };
+  if (d === undefined) return { described: keys.fromJwk(pub, false), isPrivate: false, crv };
   if (d.byteLength !== size) throw err('ERR_JWK_INVALID', 'JWK "d" has the wrong length for its curve');
-  const keyObject = nodeImport({ ...pub, d: str(jwk, 'd', true)! }, true);
+  const described = keys.fromJwk({ ...pub, d: str(jwk, 'd', true)! }, true);
   // The public part must be the one that belongs to d. For EC keys node keeps the x and y it is given without
-  // checking them against d, so the point is computed from d itself.
-  const derived = kty === 'EC' ? ecPublicOf(crv, d) : createPublicKey(keyObject).export(bare({ format: 'jwk' }));
-  if (derived.x !== pub.x || (kty === 'EC' && derived.y !== pub.y)) {
-    throw err('ERR_KEY_INVALID', 'the JWK public part does not match its private part');
-  }
-  return { keyObject, isPrivate: true, crv };
+  // checking them against d, so the point is computed from d itself. An implementation that cannot do this at once
+  // (WebCrypto) checks the pair itself before the key's first use, and importKey waits for that check.
+  const check = (desc: KeyDescription): KeyDescription => {
+    const derived = kty === 'EC' ? keys.ecPublicOf(crv, d) : keys.okpPublicOf(desc);
+    if (derived !== undefined && (derived.x !== pub.x || (kty === 'EC' && derived.y !== pub.y))) {
+      throw err('ERR_KEY_INVALID', 'the JWK public part does not match its private part');
+    }
+    return desc;
+  };
+  return { described: described instanceof Promise ? described.then(check) : check(described), isPrivate: true, crv };
 }
 
-/** Validate a JWK strictly and turn it into node key material. */
+/** Validate a JWK strictly and turn it into the backend's key material. */
 export function parseJwk(jwk: unknown): ParsedJwk {
   if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk))
     throw err('ERR_JWK_INVALID', 'a JWK must be an object');
@@ -277,7 +247,7 @@ export function parseJwk(jwk: unknown): ParsedJwk {
     case 'oct': {
       const k = bytes(jwk, 'k', true);
       if (k.byteLength === 0) throw err('ERR_KEY_INVALID', 'a secret key cannot be empty');
-      return bare({ kty, keyObject: createSecretKey(k), isPrivate: true, secret: new Uint8Array(k), ...meta });
+      return bare({ kty, described: keys.fromSecret(k), isPrivate: true, secret: new Uint8Array(k), ...meta });
     }
     case 'RSA':
       return bare({ kty, ...parseRsa(jwk), ...meta });

@@ -19,6 +19,7 @@
  * Linear in the input's length.
  */
 
+import { bytesFromB64u } from '#crypto/bytes';
 import { derChildren, derElement, type Tlv } from '../encoding/der.js';
 export function isKeyText(bytes: Uint8Array): boolean {
   return keyText(bytes, 0);
@@ -247,10 +248,7 @@ function isBase64(s: string): boolean {
 
 /** Decodes standard or URL-safe base64, padded or not. */
 function decodeBase64(s: string): Uint8Array {
-  return Buffer.from(
-    s.replace(/[-_]/g, (c) => (c === '-' ? '+' : '/')),
-    'base64',
-  );
+  return bytesFromB64u(s); // both alphabets, padded or not
 }
 
 function isKeyBlob(s: string): boolean {

@@ -1,4 +1,4 @@
-import type { KeyObject } from 'node:crypto';
+import type { AkpMaterial, KeyHandle } from '../crypto/backend.js';
 import { err } from '../errors.js';
 
 /**
@@ -19,33 +19,7 @@ export type KeyOperation =
   | 'deriveKey'
   | 'deriveBits';
 
-/** Backend-specific key material. Never exposed to users. @internal */
-export interface KeyHandle {
-  /** The node:crypto key (secret, private or public). */
-  readonly keyObject: KeyObject;
-  /** The public half of a private key (derived once). */
-  readonly publicKeyObject?: KeyObject;
-  /** Raw bytes of an `oct` key. */
-  readonly secret?: Uint8Array;
-  /** RSA modulus length in bits. */
-  readonly modulusBits?: number;
-  /** For an id-RSASSA-PSS key restricted to one hash: that hash. */
-  readonly pssHash?: string;
-  /** For a `dir` key from a JWK whose `alg` named a content encryption algorithm: that algorithm, the only one. */
-  readonly dirEnc?: string;
-  /** An `AKP` (ML-DSA) key: its parameter set, public key and, for a private key, the 32-byte seed. */
-  readonly akp?: AkpMaterial;
-}
-
-/** The material of an `AKP` key (RFC 9964). Bound to exactly one parameter set. @internal */
-export interface AkpMaterial {
-  /** The JOSE `alg`, which is the parameter set: `ML-DSA-44`, `ML-DSA-65` or `ML-DSA-87`. */
-  readonly alg: string;
-  /** The public key (`pub`). */
-  readonly pub: Uint8Array;
-  /** The private seed (`priv`, 32 bytes), for a private key only. */
-  readonly seed?: Uint8Array;
-}
+export type { AkpMaterial, KeyHandle };
 
 const handles = new WeakMap<Key, KeyHandle>();
 

@@ -1,3 +1,4 @@
+import { concat } from '../encoding/utf8.js';
 import { err, JotError } from '../errors.js';
 
 /** A `fetch` function (the global one by default). */
@@ -82,7 +83,7 @@ async function readBody(res: Response, maxBytes: number, where: string): Promise
     chunks.push(value);
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder('utf-8', { fatal: true }).decode(concat(...chunks));
   } catch (e) {
     throw err('ERR_JWKS_INVALID', `the response from ${where} is not UTF-8`, e);
   }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { isObject, own } from '../encoding/json.js';
 import { JotError, err } from '../errors.js';
 import type { Connection } from './redis-conn.js';
@@ -66,7 +65,7 @@ export function hashEntries(reply: unknown): [string, unknown][] {
 export class LiveCache {
   readonly table = new RevocationTable();
   /** Tags this process's messages, which it skips: its writes are cached before they are sent. */
-  readonly origin = randomUUID();
+  readonly origin = globalThis.crypto.randomUUID();
   readonly #ownPrefix = `{"o":"${this.origin}",`;
   /** Loaded at least once. */
   synced = false;

@@ -3,8 +3,8 @@ import type { Buffer } from 'node:buffer';
 import { createHmac } from 'node:crypto';
 import { CONTENT_ENCRYPTION_ALGORITHMS } from '../../src/alg/jwe.js';
 import { type JwsAlgorithm, jwsAlgorithm } from '../../src/alg/jws.js';
-import { backend } from '../../src/crypto/active.js';
-import type { Key } from '../../src/key/key.js';
+import { sig as sigImpl } from '#crypto/sig';
+import { type Key, keyHandle } from '../../src/key/key.js';
 import { signatureShapeOk } from '../../src/jws/policy.js';
 import { assertJwsKey } from '../../src/key/policy.js';
 import { fromB64u, toB64u } from './encoding.js';
@@ -62,7 +62,7 @@ export function flipBit(segment: string, bit = 0): string {
 
 /** Sign an arbitrary signing input with the backend: the same primitive the JWS functions use. */
 export async function signRaw(alg: string, key: Key, input: string | Uint8Array): Promise<Uint8Array> {
-  return backend().sign(jwsAlgorithm(alg), key, input);
+  return sigImpl.sign(jwsAlgorithm(alg), keyHandle(key), input);
 }
 
 /**
@@ -73,7 +73,7 @@ export async function signRaw(alg: string, key: Key, input: string | Uint8Array)
 export async function verifyRaw(alg: string, key: Key, msg: Uint8Array, sig: Uint8Array): Promise<boolean> {
   const entry: JwsAlgorithm = jwsAlgorithm(alg);
   assertJwsKey(key, entry, 'verify');
-  return signatureShapeOk(entry, key, sig) && (await backend().verify(entry, key, msg, sig));
+  return signatureShapeOk(entry, key, sig) && (await sigImpl.verify(entry, keyHandle(key), msg, sig));
 }
 
 /**

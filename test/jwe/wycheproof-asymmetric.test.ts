@@ -4,7 +4,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { findContentEncryptionAlgorithm, findKeyManagementAlgorithm } from '../../src/alg/jwe.js';
-import { jweBackend } from '../../src/crypto/active.js';
+import { jwe } from '#crypto/jwe';
 import { JotError } from '../../src/errors.js';
 import { ephemeralPublicKey } from '../../src/jwe/ecdh.js';
 import { unwrapCek } from '../../src/jwe/key-management.js';
@@ -23,7 +23,7 @@ async function agree(peer: unknown, priv: Key): Promise<Uint8Array | undefined> 
     expect(e).toBeInstanceOf(JotError);
     return undefined;
   }
-  return jweBackend().ecdh(priv, pub);
+  return jwe.ecdh(priv.crv!, keyHandle(priv), keyHandle(pub));
 }
 
 const OAEP: [string, string][] = [

@@ -3,7 +3,7 @@
 // PBKDF2. AEAD vectors go through jot's content layer, so its exact-length rules apply.
 import { expect, it } from 'vitest';
 import { findContentEncryptionAlgorithm } from '../../src/alg/jwe.js';
-import { jweBackend } from '../../src/crypto/active.js';
+import { jwe } from '#crypto/jwe';
 import { decryptContent, encryptContent } from '../../src/jwe/content.js';
 import { describeVectors, fromHex, loadVector, toHex } from '../helpers/index.js';
 
@@ -65,7 +65,7 @@ describeVectors('Wycheproof aes_wrap_test.json', () => {
   const tally: Tally = { passed: 0, refusedByDesign: 0 };
   for (const g of file.testGroups) {
     it(`AES-${g.keySize} key wrap: ${g.tests.length} tests`, async () => {
-      const b = jweBackend();
+      const b = jwe;
       for (const t of g.tests) {
         const [kek, msg, ct] = [fromHex(t.key), fromHex(t.msg), fromHex(t.ct)];
         const unwrapped = await b.aesKeyUnwrap(kek, ct);
@@ -95,7 +95,7 @@ for (const [name, hash] of [
     it(`PBKDF2-HMAC-${hash}: ${file.numberOfTests} tests`, async () => {
       for (const g of file.testGroups) {
         for (const t of g.tests) {
-          const dk = await jweBackend().pbkdf2(hash, fromHex(t.password), fromHex(t.salt), t.iterationCount, t.dkLen);
+          const dk = await jwe.pbkdf2(hash, fromHex(t.password), fromHex(t.salt), t.iterationCount, t.dkLen);
           expect(toHex(dk), `tcId ${t.tcId}`).toBe(t.dk);
           tally.passed++;
         }

@@ -1,15 +1,17 @@
 // The opt-in verified-token cache of createVerifier (A44, A53): bounded by the token and a TTL, per verifier, and
 // re-checking claim times and revocation on every hit. Hits are observed through a counting crypto backend (a hit
 // does no signature work); the key resolver is asked on every hit (test/jwt/cache-resolver.test.ts).
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createVerifier, signJwt } from '../../src/jwt/index.js';
 import type { RevocationChecker } from '../../src/jwt/types.js';
 import type { Key } from '../../src/key/index.js';
-import { at, expectCode, hsKey, NOW, countSignatureChecks } from '../helpers/index.js';
+import { at, expectCode, hsKey, NOW } from '../helpers/index.js';
 
 const ISS = 'https://idp.example';
 
-const signatureChecks = countSignatureChecks();
+const counts = vi.hoisted(() => ({ verify: 0, aesCbcDecrypt: 0 }));
+vi.mock('#crypto/sig', async (original) => (await import('../helpers/backend.js')).countingSig(await original(), counts));
+const signatureChecks = (): number => counts.verify;
 
 async function setup(cache: object = {}, extra: object = {}) {
   const key = await hsKey();

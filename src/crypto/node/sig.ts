@@ -1,7 +1,6 @@
 import {
   constants,
   createHmac,
-  randomBytes as nodeRandomBytes,
   sign as nodeSign,
   verify as nodeVerify,
   timingSafeEqual as nodeTimingSafeEqual,
@@ -9,12 +8,11 @@ import {
   type SignKeyObjectInput,
   type VerifyKeyObjectInput,
 } from 'node:crypto';
-import type { JwsAlgorithm } from '../alg/jws.js';
-import { b64uEncode } from '../encoding/base64url.js';
-import { err } from '../errors.js';
-import { type Key, keyHandle } from '../key/key.js';
-import type { CryptoBackend, SignsToText } from './backend.js';
-import { mlDsaSign, mlDsaSignSync, mlDsaVerify, mlDsaVerifySync } from './ml-dsa.js';
+import type { JwsAlgorithm } from '../../alg/jws.js';
+import { err } from '../../errors.js';
+import type { KeyHandle, SigBackend, SignsToText } from '../backend.js';
+import { mlDsaSign, mlDsaSignSync, mlDsaVerify, mlDsaVerifySync } from '../ml-dsa.js';
+import { b64uFromBytes } from './bytes.js';
 
 type Data = Uint8Array | string;
 
@@ -22,8 +20,13 @@ type Data = Uint8Array | string;
  * The MAC. `digest()` would have node build the Buffer on the native side, which costs more than the HMAC of a
  * token; a binary (latin1) string, one char per byte, copied into a pooled Buffer costs a fraction of that.
  */
-function hmac(alg: JwsAlgorithm, key: Key, data: Data): Buffer {
-  return Buffer.from(createHmac(alg.hash, keyHandle(key).keyObject).update(data).digest('binary'), 'latin1');
+function hmac(alg: JwsAlgorithm, key: KeyHandle, data: Data): Buffer {
+  return Buffer.from(
+    createHmac(alg.hash, key.native as KeyObject)
+      .update(data)
+      .digest('binary'),
+    'latin1',
+  );
 }
 
 type KeyInput = SignKeyObjectInput & VerifyKeyObjectInput;
@@ -67,53 +70,46 @@ function keyInput(alg: JwsAlgorithm, keyObject: KeyObject): KeyInput {
 const digestOf = (alg: JwsAlgorithm): string | null => (alg.family === 'eddsa' ? null : alg.hash);
 const asBytes = (data: Data): Uint8Array => (typeof data === 'string' ? Buffer.from(data, 'latin1') : data);
 
-function publicOf(key: Key): KeyObject {
-  const h = keyHandle(key);
-  return h.publicKeyObject ?? h.keyObject;
+function publicOf(h: KeyHandle): KeyObject {
+  return (h.publicNative ?? h.native) as KeyObject;
 }
 
 /** node:crypto backend: synchronous where node allows; asymmetric async work runs on the thread pool. */
-export const nodeBackend: CryptoBackend & SignsToText = Object.freeze({
+export const sig: SigBackend & SignsToText = Object.freeze({
   name: 'node' as const,
   sync: true,
 
-  randomBytes(length: number): Uint8Array {
-    return nodeRandomBytes(length);
-  },
-
-  timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
-    return a.byteLength === b.byteLength && nodeTimingSafeEqual(a, b);
-  },
-
-  signSync(alg: JwsAlgorithm, key: Key, data: Data): Uint8Array {
+  signSync(alg: JwsAlgorithm, key: KeyHandle, data: Data): Uint8Array {
     if (alg.family === 'hmac') return hmac(alg, key, data);
     if (alg.family === 'ml-dsa') return mlDsaSignSync(alg, key, data);
     try {
-      return nodeSign(digestOf(alg), asBytes(data), keyInput(alg, keyHandle(key).keyObject));
+      return nodeSign(digestOf(alg), asBytes(data), keyInput(alg, key.native as KeyObject));
     } catch (cause) {
       throw err('ERR_KEY_INVALID', 'signing failed', cause);
     }
   },
 
-  signSyncB64u(alg: JwsAlgorithm, key: Key, data: Data): string {
+  signSyncB64u(alg: JwsAlgorithm, key: KeyHandle, data: Data): string {
     if (alg.family === 'hmac') {
-      return createHmac(alg.hash, keyHandle(key).keyObject).update(data).digest('base64url');
+      return createHmac(alg.hash, key.native as KeyObject)
+        .update(data)
+        .digest('base64url');
     }
-    return b64uEncode(nodeBackend.signSync(alg, key, data));
+    return b64uFromBytes(sig.signSync(alg, key, data));
   },
 
-  sign(alg: JwsAlgorithm, key: Key, data: Data): Promise<Uint8Array> {
+  sign(alg: JwsAlgorithm, key: KeyHandle, data: Data): Promise<Uint8Array> {
     if (alg.family === 'hmac') return Promise.resolve(hmac(alg, key, data));
     if (alg.family === 'ml-dsa') return mlDsaSign(alg, key, data);
     return new Promise((resolve, reject) => {
-      nodeSign(digestOf(alg), asBytes(data), keyInput(alg, keyHandle(key).keyObject), (e, sig) => {
+      nodeSign(digestOf(alg), asBytes(data), keyInput(alg, key.native as KeyObject), (e, sig) => {
         if (e) reject(err('ERR_KEY_INVALID', 'signing failed', e));
         else resolve(sig);
       });
     });
   },
 
-  verifySync(alg: JwsAlgorithm, key: Key, data: Data, signature: Uint8Array): boolean {
+  verifySync(alg: JwsAlgorithm, key: KeyHandle, data: Data, signature: Uint8Array): boolean {
     if (alg.family === 'hmac') {
       const mac = hmac(alg, key, data);
       return mac.byteLength === signature.byteLength && nodeTimingSafeEqual(mac, signature);
@@ -126,8 +122,8 @@ export const nodeBackend: CryptoBackend & SignsToText = Object.freeze({
     }
   },
 
-  verify(alg: JwsAlgorithm, key: Key, data: Data, signature: Uint8Array): Promise<boolean> {
-    if (alg.family === 'hmac') return Promise.resolve(nodeBackend.verifySync(alg, key, data, signature));
+  verify(alg: JwsAlgorithm, key: KeyHandle, data: Data, signature: Uint8Array): Promise<boolean> {
+    if (alg.family === 'hmac') return Promise.resolve(sig.verifySync(alg, key, data, signature));
     if (alg.family === 'ml-dsa') return mlDsaVerify(alg, key, data, signature);
     return new Promise((resolve) => {
       try {

@@ -5,6 +5,7 @@ import {
   createDecipheriv,
   createHash,
   createHmac,
+  createPublicKey,
   diffieHellman,
   type KeyObject,
   generateKeyPair as nodeGenerateKeyPair,
@@ -14,12 +15,11 @@ import {
   privateDecrypt,
   publicEncrypt,
 } from 'node:crypto';
-import type { HashName } from '../alg/jws.js';
-import { err } from '../errors.js';
-import { bare } from '../encoding/null-prototype.js';
-import { importKeySync } from '../key/import.js';
-import { type Key, keyHandle } from '../key/key.js';
-import type { GcmSealed, JweCryptoBackend, JweHash } from './jwe-backend.js';
+import type { HashName } from '../../alg/jws.js';
+import { bare } from '../../encoding/null-prototype.js';
+import { err } from '../../errors.js';
+import type { KeyHandle } from '../backend.js';
+import type { GcmSealed, JweCryptoBackend, JweHash } from '../jwe-backend.js';
 
 /** RFC 3394 section 2.2.3.1 default initial value. */
 const KW_IV = Buffer.from('a6a6a6a6a6a6a6a6', 'hex');
@@ -37,9 +37,8 @@ function aesBits(key: Uint8Array): 128 | 192 | 256 {
   return bits;
 }
 
-function publicOf(key: Key): KeyObject {
-  const h = keyHandle(key);
-  return h.publicKeyObject ?? h.keyObject;
+function publicOf(h: KeyHandle): KeyObject {
+  return (h.publicNative ?? h.native) as KeyObject;
 }
 
 function isAllZero(b: Uint8Array): boolean {
@@ -48,12 +47,10 @@ function isAllZero(b: Uint8Array): boolean {
   return acc === 0;
 }
 
-function generate(key: Key): Promise<KeyObject> {
-  const named = NAMED_CURVES[key.crv ?? ''];
-  const type = key.kty === 'EC' && named !== undefined ? 'ec' : key.kty === 'OKP' ? key.crv?.toLowerCase() : undefined;
-  if (type !== 'ec' && type !== 'x25519' && type !== 'x448') {
-    return Promise.reject(err('ERR_KEY_INVALID', 'no ECDH ephemeral key exists for this key'));
-  }
+function generate(crv: string): Promise<KeyObject> {
+  const named = NAMED_CURVES[crv];
+  const type = named !== undefined ? 'ec' : crv === 'X25519' ? 'x25519' : crv === 'X448' ? 'x448' : undefined;
+  if (type === undefined) return Promise.reject(err('ERR_KEY_INVALID', 'no ECDH ephemeral key exists for this key'));
   return new Promise((resolve, reject) => {
     const cb = (e: Error | null, _pub: KeyObject, priv: KeyObject) =>
       e ? reject(err('ERR_KEY_INVALID', 'ephemeral key generation failed', e)) : resolve(priv);
@@ -64,7 +61,7 @@ function generate(key: Key): Promise<KeyObject> {
 }
 
 /** node:crypto implementation of {@link JweCryptoBackend}. */
-export const nodeJweBackend: JweCryptoBackend = Object.freeze({
+export const jwe: JweCryptoBackend = Object.freeze({
   name: 'node' as const,
 
   randomBytes(length: number): Uint8Array {
@@ -144,38 +141,42 @@ export const nodeJweBackend: JweCryptoBackend = Object.freeze({
     }
   },
 
-  async rsaOaepEncrypt(hash: JweHash, publicKey: Key, data: Uint8Array): Promise<Uint8Array> {
+  async rsaOaepEncrypt(hash: JweHash, publicKey: KeyHandle, data: Uint8Array): Promise<Uint8Array> {
     const key = publicOf(publicKey);
     return publicEncrypt(bare({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }), data);
   },
 
-  async rsaOaepDecrypt(hash: JweHash, privateKey: Key, data: Uint8Array): Promise<Uint8Array | undefined> {
+  async rsaOaepDecrypt(hash: JweHash, privateKey: KeyHandle, data: Uint8Array): Promise<Uint8Array | undefined> {
     try {
-      const key = keyHandle(privateKey).keyObject;
+      const key = privateKey.native as KeyObject;
       return privateDecrypt(bare({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }), data);
     } catch {
       return undefined;
     }
   },
 
-  async rsaPkcs1Encrypt(publicKey: Key, data: Uint8Array): Promise<Uint8Array> {
+  async rsaPkcs1Encrypt(publicKey: KeyHandle, data: Uint8Array): Promise<Uint8Array> {
     return publicEncrypt(bare({ key: publicOf(publicKey), padding: constants.RSA_PKCS1_PADDING }), data);
   },
 
-  async generateEphemeralKey(like: Key): Promise<Key> {
-    return importKeySync(await generate(like));
+  async generateEphemeralKey(crv: string): Promise<{ handle: KeyHandle; x: string; y?: string }> {
+    const privateKey = await generate(crv);
+    const publicKey = createPublicKey(privateKey);
+    const jwk = publicKey.export(bare({ format: 'jwk' as const }));
+    const handle: KeyHandle = bare({ native: privateKey, publicNative: publicKey });
+    return jwk.y === undefined ? { handle, x: jwk.x! } : { handle, x: jwk.x!, y: jwk.y };
   },
 
-  async ecdh(privateKey: Key, publicKey: Key): Promise<Uint8Array | undefined> {
+  async ecdh(crv: string, privateKey: KeyHandle, publicKey: KeyHandle): Promise<Uint8Array | undefined> {
     let z: Buffer;
     try {
-      z = diffieHellman(bare({ privateKey: keyHandle(privateKey).keyObject, publicKey: publicOf(publicKey) }));
+      z = diffieHellman(bare({ privateKey: privateKey.native as KeyObject, publicKey: publicOf(publicKey) }));
     } catch {
       return undefined;
     }
     // X25519/X448: all zeros means a small-order peer point (RFC 7748 section 6). A P-curve x-coordinate of 0
     // is a legitimate shared secret.
-    return privateKey.kty === 'OKP' && isAllZero(z) ? undefined : z;
+    return NAMED_CURVES[crv] === undefined && isAllZero(z) ? undefined : z;
   },
 
   pbkdf2(hash: HashName, password: Uint8Array, salt: Uint8Array, iterations: number, length: number) {

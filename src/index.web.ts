@@ -1,0 +1,42 @@
+/**
+ * `jotjs` on runtimes without node:crypto (browsers, Deno, Cloudflare Workers and other edge runtimes): the same
+ * functions over WebCrypto, selected by the package's export conditions (`browser`, `worker`, `deno`, `workerd`,
+ * `edge-light`). Left out: the issuer key ring (`createKeyRing`, which serves node:http) and X.509 chains
+ * (`createX5cResolver`, `verifyCertificateChain`, which use node's X509Certificate). The `*Sync` methods of signers
+ * and verifiers throw `ERR_JOSE_NOT_SUPPORTED` here: WebCrypto is asynchronous.
+ *
+ * @example
+ * ```ts
+ * import { generateKeyPair, signJwt, verifyJwt } from 'jotjs';
+ * const { privateKey, publicKey } = await generateKeyPair('ES256');
+ * const token = await signJwt({ sub: 'user-1' }, privateKey, { issuer: 'https://idp.example', expiresIn: '15m' });
+ * const { payload } = await verifyJwt(token, publicKey, { issuer: 'https://idp.example' });
+ * ```
+ *
+ * @packageDocumentation
+ */
+// This module only re-exports.
+export * from './alg/index.js';
+export { ERROR_CODES, isJotError, JotError, type JotErrorCode, JwtClaimError } from './errors.js';
+export type { ClaimName, ClaimReason, JotErrorOptions } from './errors.js';
+export * from './jwe/index.js';
+export * from './jws/index.js';
+export * from './jwt/index.js';
+export * from './key/index.js';
+export {
+  createLocalJwkSet,
+  DEFAULT_MAX_CANDIDATES,
+  type JWKS,
+  type JwkSetResolver,
+  type LocalJwkSetOptions,
+  MAX_KID_LENGTH,
+} from './keyset/local.js';
+export type { FetchFunction } from './keyset/fetch.js';
+export {
+  createRemoteJwkSet,
+  type RemoteJwkSet,
+  type RemoteJwkSetEvent,
+  type RemoteJwkSetOptions,
+} from './keyset/remote.js';
+export type { SkippedKey } from './keyset/select.js';
+export { type DiscoveredIssuer, type DiscoverIssuerOptions, discoverIssuer } from './keyset/discovery.js';
