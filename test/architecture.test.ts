@@ -28,6 +28,7 @@ const FLOORS: readonly (readonly string[])[] = [
   ['revocation/'], // the revocation list and one file per store
   ['keyring/'], // the issuer key ring's stores (jotjs/keyring): file, Redis, SQLite
   ['http/'], // bearer extraction and the framework adapters
+  ['debugger/'], // jotjs/debugger: the offline debugger page over node:http (jot serve, the demo server)
   ['cli/'], // the `jot` command
   ['index.ts'], // the public surface: re-exports only
 ];
@@ -59,6 +60,7 @@ const NODE_EXCEPTIONS: Readonly<Record<string, string>> = {
   'key/akp.ts': 'imports an ML-DSA KeyObject (a type) by its DER export until the WebCrypto work',
   'revocation/redis-cache.ts': 'hashes cache keys with node:crypto (to move behind the crypto backend)',
   'http/node.ts': "the adapter for node's own http server (node:http, node:tls types)",
+  'debugger/handler.ts': "serves the built page's files (node:fs) over node:http",
   'http/nonce.ts': 'random DPoP nonces and their MAC with node:crypto (to move behind the crypto backend)',
   'http/dpop.ts': 'DPoP ath/jkt digests with node:crypto (to move behind the crypto backend)',
   'http/dpop-proof.ts': 'DPoP proof jti and ath with node:crypto (to move behind the crypto backend)',

@@ -1,4 +1,4 @@
-// Runs once before the suite: builds dist/ (tsc, under a second), which the demo, the bench smoke run, the
+// Runs once before the suite: builds dist/ (tsc, under a second, then the debugger page with esbuild), which the demo, the bench smoke run, the
 // CLI and the child-process tests load. A build failure fails the run; nothing skips for a missing dist/.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -7,4 +7,6 @@ export default function setup(): void {
   const root = join(import.meta.dirname, '..');
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  // The debugger page (dist/web), bundled from dist/ through the package's browser entry points.
+  execFileSync(process.execPath, [join(root, 'scripts', 'build-web.js')], { cwd: root, stdio: 'inherit' });
 }
