@@ -22,7 +22,7 @@ import { writeFixture } from './conformance-fixture.js';
  * WebCrypto entry (issue 17, part A) is merged. While it is 'dist/index.js', `node:` imports stay external, so the
  * bundles run where node:crypto exists (Node, Deno, Bun, workerd with nodejs_compat) and not in Chromium.
  */
-export const WEB_ENTRY = 'dist/index.js';
+export const WEB_ENTRY = 'dist/index.web.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const OUT = join(ROOT, 'dist', 'bundles');

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createLocalJwkSet, createVerifier, isJotError, signJwt } from 'jotjs';
+import { createDebuggerHandler } from 'jotjs/debugger';
 import { createAuthenticator, createDpopProofChecker, failureBody } from 'jotjs/http';
 import { createKeyRing, redisKeyRingStore, sqliteKeyRingStore } from 'jotjs/keyring';
 import { createRevocationList, redisStore, sqliteStore } from 'jotjs/revocation';
@@ -317,7 +318,7 @@ export async function createService({
   }
 
   const routes = {
-    '/': { GET: (_req, res) => homePage(res, issuer) },
+    '/service': { GET: (_req, res) => homePage(res, issuer) },
     '/.well-known/oauth-authorization-server': {
       GET: (_req, res) => sendJson(res, 200, metadata, { 'cache-control': 'public, max-age=3600' }),
     },
@@ -334,7 +335,12 @@ export async function createService({
     routes['/bench/no-auth'] = { GET: (_req, res) => sendJson(res, 200, claims) };
   }
 
+  // GET / is the offline token debugger (the page of `jot serve`), with its two files and its JWKS fetcher.
+  const debuggerPage = createDebuggerHandler();
+  const DEBUGGER_PATHS = new Set(['/', '/debugger.js', '/debugger.css', '/favicon.svg', '/debugger/jwks']);
+
   async function handle(req, res) {
+    if (debuggerPage(req, res)) return;
     let path;
     try {
       path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -368,7 +374,7 @@ export async function createService({
     handle,
     issuer,
     /** The route of a request path, for logs: unknown paths are not echoed (they could hold anything). */
-    routeOf: (path) => (Object.hasOwn(routes, path) ? path : '(unknown path)'),
+    routeOf: (path) => (Object.hasOwn(routes, path) || DEBUGGER_PATHS.has(path) ? path : '(unknown path)'),
     kid: () => ring.signingKey().kid,
     async close() {
       await Promise.allSettled([ring.close(), list.close()]);

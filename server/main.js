@@ -69,6 +69,7 @@ server.on('clientError', (_e, socket) => {
 });
 
 console.log(`jot demo service on http://127.0.0.1:${port}/ (issuer ${issuer})`);
+console.log(`  debugger  http://127.0.0.1:${port}/  (the offline token debugger; endpoints: /service)`);
 console.log(`  metadata  ${issuer}/.well-known/oauth-authorization-server`);
 console.log(`  JWKS      ${issuer}/.well-known/jwks.json`);
 console.log(`  data      ${process.env.JOT_REDIS_URL ? 'Redis (revocation, DPoP replay, key ring)' : dataDir}`);

@@ -1,4 +1,4 @@
-// GET /: a page with links to every endpoint and the curl commands that use them.
+// GET /service: a page with links to every endpoint and the curl commands that use them.
 
 const html = (s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -9,6 +9,7 @@ export function homePage(res, issuer) {
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem}code,pre{background:#f4f4f4}pre{padding:.6rem;overflow:auto}</style>
 </head><body>
 <h1>jot demo service</h1>
+<p><a href="${i}/">The offline token debugger</a> (paste a token from <code>/token</code> there).</p>
 <p>An OAuth 2.0 authorization server and a protected API built on jot. Demo user: <code>demo</code> / <code>demo</code>.</p>
 <ul>
 <li><a href="${i}/.well-known/oauth-authorization-server">Authorization server metadata</a> (RFC 8414)</li>

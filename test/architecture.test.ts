@@ -24,10 +24,12 @@ const FLOORS: readonly (readonly string[])[] = [
   ['jws/'], // JWS: compact and JSON serializations, the compact reader, the JWS policy
   ['jwe/'], // JWE: encryption, decryption, key management
   ['jwt/'], // JWT: sign, verify pipeline and policy, claims, encrypted and unsecured JWTs
+  ['audit/'], // jotjs/audit: what is wrong with a token, from its header and claims (pure)
   ['keyset/'], // local and remote JWK sets, the issuer's key ring
   ['revocation/'], // the revocation list and one file per store
   ['keyring/'], // the issuer key ring's stores (jotjs/keyring): file, Redis, SQLite
   ['http/'], // bearer extraction and the framework adapters
+  ['debugger/'], // jotjs/debugger: the offline debugger page over node:http (jot serve, the demo server)
   ['cli/'], // the `jot` command
   ['index.ts', 'index.web.ts'], // the public surfaces (node, WebCrypto): re-exports only
 ];
@@ -49,6 +51,7 @@ const NODE_STORES: readonly string[] = [
 ];
 const NODE_EXCEPTIONS: Readonly<Record<string, string>> = {
   'http/node.ts': "the adapter for node's own http server (node:http, node:tls types)",
+  'debugger/handler.ts': "serves the built page's files (node:fs) over node:http (not in the web entry)",
   'http/nonce.ts': 'random DPoP nonces and their MAC with node:crypto (server side; to move behind #crypto/digest)',
   'http/dpop.ts': 'DPoP ath/jkt digests with node:crypto (server side; to move behind #crypto/digest)',
   'http/dpop-proof.ts': 'DPoP proof jti and ath with node:crypto (to move behind #crypto/digest)',

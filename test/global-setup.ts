@@ -1,6 +1,6 @@
 // Runs once before the suite: builds dist/ (tsc, under a second), which the demo, the bench smoke run, the
 // CLI and the child-process tests load, then the browser bundles and the portable conformance bundle
-// (scripts/bundle.js, esbuild, about a second) that the bundle and runtime tests read. A build failure fails the
+// (scripts/bundle.js, esbuild, about a second) that the bundle and runtime tests read, and the debugger page (scripts/build-web.js) that test/web serves. A build failure fails the
 // run; nothing skips for a missing dist/.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -13,4 +13,6 @@ export default function setup(): void {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  // The debugger page (dist/web), bundled from dist/ through the package's browser entry points.
+  execFileSync(process.execPath, [join(root, 'scripts', 'build-web.js')], { cwd: root, stdio: 'inherit' });
 }

@@ -1,18 +1,9 @@
 /** `jot audit TOKEN|-`: findings with a severity and a one-line fix each; `--secret-file F` rates a secret. */
 import { findJwsAlgorithm } from '../alg/jws.js';
-import {
-  claimFindings,
-  type Finding,
-  headerFindings,
-  jweFindings,
-  jwsAlgFindings,
-  SEVERITY_ORDER,
-  sizeFinding,
-} from './audit-checks.js';
-import { dataFindings } from './audit-data.js';
+import { auditToken } from '../audit/audit.js';
+import { type AuditFinding as Finding, SEVERITY_ORDER } from '../audit/checks.js';
 import { bundledSet, type CrackResult, crackHmac, rateSecret, type SecretRating } from './audit-secret.js';
 import { type Command, type Context, flag, str } from './command.js';
-import { decodeToken } from './decode.js';
 import { loadKeyFile, parseDurationArg, readSecret, readToken } from './input.js';
 import { EXIT_OK, EXIT_REJECTED, safeText, UsageError } from './io.js';
 
@@ -77,32 +68,13 @@ async function compute(ctx: Context): Promise<AuditResult> {
     findings.push(...secretFindings(result.secret, 32));
     return finish(result);
   }
-  const size = sizeFinding(Buffer.byteLength(token), maxSize);
-  if (size !== undefined) findings.push(size);
-  let decoded: ReturnType<typeof decodeToken>;
-  try {
-    decoded = decodeToken(token, ctx.io.now());
-  } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    findings.push({
-      id: 'malformed',
-      severity: 'high',
-      message: `not a well-formed JWT: ${why}`,
-      fix: 'verifiers must reject it; find out who produced it',
-    });
-    return finish(result);
-  }
-  result.type = decoded.type;
-  const header = decoded.header;
-  if (typeof header.alg === 'string') result.alg = header.alg;
-  findings.push(...headerFindings(header));
-  if (decoded.type === 'JWE') {
-    findings.push(...jweFindings(header));
-    return finish(result);
-  }
-  findings.push(...jwsAlgFindings(header));
-  findings.push(...claimFindings(header, decoded.payload!, ctx.io.now(), maxLifetime));
-  findings.push(...dataFindings(decoded.payload!));
+  const report = auditToken(token, { now: ctx.io.now(), maxLifetime, maxSize });
+  findings.push(...report.findings);
+  if (report.type !== undefined) result.type = report.type;
+  if (report.alg !== undefined) result.alg = report.alg;
+  // The signature checks below read a compact JWS; a JSON serialization or a JWE is audited from its headers.
+  if (report.type !== 'JWS' || report.serialization !== 'compact') return finish(result);
+  const header = report.headers[0]!;
 
   const alg = findJwsAlgorithm(header.alg);
   const dot = token.lastIndexOf('.');

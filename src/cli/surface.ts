@@ -296,6 +296,24 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./audit.js'),
   },
   {
+    name: 'serve',
+    summary: 'the offline token debugger in your browser, on 127.0.0.1',
+    usage: ['jot serve [--port N] [--open]'],
+    options: {
+      port: { type: 'string', short: 'p', value: 'N', help: 'port on 127.0.0.1 (default 8788; 0 picks a free one)' },
+      open: {
+        type: 'boolean',
+        help: 'open the page in the browser (xdg-open; open on macOS; otherwise the URL is printed)',
+      },
+    },
+    maxPositionals: 0,
+    examples: ['jot serve --open', 'jot serve --port 9000'],
+    notes: [
+      'Tokens and keys pasted on the page never leave it: no request goes anywhere but 127.0.0.1, and only a JWKS URL you type is fetched, when you ask. Ctrl-C stops the server.',
+    ],
+    load: () => import('./serve.js'),
+  },
+  {
     name: 'completion',
     summary: 'print a shell completion script (bash or zsh)',
     usage: ['jot completion bash|zsh'],

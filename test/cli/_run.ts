@@ -20,6 +20,8 @@ export interface RunOptions {
   onInterrupt?: Io['onInterrupt'];
   /** Called with every write to standard error (after it is recorded). */
   onStderr?: (text: string) => void;
+  /** Called with every write to standard output (after it is recorded). */
+  onStdout?: (text: string) => void;
 }
 
 export interface RunResult {
@@ -33,7 +35,13 @@ export async function jot(argv: string[], options: RunOptions = {}): Promise<Run
   let stderr = '';
   const env = { JOT_NOW: String(NOW), ...options.env };
   const io: Io = {
-    stdout: { write: (s) => void (stdout += s), isTTY: options.tty === true },
+    stdout: {
+      write: (s) => {
+        stdout += s;
+        options.onStdout?.(s);
+      },
+      isTTY: options.tty === true,
+    },
     stderr: {
       write: (s) => {
         stderr += s;

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { luhn } from '../../src/cli/audit-data.js';
+import { luhn } from '../../src/audit/data.js';
 import { jot, NOW, scratch } from './_run.js';
 
 const FX = join(import.meta.dirname, 'fixtures');

@@ -191,9 +191,14 @@ describe('bad input', () => {
     // A token in an unknown path or in the query is not logged (checked on the output in afterAll).
     expect((await get(`${service.url}/x/${tokens.access_token}`)).status).toBe(404);
     expect((await get(`${service.url}/me?access_token=${tokens.access_token}`)).status).toBe(401);
+    // GET / is the offline token debugger (jotjs/debugger, under its CSP); the links page moved to /service.
     const home = await get(`${service.url}/`);
     expect(home.status).toBe(200);
-    expect(home.text).toContain('/.well-known/oauth-authorization-server');
+    expect(home.text).toContain('<title>jot token debugger (offline)</title>');
+    expect(home.headers.get('content-security-policy')).toMatch(/^default-src 'none'; script-src 'self';/);
+    const links = await get(`${service.url}/service`);
+    expect(links.status).toBe(200);
+    expect(links.text).toContain('/.well-known/oauth-authorization-server');
   });
 
   it('gives one answer for an unknown user and a wrong password, and limits failed attempts per user', async () => {

@@ -1,23 +1,28 @@
 /**
- * The checks of `jot audit` that read a token's header and claims (pure functions): each finding has
+ * The checks of `jot audit` and the debugger page that read a token's header and claims (pure functions): each finding has
  * a severity and a one-line fix, after RFC 8725 (JWT Best Current Practices).
  */
 import { findKeyManagementAlgorithm } from '../alg/jwe.js';
 import { findJwsAlgorithm } from '../alg/jws.js';
 
-export type Severity = 'high' | 'medium' | 'low' | 'info';
+/** How bad a finding is: `high` findings make `jot audit` exit with status 1. */
+export type AuditSeverity = 'high' | 'medium' | 'low' | 'info';
 
-export interface Finding {
+/** One problem found in a token, with what to do about it. */
+export interface AuditFinding {
+  /** A stable identifier (`alg-none`, `no-exp`, ...; the table in docs/cli.md). */
   id: string;
-  severity: Severity;
+  /** How bad it is. */
+  severity: AuditSeverity;
   /** What was found (untrusted parts are escaped when printed). */
   message: string;
+  /** What to do about it, in one line. */
   fix: string;
 }
 
-export const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { high: 0, medium: 1, low: 2, info: 3 };
+export const SEVERITY_ORDER: Readonly<Record<AuditSeverity, number>> = { high: 0, medium: 1, low: 2, info: 3 };
 
-export const f = (id: string, severity: Severity, message: string, fix: string): Finding => ({
+export const f = (id: string, severity: AuditSeverity, message: string, fix: string): AuditFinding => ({
   id,
   severity,
   message,
@@ -30,8 +35,8 @@ const show = (v: unknown) => {
 };
 
 /** Header checks common to JWS and JWE: key-carrying and key-locating parameters, kid shape. */
-export function headerFindings(header: Record<string, unknown>): Finding[] {
-  const out: Finding[] = [];
+export function headerFindings(header: Record<string, unknown>): AuditFinding[] {
+  const out: AuditFinding[] = [];
   for (const name of ['jku', 'x5u'] as const) {
     if (Object.hasOwn(header, name)) {
       out.push(
@@ -114,7 +119,7 @@ export function headerFindings(header: Record<string, unknown>): Finding[] {
 }
 
 /** JWS algorithm checks. */
-export function jwsAlgFindings(header: Record<string, unknown>): Finding[] {
+export function jwsAlgFindings(header: Record<string, unknown>): AuditFinding[] {
   const alg = header.alg;
   if (typeof alg === 'string' && alg.toLowerCase() === 'none') {
     return [
@@ -150,8 +155,8 @@ export function jwsAlgFindings(header: Record<string, unknown>): Finding[] {
 }
 
 /** JWE header checks. */
-export function jweFindings(header: Record<string, unknown>): Finding[] {
-  const out: Finding[] = [];
+export function jweFindings(header: Record<string, unknown>): AuditFinding[] {
+  const out: AuditFinding[] = [];
   const km = findKeyManagementAlgorithm(header.alg);
   if (km === undefined)
     out.push(
@@ -207,8 +212,8 @@ export function claimFindings(
   payload: Record<string, unknown>,
   now: number,
   maxLifetime: number,
-): Finding[] {
-  const out: Finding[] = [];
+): AuditFinding[] {
+  const out: AuditFinding[] = [];
   const { exp, iat } = payload;
   if (exp === undefined) {
     out.push(
@@ -263,7 +268,7 @@ export function claimFindings(
   return out;
 }
 
-export function sizeFinding(length: number, max: number): Finding | undefined {
+export function sizeFinding(length: number, max: number): AuditFinding | undefined {
   if (length <= max) return undefined;
   return f(
     'oversized',

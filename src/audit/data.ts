@@ -1,5 +1,5 @@
 /** `jot audit`: personal data and secrets in claims (emails, Luhn-valid card numbers, password-like names). */
-import { type Finding, f, type Severity } from './audit-checks.js';
+import { type AuditFinding, f, type AuditSeverity } from './checks.js';
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
 const CARD = /(?:\d[ -]?){12,18}\d/;
@@ -28,10 +28,10 @@ function cardLike(s: string): boolean {
 }
 
 /** Personal data and secrets anywhere in the claims: emails, Luhn-valid card numbers, password-like names. */
-export function dataFindings(payload: Record<string, unknown>): Finding[] {
-  const out: Finding[] = [];
+export function dataFindings(payload: Record<string, unknown>): AuditFinding[] {
+  const out: AuditFinding[] = [];
   const seen = new Set<string>();
-  const add = (id: string, sev: Severity, message: string, fix: string) => {
+  const add = (id: string, sev: AuditSeverity, message: string, fix: string) => {
     if (seen.has(`${id}:${message}`)) return;
     seen.add(`${id}:${message}`);
     out.push(f(id, sev, message, fix));
