@@ -47,6 +47,9 @@ const common = {
   metafile: true,
   write: true,
   absWorkingDir: ROOT,
+  // The bundles are of dist/ (JavaScript): the root tsconfig's `paths` (the node implementation of #crypto/*, for the
+  // type checker) must not apply; package.json's "imports" picks the implementation by condition.
+  tsconfigRaw: {},
 };
 
 /** `node:` builtins stay imports while the web entry is the Node build; with the real web entry, any is an error. */

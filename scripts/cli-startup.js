@@ -22,7 +22,9 @@ for (let i = 0; i < N; i++) {
 /** CPU seconds (user + system) of N runs, from bash's `times` (children's totals). */
 function cpu(args) {
   const quoted = [process.execPath, ...args].map((a) => `'${a}'`).join(' ');
-  const out = spawnSync('bash', ['-c', `for i in $(seq ${N}); do ${quoted} >/dev/null; done; times`], { encoding: 'utf8' });
+  const out = spawnSync('bash', ['-c', `for i in $(seq ${N}); do ${quoted} >/dev/null; done; times`], {
+    encoding: 'utf8',
+  });
   const line = out.stdout.trim().split('\n')[1] ?? '';
   const secs = [...line.matchAll(/(\d+)m([\d.]+)s/g)].reduce((s, m) => s + Number(m[1]) * 60 + Number(m[2]), 0);
   return (secs * 1000) / N;

@@ -10,7 +10,10 @@ import * as revocation from '../src/revocation/index.js';
 import { entryPoints } from './helpers/entry-points.js';
 
 const root = join(import.meta.dirname, '..');
-const FILES = ['README.md', 'SECURITY.md', ...readdirSync(join(root, 'docs'))
+const FILES = [
+  'README.md',
+  'SECURITY.md',
+  ...readdirSync(join(root, 'docs'))
     .filter((f) => f.endsWith('.md'))
     .map((f) => join('docs', f)),
 ];

@@ -17,7 +17,7 @@ const sizes = (): Record<string, Size> => JSON.parse(readFileSync(join(OUT, 'siz
 const FORBIDDEN = [/^dist\/jwe\//, /^dist\/crypto\/.*jwe/, /generate/, /revocation/, /^dist\/key\/jwe-policy/];
 
 /** The verify bundle's gzipped size may not exceed this: the size measured when it was set, plus about 15%. */
-const VERIFY_BUDGET_GZIPPED = 20_000;
+const VERIFY_BUDGET_GZIPPED = 23_500;
 
 describe('the browser bundles', () => {
   it('the verify-only bundle holds JWS and JWT verification, and no JWE, key generation or revocation module', () => {
