@@ -62,6 +62,7 @@ const NODE_EXCEPTIONS: Readonly<Record<string, string>> = {
 
 /** The global `Buffer` (node only) outside the node implementation: the same server-side modules. */
 const BUFFER_USERS: readonly string[] = [
+  'debugger/handler.ts',
   'http/node.ts',
   'http/nonce.ts',
   'keyset/keyring-handler.ts',

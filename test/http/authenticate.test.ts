@@ -252,6 +252,10 @@ describe('packaging', () => {
       const spec = m[1]!;
       if (spec.startsWith('.')) {
         for (const b of runtimeImports(resolve(dirname(file), spec.replace(/\.js$/, '.ts')), seen)) bare.add(b);
+      } else if (spec.startsWith('#crypto/')) {
+        // package.json "imports": on Node (no browser-like condition) #crypto/NAME is the node implementation.
+        const impl = join(import.meta.dirname, '../../src/crypto/node', `${spec.slice('#crypto/'.length)}.ts`);
+        for (const b of runtimeImports(impl, seen)) bare.add(b);
       } else bare.add(spec);
     }
     return bare;

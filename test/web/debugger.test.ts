@@ -2,7 +2,7 @@
 // by jotjs/debugger on 127.0.0.1: decode, verify (valid, tampered, expired, wrong audience, a fetched JWKS), sign on
 // the page and verify in Node, decrypt a nested JWE, the audit, keyboard-only use, a 360-pixel screen, axe-core, and
 // privacy: no request leaves 127.0.0.1, the token is never in the URL, in storage or in the console (E14).
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -334,7 +334,10 @@ describe.skipIf(!present)('the debugger page in Chromium', () => {
   it('axe-core finds no violation, wide and at 360 pixels; no horizontal scrolling; screenshots', async () => {
     const axe = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
     const t = await token();
-    mkdirSync(join(ROOT, 'docs', 'img'), { recursive: true });
+    // Saved on every run under .tmp/screenshots (not committed); UPDATE_SCREENSHOTS=1 writes docs/img, the README's.
+    const shots =
+      process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'img') : join(ROOT, '.tmp', 'screenshots');
+    mkdirSync(shots, { recursive: true });
     for (const [width, name] of [
       [1280, 'debugger-wide.png'],
       [360, 'debugger-narrow.png'],
@@ -354,7 +357,8 @@ describe.skipIf(!present)('the debugger page in Chromium', () => {
       const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(scroll, `${width}px`).toBeLessThanOrEqual(width);
       await page.evaluate(() => window.scrollTo(0, 0));
-      await page.screenshot({ path: join(ROOT, 'docs', 'img', name), fullPage: width !== 360 });
+      await page.screenshot({ path: join(shots, name), fullPage: width !== 360 });
+      expect(statSync(join(shots, name)).size).toBeGreaterThan(10_000);
     }
     expect(consoleLines).toEqual([]);
   });
