@@ -42,3 +42,19 @@ export const LACKS_SECP256K1: boolean =
 /** `code` where the implementation has the curve, else ERR_JOSE_NOT_SUPPORTED (asserted, never skipped). */
 export const unlessLacking = <C extends string>(lacks: boolean, code: C): C | 'ERR_JOSE_NOT_SUPPORTED' =>
   lacks ? 'ERR_JOSE_NOT_SUPPORTED' : code;
+
+/**
+ * `verifier[method](token)` where `verifySync` goes through {@link syncOrRefused}: on WebCrypto the sync call is
+ * asserted to refuse with ERR_JOSE_NOT_SUPPORTED, then the async form answers.
+ */
+export function callVerifier<R>(
+  verifier: { verify(token: string): Promise<R>; verifySync(token: string): R },
+  method: 'verify' | 'verifySync',
+  token: string,
+): Promise<R> {
+  if (method === 'verify') return verifier.verify(token);
+  return syncOrRefused(
+    () => verifier.verifySync(token),
+    () => verifier.verify(token),
+  );
+}

@@ -8,6 +8,7 @@ import { createVerifier, signJwt } from '../../src/jwt/index.js';
 import { importKey, type JWK, type Key } from '../../src/key/index.js';
 import { createLocalJwkSet } from '../../src/keyset/index.js';
 import { at, expectCode, NOW } from '../helpers/index.js';
+import { callVerifier } from '../helpers/runtime.js';
 
 const counts = vi.hoisted(() => ({ verify: 0, aesCbcDecrypt: 0 }));
 vi.mock('#crypto/sig', async (original) =>
@@ -59,9 +60,9 @@ describe.each([
   it('a hit asks the resolver and does no signature work while it answers the same key', async () => {
     const { verifier, token, calls } = await setup(async);
     const before = signatureChecks();
-    const first = await verifier[method](token);
-    const second = await verifier[method](token);
-    const third = await verifier[method](token);
+    const first = await callVerifier(verifier, method, token);
+    const second = await callVerifier(verifier, method, token);
+    const third = await callVerifier(verifier, method, token);
     expect(signatureChecks() - before).toBe(1);
     expect(calls()).toBe(3);
     expect(second.key).toBe(first.key);
@@ -70,30 +71,30 @@ describe.each([
 
   it('a key removed from the set ends the hits of its tokens at once', async () => {
     const { verifier, token, setKeys, b } = await setup(async);
-    await verifier[method](token);
-    await verifier[method](token);
+    await callVerifier(verifier, method, token);
+    await callVerifier(verifier, method, token);
     setKeys([b.pub]);
-    await expectCode(() => verifier[method](token), 'ERR_JWKS_NO_MATCHING_KEY');
-    await expectCode(() => verifier[method](token), 'ERR_JWKS_NO_MATCHING_KEY');
+    await expectCode(() => callVerifier(verifier, method, token), 'ERR_JWKS_NO_MATCHING_KEY');
+    await expectCode(() => callVerifier(verifier, method, token), 'ERR_JWKS_NO_MATCHING_KEY');
   });
 
   it('another key under the same kid: the token is verified afresh (and fails), never served from the cache', async () => {
     const { verifier, token, setKeys } = await setup(async);
-    await verifier[method](token);
+    await callVerifier(verifier, method, token);
     const impostor = pair('k1');
     setKeys([impostor.pub]);
-    await expectCode(() => verifier[method](token), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+    await expectCode(() => callVerifier(verifier, method, token), 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
   });
 
   it('the same key re-imported (a refreshed set): verified afresh, then cached again with the new key', async () => {
     const { verifier, token, setKeys, a } = await setup(async);
-    const first = await verifier[method](token);
+    const first = await callVerifier(verifier, method, token);
     setKeys([a.pub]);
     const before = signatureChecks();
-    const second = await verifier[method](token);
+    const second = await callVerifier(verifier, method, token);
     expect(signatureChecks() - before).toBe(1);
     expect(second.key).not.toBe(first.key);
-    await verifier[method](token);
+    await callVerifier(verifier, method, token);
     expect(signatureChecks() - before).toBe(1);
   });
 
@@ -109,14 +110,14 @@ describe.each([
     };
     const verifier = createVerifier({ key: resolver, algorithms: ['ES256'], currentDate: at(NOW), cache: {} });
     const token = await signJwt({ exp: NOW + 60 }, key, { currentDate: at(NOW) });
-    await verifier[method](token);
+    await callVerifier(verifier, method, token);
     mode = 'plain';
-    await expectCode(() => verifier[method](token), 'ERR_JWKS_NO_MATCHING_KEY');
+    await expectCode(() => callVerifier(verifier, method, token), 'ERR_JWKS_NO_MATCHING_KEY');
     mode = 'jot';
-    await expectCode(() => verifier[method](token), 'ERR_JWKS_FETCH_FAILED');
+    await expectCode(() => callVerifier(verifier, method, token), 'ERR_JWKS_FETCH_FAILED');
     mode = 'ok';
     const before = signatureChecks();
-    await verifier[method](token);
+    await callVerifier(verifier, method, token);
     expect(signatureChecks() - before).toBe(1); // the entry was dropped
   });
 });
@@ -134,7 +135,7 @@ describe('cache and key resolver: the edges', () => {
       cache: {},
     });
     const token = await signJwt({ exp: NOW + 60 }, signer, { currentDate: at(NOW) });
-    verifier.verifySync(token);
+    await callVerifier(verifier, 'verifySync', token);
     asPromise = true;
     await expectCode(() => verifier.verifySync(token), 'ERR_JOSE_NOT_SUPPORTED');
     expect((await verifier.verify(token)).key).toBe(key);
@@ -147,7 +148,7 @@ describe('cache and key resolver: the edges', () => {
     const verifier = createVerifier({ key, algorithms: ['ES256'], currentDate: at(NOW), cache: {} });
     const token = await signJwt({ exp: NOW + 60 }, signer, { currentDate: at(NOW) });
     const before = signatureChecks();
-    for (let i = 0; i < 5; i++) expect(verifier.verifySync(token).key).toBe(key);
+    for (let i = 0; i < 5; i++) expect((await callVerifier(verifier, 'verifySync', token)).key).toBe(key);
     for (let i = 0; i < 5; i++) expect((await verifier.verify(token)).key).toBe(key);
     expect(signatureChecks() - before).toBe(1);
   });

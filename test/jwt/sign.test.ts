@@ -4,6 +4,7 @@ import { decodeUnverified } from '../../src/jwt/decode.js';
 import { createSigner, signJwt, verifyJwt } from '../../src/jwt/index.js';
 import { generateKeyPair, generateSecret, importKey } from '../../src/key/index.js';
 import { at, expectCode, hsKey, keysFor, NOW, SECRET } from '../helpers/index.js';
+import { syncOrRefused } from '../helpers/runtime.js';
 
 const currentDate = at(NOW + 0.75); // iat is floored to whole seconds
 
@@ -72,7 +73,11 @@ describe('signJwt', () => {
   it('jwtId: true makes a fresh random 128-bit base64url id', async () => {
     const key = await hsKey();
     const signer = createSigner({ key, jwtId: true });
-    const a = decodeUnverified(signer.signSync({})).payload!.jti as string;
+    const first = await syncOrRefused(
+      () => signer.signSync({}),
+      () => signer.sign({}),
+    );
+    const a = decodeUnverified(first).payload!.jti as string;
     const b = decodeUnverified(await signer.sign({})).payload!.jti as string;
     expect(a).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(a).not.toBe(b);
@@ -185,7 +190,12 @@ describe('createSigner', () => {
     const options = { currentDate, issuer: 'i', audience: 'a', expiresIn: '1h' } as const;
     const signer = createSigner({ key, ...options });
     const expected = await signJwt({ n: 1 }, key, options);
-    expect(signer.signSync({ n: 1 })).toBe(expected);
+    expect(
+      await syncOrRefused(
+        () => signer.signSync({ n: 1 }),
+        () => signer.sign({ n: 1 }),
+      ),
+    ).toBe(expected);
     expect(await signer.sign({ n: 1 })).toBe(expected);
   });
   it('checks options once, when built', async () => {
@@ -198,7 +208,11 @@ describe('createSigner', () => {
   it('each token verifies', async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256');
     const signer = createSigner({ key: privateKey, issuer: 'i', audience: 'a', expiresIn: 60 });
-    const { payload } = await verifyJwt(signer.signSync({ sub: 'u' }), publicKey, { issuer: 'i', audience: 'a' });
+    const token = await syncOrRefused(
+      () => signer.signSync({ sub: 'u' }),
+      () => signer.sign({ sub: 'u' }),
+    );
+    const { payload } = await verifyJwt(token, publicKey, { issuer: 'i', audience: 'a' });
     expect(payload.sub).toBe('u');
   });
 });
