@@ -39,4 +39,5 @@ export {
   type RemoteJwkSetOptions,
 } from './keyset/remote.js';
 export type { SkippedKey } from './keyset/select.js';
-export { type DiscoveredIssuer, type DiscoverIssuerOptions, discoverIssuer } from './keyset/discovery.js';
+export { discoverIssuer } from './keyset/discovery-api.js';
+export type { DiscoveredIssuer, DiscoverIssuerOptions } from './keyset/discovery.js';

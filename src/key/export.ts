@@ -9,17 +9,7 @@ import { importKey } from './import.js';
 import { isKey, type Key, keyHandle } from './key.js';
 import type { JWK } from './jwk.js';
 
-/**
- * Export a key as a JWK. Private members (and an `oct` key's `k`) only with `includePrivate: true`.
- *
- * @example
- * ```ts
- * import { exportJwk, generateKeyPair } from 'jotjs';
- * const { privateKey } = await generateKeyPair('ES256', { kid: 'k1' });
- * const publicJwk = await exportJwk(privateKey); // { kty: 'EC', crv: 'P-256', x, y, alg: 'ES256', kid: 'k1' }
- * const backup = await exportJwk(privateKey, { includePrivate: true }); // with d
- * ```
- */
+/** The implementation of `exportJwk` (src/key/api.ts), loaded on its first call. @internal */
 export async function exportJwk(key: Key, options: { includePrivate?: boolean } = {}): Promise<JWK> {
   try {
     const h = keyHandle(key);
@@ -43,16 +33,7 @@ export async function exportJwk(key: Key, options: { includePrivate?: boolean } 
   }
 }
 
-/**
- * Export an asymmetric key as PEM: SPKI for public keys, PKCS#8 for private keys.
- *
- * @example
- * ```ts
- * import { exportPem, generateKeyPair } from 'jotjs';
- * const { publicKey } = await generateKeyPair('RS256');
- * const pem = await exportPem(publicKey); // '-----BEGIN PUBLIC KEY-----\n...'
- * ```
- */
+/** The implementation of `exportPem` (src/key/api.ts), loaded on its first call. @internal */
 export async function exportPem(key: Key): Promise<string> {
   try {
     const h = keyHandle(key);
@@ -78,16 +59,7 @@ const DIGESTS: Readonly<Record<string, string>> = Object.freeze({
   sha512: 'sha-512',
 });
 
-/**
- * RFC 7638 thumbprint (base64url) of a Key or a JWK. `digest` is `sha256` (default), `sha384` or `sha512`.
- *
- * @example
- * ```ts
- * import { generateKeyPair, jwkThumbprint } from 'jotjs';
- * const { publicKey } = await generateKeyPair('ES256');
- * const kid = await jwkThumbprint(publicKey); // 43 base64url characters, the same for the private key
- * ```
- */
+/** The implementation of `jwkThumbprint` (src/key/api.ts), loaded on its first call. @internal */
 export async function jwkThumbprint(
   keyOrJwk: Key | JWK,
   digest: 'sha256' | 'sha384' | 'sha512' = 'sha256',
@@ -114,15 +86,7 @@ export async function jwkThumbprint(
   }
 }
 
-/**
- * RFC 9278 thumbprint URI: `urn:ietf:params:oauth:jwk-thumbprint:sha-256:` followed by the thumbprint.
- *
- * @example
- * ```ts
- * import { jwkThumbprintUri } from 'jotjs';
- * const uri = await jwkThumbprintUri(publicJwk); // 'urn:ietf:params:oauth:jwk-thumbprint:sha-256:...'
- * ```
- */
+/** The implementation of `jwkThumbprintUri` (src/key/api.ts), loaded on its first call. @internal */
 export async function jwkThumbprintUri(
   keyOrJwk: Key | JWK,
   digest: 'sha256' | 'sha384' | 'sha512' = 'sha256',

@@ -24,18 +24,7 @@ export interface GenerateKeyPairOptions {
   kid?: string;
 }
 
-/**
- * Generate a key pair for `alg` (a JWS algorithm, or an RSA-OAEP or ECDH-ES key management algorithm); both keys
- * are bound to `alg`.
- *
- * @example
- * ```ts
- * import { exportJwk, generateKeyPair, signJwt } from 'jotjs';
- * const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', kid: 'k1' });
- * const token = await signJwt({ sub: 'user-1' }, privateKey, { expiresIn: '15m' });
- * const jwk = await exportJwk(publicKey); // publish it in a JWKS for verifiers
- * ```
- */
+/** The implementation of `generateKeyPair` (src/key/api.ts), loaded on its first call. @internal */
 export async function generateKeyPair(
   alg: string,
   options: GenerateKeyPairOptions = {},
@@ -110,18 +99,7 @@ function randomSecret(n: number): Uint8Array {
   }
 }
 
-/**
- * Generate a random secret of the size `alg` needs: HS256/384/512 (32/48/64 bytes), A*KW and A*GCMKW,
- * or a content encryption algorithm (`A256GCM`, `A128CBC-HS256`, ...) for `dir` (the key is bound to `dir`).
- *
- * @example
- * ```ts
- * import { generateSecret, signJwt, verifyJwt } from 'jotjs';
- * const secret = await generateSecret('HS256'); // 32 random bytes, bound to HS256
- * const token = await signJwt({ sub: 'user-1' }, secret, { expiresIn: '15m' });
- * const { payload } = await verifyJwt(token, secret); // the bound key names the algorithm
- * ```
- */
+/** The implementation of `generateSecret` (src/key/api.ts), loaded on its first call. @internal */
 export async function generateSecret(alg: string): Promise<Key> {
   try {
     const jws = findJwsAlgorithm(alg);

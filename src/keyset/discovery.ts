@@ -53,19 +53,7 @@ function metadataUrl(issuer: URL, kind: 'openid' | 'oauth'): URL {
   return u;
 }
 
-/**
- * Read an issuer's metadata (OpenID Connect Discovery or RFC 8414) and return a remote key set for its
- * `jwks_uri`. The document's `issuer` must equal the one asked for, character for character (mix-up defence,
- * RFC 8414 section 3.3); a mismatch is `ERR_JWKS_INVALID`. The `jwks_uri` must be `https:` (unless `allowHttp`).
- * Network bounds and errors are those of `createRemoteJwkSet`.
- *
- * @example
- * ```ts
- * import { discoverIssuer, verifyJwt } from 'jotjs';
- * const idp = await discoverIssuer('https://idp.example', { algorithms: ['RS256', 'ES256'] });
- * await verifyJwt(token, idp.keys, { algorithms: idp.algorithms, issuer: idp.issuer, audience: 'api' });
- * ```
- */
+/** The implementation of `discoverIssuer` (src/keyset/discovery-api.ts), loaded on its first call. @internal */
 export async function discoverIssuer(issuer: string, options: DiscoverIssuerOptions): Promise<DiscoveredIssuer> {
   try {
     return await discover(issuer, options);

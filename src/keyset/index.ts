@@ -9,7 +9,8 @@ export {
 export type { FetchFunction } from './fetch.js';
 export { createRemoteJwkSet, type RemoteJwkSet, type RemoteJwkSetEvent, type RemoteJwkSetOptions } from './remote.js';
 export type { SkippedKey } from './select.js';
-export { type DiscoveredIssuer, type DiscoverIssuerOptions, discoverIssuer } from './discovery.js';
+export { discoverIssuer } from './discovery-api.js';
+export type { DiscoveredIssuer, DiscoverIssuerOptions } from './discovery.js';
 export { createKeyRing, type KeyRing, type KeyRingKeyInfo } from './keyring.js';
 export type { JwksRequestHandler } from './keyring-handler.js';
 export type { KeyRingEvent, KeyRingOptions } from './keyring-options.js';

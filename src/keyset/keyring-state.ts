@@ -1,7 +1,6 @@
 import { isObject, own, parseJsonObject } from '../encoding/json.js';
 import { err } from '../errors.js';
-import { exportJwk, jwkThumbprint } from '../key/export.js';
-import { generateKeyPair } from '../key/generate.js';
+import { exportJwk, generateKeyPair, jwkThumbprint } from '../key/api.js';
 import { importKeySync } from '../key/import.js';
 import type { JWK } from '../key/jwk.js';
 import type { Key } from '../key/key.js';

@@ -149,3 +149,32 @@ describe('npm run bench (smoke run)', () => {
     for (const t of results.targets) expect(Number.isFinite(t.measured), t.target).toBe(true);
   });
 });
+
+describe('cold-start target', () => {
+  const cold = (peerMs: number, peerSamples: number[]) => ({
+    groups: [],
+    coldStart: {
+      rows: [
+        { kind: 'jot', ms: 5, samples: [70, 72, 74] },
+        { kind: 'peer', ms: peerMs, samples: peerSamples },
+        { kind: 'peer', ms: 9, samples: [80, 81, 90] },
+      ],
+    },
+  });
+  const target = async (results: object) => {
+    // @ts-expect-error: plain JavaScript module of the bench
+    const { checkTargets } = await import('../../bench/targets.js');
+    const all = checkTargets(results) as { target: string; measured: number | undefined; holds: boolean }[];
+    return all.find((t) => t.target.startsWith('cold start'))!;
+  };
+
+  it('is jot over the fastest peer, both minus node -e 0', async () => {
+    expect(await target(cold(4, [60, 69, 75]))).toMatchObject({ measured: 1.25, holds: false });
+  });
+
+  it('falls back to the raw median starts when noise puts a peer at or below node -e 0', async () => {
+    const t = await target(cold(-1, [60, 76, 77]));
+    expect(t.measured).toBeCloseTo(72 / 76, 12);
+    expect(t.holds).toBe(true);
+  });
+});
