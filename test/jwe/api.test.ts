@@ -1,28 +1,9 @@
-// The public JWE functions load the JWE machinery on first use: importing jot does not load it (issue 19, cold
-// start), and what they answer is what the loaded modules answer.
-import { readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SRC, staticGraph } from '../helpers/graph.js';
 import { createDecrypter, decryptCompact, decryptJson, encryptCompact, encryptJson } from '../../src/jwe/index.js';
 import { generateSecret } from '../../src/key/generate.js';
 
-const src = join(import.meta.dirname, '..', '..', 'src');
-
-/** Modules reached from `entry` by static value imports and re-exports (`import type` and import() excluded). */
-function staticGraph(entry: string): Set<string> {
-  const seen = new Set<string>();
-  const visit = (file: string): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/^(import|export)\s+(type\s+)?[^'";]*?\bfrom\s+['"](\.[^'"]+)['"]/gm)) {
-      if (m[2] !== undefined) continue;
-      visit(resolve(dirname(file), m[3]!).replace(/\.js$/, '.ts'));
-    }
-  };
-  visit(join(src, entry));
-  return new Set([...seen].map((f) => relative(src, f)));
-}
+const _src = SRC;
 
 describe('lazy JWE', () => {
   it('importing jotjs loads no JWE parsing, key management or content encryption', () => {

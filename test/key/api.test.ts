@@ -1,8 +1,9 @@
 // Key generation and export load on first use: importing jot does not load them (issue 19, cold start), and what the
 // public functions answer is what the loaded modules answer, errors included.
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SRC, staticGraph } from '../helpers/graph.js';
 import {
   exportJwk,
   exportPem,
@@ -14,23 +15,7 @@ import {
 import * as impl from '../../src/key/export.js';
 import { importKey } from '../../src/key/import.js';
 
-const src = join(import.meta.dirname, '..', '..', 'src');
-
-/** Modules reached from `entry` by static value imports and re-exports (`import type` and import() excluded). */
-function staticGraph(entry: string): Set<string> {
-  const seen = new Set<string>();
-  const visit = (file: string): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/^(import|export)\s+(type\s+)?[^'";]*?\bfrom\s+['"](\.[^'"]+)['"]/gm)) {
-      if (m[2] !== undefined) continue;
-      visit(resolve(dirname(file), m[3]!).replace(/\.js$/, '.ts'));
-    }
-  };
-  visit(join(src, entry));
-  return new Set([...seen].map((f) => relative(src, f)));
-}
+const src = SRC;
 
 describe('lazy key generation and export', () => {
   it('importing jotjs loads neither generation nor export', () => {

@@ -1,29 +1,10 @@
-// discoverIssuer loads its machinery on first use: importing jot does not load it (issue 19, cold start), and what
-// it answers is what the loaded module answers (test/keyset/discovery.test.ts covers the protocol through jotjs).
-import { readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SRC, staticGraph } from '../helpers/graph.js';
 import { exportJwk, generateKeyPair } from '../../src/key/api.js';
 import { discoverIssuer } from '../../src/keyset/discovery-api.js';
 import { startServer, type TestServer } from './_server.js';
 
-const src = join(import.meta.dirname, '..', '..', 'src');
-
-/** Modules reached from `entry` by static value imports and re-exports (`import type` and import() excluded). */
-function staticGraph(entry: string): Set<string> {
-  const seen = new Set<string>();
-  const visit = (file: string): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/^(import|export)\s+(type\s+)?[^'";]*?\bfrom\s+['"](\.[^'"]+)['"]/gm)) {
-      if (m[2] !== undefined) continue;
-      visit(resolve(dirname(file), m[3]!).replace(/\.js$/, '.ts'));
-    }
-  };
-  visit(join(src, entry));
-  return new Set([...seen].map((f) => relative(src, f)));
-}
+const _src = SRC;
 
 let server: TestServer | undefined;
 afterEach(async () => {

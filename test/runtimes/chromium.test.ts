@@ -7,11 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../helpers/chromium.js';
 import { describe, expect, it } from 'vitest';
 import { OUT, type Results, record, tempDir, unavailable, WEB_ENTRY, WEB_ENTRY_IS_NODE } from './harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const why = unavailable(
   'Chromium',
   existsSync(CHROMIUM) ? undefined : `no ${CHROMIUM}: install the Debian package chromium`,
@@ -90,19 +89,7 @@ interface PageOut {
 async function inChromium(): Promise<PageOut> {
   const server = await serve();
   const [profile, done] = tempDir('jot-chromium-');
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const context = await launchChromium(profile);
   try {
     const page = await context.newPage();
     const logs: string[] = [];
