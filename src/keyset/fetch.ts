@@ -1,4 +1,4 @@
-import { concat } from '../encoding/utf8.js';
+import { readLimited } from '../encoding/stream.js';
 import { err, JotError } from '../errors.js';
 
 /** A `fetch` function (the global one by default). */
@@ -69,21 +69,10 @@ async function readBody(res: Response, maxBytes: number, where: string): Promise
     throw err('ERR_JWKS_INVALID', `the response from ${where} is larger than ${maxBytes} bytes`);
   }
   if (res.body === null) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw err('ERR_JWKS_INVALID', `the response from ${where} is larger than ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
+  const body = await readLimited(res.body, maxBytes);
+  if (body === 'limit') throw err('ERR_JWKS_INVALID', `the response from ${where} is larger than ${maxBytes} bytes`);
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(concat(...chunks));
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch (e) {
     throw err('ERR_JWKS_INVALID', `the response from ${where} is not UTF-8`, e);
   }
