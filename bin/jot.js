@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The jot command-line tool. Kept tiny so that it starts fast: --version reads package.json only, and
-// every subcommand loads just its own module from dist/cli (see src/cli/surface.ts).
+// every subcommand loads just its own chunk of dist/cli (see src/cli/surface.ts and scripts/build.js).
 import { readFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);

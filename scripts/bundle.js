@@ -1,6 +1,6 @@
 // Browser ESM bundles of jot (and of jose, for comparison), built with esbuild from dist/ (run `npm run build`
 // first; `npm run bundle` does both). Writes to dist/bundles/:
-//   jot-verify.min.js    `import { verifyJwt, importKey } from 'jotjs'`, minified (+ .meta.json: esbuild's metafile)
+//   jot-verify.min.js    `import { verifyJwt, importKey } from 'jotjs'`, minified (+ .min.js.map: its source map, + .meta.json: esbuild's metafile)
 //   jot-all.min.js       the whole public entry, minified
 //   jose-verify.min.js   `import { jwtVerify, importJWK } from 'jose'`, jose's browser build, minified
 //   jose-all.min.js      the whole of jose
@@ -18,11 +18,11 @@ import { build } from 'esbuild';
 import { writeFixture } from './conformance-fixture.js';
 
 /**
- * The entry the browser bundles and the runtime tests load. THE ONE LINE TO FLIP: 'dist/index.web.js' once the
- * WebCrypto entry (issue 17, part A) is merged. While it is 'dist/index.js', `node:` imports stay external, so the
- * bundles run where node:crypto exists (Node, Deno, Bun, workerd with nodejs_compat) and not in Chromium.
+ * The entry the browser bundles and the runtime tests load: the WebCrypto build of `jotjs` (package.json "exports"
+ * `.` under the browser, worker, deno, workerd and edge-light conditions; scripts/build.js). While it would be
+ * 'dist/index.js', `node:` imports stay external, so the bundles run where node:crypto exists.
  */
-export const WEB_ENTRY = 'dist/index.web.js';
+export const WEB_ENTRY = 'dist/browser/index.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const OUT = join(ROOT, 'dist', 'bundles');
@@ -63,6 +63,8 @@ async function sizeBundle(name) {
     stdin: { contents: spec.code(join(ROOT, WEB_ENTRY)), resolveDir: ROOT, sourcefile: `${name}.entry.js` },
     outfile,
     minify: true,
+    // A map beside the bundle (no comment in it, so the size is the code's): bundleModules reads it.
+    sourcemap: 'external',
     external: external(['@noble/post-quantum', '@noble/post-quantum/*']),
   });
   writeFileSync(join(OUT, `${name}.meta.json`), JSON.stringify(r.metafile));
@@ -101,11 +103,46 @@ export async function buildBundles() {
   return sizes;
 }
 
-/** The module list of a size bundle, from its metafile: paths relative to the project. */
+/** The source modules that kept code in a size bundle (paths relative to the project), from its source map. */
 export function bundleModules(name) {
-  const meta = JSON.parse(readFileSync(join(OUT, `${name}.meta.json`), 'utf8'));
-  const out = Object.values(meta.outputs)[0];
-  return Object.keys(out.inputs).map((p) => relative(ROOT, resolve(ROOT, p)).split('\\').join('/'));
+  // The published files are themselves bundles (scripts/build.js), so the bundle's inputs are chunks of dist/. Its
+  // source map (through the chunks' own maps) names the source modules that kept code in it: a source counts when
+  // at least one mapping points into it.
+  const map = JSON.parse(readFileSync(join(OUT, `${name}.min.js.map`), 'utf8'));
+  const used = new Set();
+  let source = 0;
+  for (const line of map.mappings.split(';')) {
+    for (const segment of line.split(',')) {
+      const fields = decodeVlq(segment);
+      if (fields.length < 4) continue;
+      source += fields[1];
+      used.add(source);
+    }
+  }
+  const modules = new Set();
+  for (const i of used) modules.add(relative(ROOT, resolve(OUT, map.sources[i])).split('\\').join('/'));
+  return [...modules].sort();
+}
+
+const VLQ = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** The signed numbers of one source-map segment (base64 VLQ). */
+function decodeVlq(segment) {
+  const out = [];
+  let value = 0;
+  let shift = 0;
+  for (const ch of segment) {
+    const digit = VLQ.indexOf(ch);
+    value += (digit & 31) * 2 ** shift;
+    if (digit & 32) {
+      shift += 5;
+      continue;
+    }
+    out.push(value % 2 === 1 ? -(value - 1) / 2 : value / 2);
+    value = 0;
+    shift = 0;
+  }
+  return out;
 }
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;

@@ -52,6 +52,7 @@ const NODE_STORES: readonly string[] = [
 const NODE_EXCEPTIONS: Readonly<Record<string, string>> = {
   'http/node.ts': "the adapter for node's own http server (node:http, node:tls types)",
   'debugger/handler.ts': "serves the built page's files (node:fs) over node:http (not in the web entry)",
+  'debugger/package-dir.ts': "finds the package's shipped files (node:fs: the page, the weak-secret list)",
   'http/nonce.ts': 'random DPoP nonces and their MAC with node:crypto (server side; to move behind #crypto/digest)',
   'http/dpop.ts': 'DPoP ath/jkt digests with node:crypto (server side; to move behind #crypto/digest)',
   'http/dpop-proof.ts': 'DPoP proof jti and ath with node:crypto (to move behind #crypto/digest)',

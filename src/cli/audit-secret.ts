@@ -7,11 +7,12 @@ import { createHmac } from 'node:crypto';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packageFile } from '../debugger/package-dir.js';
 import type { Context } from './command.js';
 import { UsageError } from './io.js';
 
 /** The wordlist shipped with jot (package "files": data/). */
-export const BUNDLED_WORDLIST = new URL('../../data/weak-secrets.txt', import.meta.url);
+const bundledWordlist = (): URL => packageFile('data/weak-secrets.txt', import.meta.url);
 
 export interface CrackTarget {
   signingInput: string;
@@ -30,7 +31,7 @@ export interface CrackResult {
 }
 
 function bundledWords(): string[] {
-  return readFileSync(fileURLToPath(BUNDLED_WORDLIST), 'utf8')
+  return readFileSync(fileURLToPath(bundledWordlist()), 'utf8')
     .split('\n')
     .filter((w) => w !== '');
 }

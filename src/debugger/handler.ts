@@ -15,6 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { err, isJotError } from '../errors.js';
 import { createRemoteJwkSet } from '../keyset/remote.js';
 import { intOption, readOptions } from '../options.js';
+import { packageFile } from './package-dir.js';
 
 /** Options of {@link createDebuggerHandler}. */
 export interface DebuggerHandlerOptions {
@@ -83,7 +84,7 @@ export function createDebuggerHandler(options?: DebuggerHandlerOptions): Debugge
   const jwksFetch = o.jwksFetch !== false;
   const timeoutMs = intOption(o.fetchTimeoutMs, 'fetchTimeoutMs', 5000, 1, 30_000);
   const files = new Map<string, { body: Buffer; type: string }>();
-  const dir = new URL('../../dist/web/', import.meta.url);
+  const dir = packageFile('dist/web/', import.meta.url);
   for (const [path, [name, type]] of Object.entries(FILES)) {
     try {
       files.set(path, { body: readFileSync(new URL(name, dir)), type });

@@ -18,7 +18,9 @@ export interface JweDecrypter {
   decrypt(jwe: string): Promise<CompactDecryptResult>;
 }
 
-const OPTION_NAMES: ReadonlySet<string> = new Set([...JWE_DECRYPT_OPTIONS, 'key']);
+// Pure (an annotated call without arguments): a bundle that never decrypts drops it; a spread in the arguments of a
+// top-level `new Set` would be kept for the iteration it performs.
+const OPTION_NAMES: ReadonlySet<string> = /* @__PURE__ */ (() => new Set([...JWE_DECRYPT_OPTIONS, 'key']))();
 
 /**
  * Compile compact-JWE decrypt options once and return a decrypter: the allow-lists turned into sets, the limits

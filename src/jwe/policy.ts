@@ -28,7 +28,8 @@ export const JWE_DECRYPT_OPTIONS = [
   'crit',
 ] as const;
 
-const OPTION_NAMES: ReadonlySet<string> = new Set(JWE_DECRYPT_OPTIONS);
+// Pure: a bundle that never decrypts drops it (bundlers keep a top-level `new` unless told).
+const OPTION_NAMES: ReadonlySet<string> = /* @__PURE__ */ new Set(JWE_DECRYPT_OPTIONS);
 
 /** Decrypt options checked and turned into lookups once. @internal */
 export interface JwePolicy {

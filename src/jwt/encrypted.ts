@@ -84,9 +84,10 @@ export interface NestedJwtResult<T extends object = JwtClaims> extends JwtVerify
 }
 
 const HEADER_OPTIONS = ['alg', 'enc', 'kid', 'typ', 'header'] as const;
-const ENCRYPT_NAMES: ReadonlySet<string> = new Set([...HEADER_OPTIONS, ...ISSUE_OPTIONS]);
-const DECRYPT_NAMES: ReadonlySet<string> = new Set([...JWE_DECRYPT_OPTIONS, ...CLAIM_OPTIONS]);
-const NESTED_ENCRYPT_NAMES: ReadonlySet<string> = new Set(HEADER_OPTIONS);
+const ENCRYPT_NAMES: ReadonlySet<string> = /* @__PURE__ */ (() => new Set([...HEADER_OPTIONS, ...ISSUE_OPTIONS]))();
+const DECRYPT_NAMES: ReadonlySet<string> = /* @__PURE__ */ (() =>
+  new Set([...JWE_DECRYPT_OPTIONS, ...CLAIM_OPTIONS]))();
+const NESTED_ENCRYPT_NAMES: ReadonlySet<string> = /* @__PURE__ */ new Set(HEADER_OPTIONS);
 
 /** Pick the named own members of read options. */
 function pick(o: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {

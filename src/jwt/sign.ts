@@ -13,7 +13,7 @@ import type { CreateSignerOptions, JwtClaimsInput, JwtSigner, SignJwtOptions } f
 
 const SIGN_OPTIONS = ['alg', 'kid', 'typ', 'header', ...ISSUE_OPTIONS] as const;
 const SIGN_OPTION_NAMES: ReadonlySet<string> = new Set(SIGN_OPTIONS);
-const SIGNER_OPTION_NAMES: ReadonlySet<string> = new Set([...SIGN_OPTIONS, 'key']);
+const SIGNER_OPTION_NAMES: ReadonlySet<string> = /* @__PURE__ */ (() => new Set([...SIGN_OPTIONS, 'key']))();
 
 /** A signer compiled once: key checked for the algorithm, header encoded. @internal */
 interface CompiledSigner {

@@ -39,8 +39,8 @@ export interface UnsecuredJwtResult<T extends object = JwtClaims> {
   protectedHeader: Readonly<JoseHeader>;
 }
 
-const CREATE_NAMES: ReadonlySet<string> = new Set(['typ', 'header', ...ISSUE_OPTIONS]);
-const VERIFY_NAMES: ReadonlySet<string> = new Set(['maxTokenLength', ...CLAIM_OPTIONS]);
+const CREATE_NAMES: ReadonlySet<string> = /* @__PURE__ */ (() => new Set(['typ', 'header', ...ISSUE_OPTIONS]))();
+const VERIFY_NAMES: ReadonlySet<string> = /* @__PURE__ */ (() => new Set(['maxTokenLength', ...CLAIM_OPTIONS]))();
 
 /**
  * Create an unsecured JWT: header `{"alg":"none"}`, the claims, and an empty signature. Anyone can forge one; use it

@@ -88,7 +88,7 @@ function newest(dir: string): number {
 export function assertBuilt(): void {
   const hint = 'run npm run build before the tests of the built binary';
   if (!built()) throw new Error(`dist/cli is missing: ${hint}`);
-  if (newest(join(ROOT, 'src', 'cli')) > statSync(join(ROOT, 'dist', 'cli', 'main.js')).mtimeMs) {
+  if (newest(join(ROOT, 'src', 'cli')) > statSync(join(ROOT, 'dist', 'cli', 'process.js')).mtimeMs) {
     throw new Error(`dist/cli is older than src/cli: ${hint}`);
   }
 }

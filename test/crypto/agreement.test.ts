@@ -1,5 +1,5 @@
 // The two implementations agree (issue 17): the same inputs through node:crypto (this process, src/) and through
-// WebCrypto (a child `node --conditions=browser`, which loads dist/index.web.js and dist/crypto/web/ through the
+// WebCrypto (a child `node --conditions=browser`, which loads dist/browser/ (the WebCrypto build) through the
 // package's export conditions). Signed by one, verified by the other; tampered and hostile tokens get the same error
 // code; JWKs export alike; JWE made by one opens with the other. What Node's WebCrypto lacks is asserted to be
 // ERR_JOSE_NOT_SUPPORTED there, never skipped.
@@ -115,7 +115,7 @@ describe('node:crypto and WebCrypto agree on the same inputs', () => {
     ops = [];
   });
 
-  it('the child really ran the web build (no createKeyRing in index.web.js)', () => {
+  it('the child really ran the web build (no createKeyRing in the browser build)', () => {
     expect(web.webBuild).toBe(true);
   });
 

@@ -36,7 +36,7 @@ describe.skipIf(why !== undefined)('ML-DSA: jot (pure JS) and jose (native WebCr
         logLevel: 'silent',
         absWorkingDir: ROOT,
         tsconfigRaw: {},
-        alias: { jotjs: join(ROOT, 'dist', 'index.web.js') },
+        alias: { jotjs: join(ROOT, 'dist', 'browser', 'index.js') },
       });
       const env = { ...process.env, DENO_DIR: dir, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' };
       const stdout = execFileSync(bin!, ['run', '--quiet', '--no-prompt', '--no-config', '--no-npm', outfile], {
