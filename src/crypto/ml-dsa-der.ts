@@ -1,4 +1,5 @@
 import { type MlDsaParameters, mlDsaParametersByOid } from '../alg/ml-dsa.js';
+import { concatAll } from '../encoding/bytes.js';
 import { err } from '../errors.js';
 
 // ---- DER: the two fixed shapes of draft-ietf-lamps-dilithium-certificates (SPKI, seed-only PKCS#8) ----
@@ -17,27 +18,17 @@ function tlv(tag: number, body: Uint8Array): Uint8Array {
   return out;
 }
 
-const concat = (...parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
-};
-
 /** AlgorithmIdentifier: the OID and no parameters (they MUST be absent). */
 const algorithmIdentifier = (p: MlDsaParameters): Uint8Array => tlv(0x30, tlv(0x06, p.oidDer));
 
 /** SubjectPublicKeyInfo DER of an ML-DSA public key. */
 export function mlDsaSpki(p: MlDsaParameters, pub: Uint8Array): Uint8Array {
-  return tlv(0x30, concat(algorithmIdentifier(p), tlv(0x03, concat(Uint8Array.of(0), pub))));
+  return tlv(0x30, concatAll([algorithmIdentifier(p), tlv(0x03, concatAll([Uint8Array.of(0), pub]))]));
 }
 
 /** PKCS#8 DER of an ML-DSA private key in the seed-only form: privateKey is `[0] IMPLICIT OCTET STRING (SIZE 32)`. */
 export function mlDsaPkcs8(p: MlDsaParameters, seed: Uint8Array): Uint8Array {
-  return tlv(0x30, concat(Uint8Array.of(0x02, 0x01, 0x00), algorithmIdentifier(p), tlv(0x04, tlv(0x80, seed))));
+  return tlv(0x30, concatAll([Uint8Array.of(0x02, 0x01, 0x00), algorithmIdentifier(p), tlv(0x04, tlv(0x80, seed))]));
 }
 
 /** A strict reader of one DER element: definite minimal lengths, no trailing bytes where `end` is given. */

@@ -1,4 +1,5 @@
 // Reading a stream of bytes with a limit: the one loop behind an HTTP body (remote key sets) and a WebCrypto inflate.
+import { concatAll } from './bytes.js';
 
 /**
  * Every byte of `stream`, or `'limit'` as soon as more than `maxBytes` arrived (the stream is then cancelled: at most
@@ -18,11 +19,5 @@ export async function readLimited(stream: ReadableStream<Uint8Array>, maxBytes: 
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  return concatAll(chunks);
 }

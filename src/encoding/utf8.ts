@@ -16,19 +16,6 @@ export function utf8Decode(bytes: Uint8Array, code: JotErrorCode, what = 'value'
   }
 }
 
-/** Concatenate byte arrays. */
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.byteLength;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.byteLength;
-  }
-  return out;
-}
-
 /** Payload input as bytes: strings are UTF-8 encoded, Uint8Array taken as is. */
 export function toBytes(input: Uint8Array | string, code: JotErrorCode, what = 'payload'): Uint8Array {
   if (typeof input === 'string') return encoder.encode(input);

@@ -2,7 +2,8 @@ import { findEcdhCurve } from '../alg/jwe.js';
 import { jwe as jweBackend } from '#crypto/jwe';
 import { b64uDecode } from '../encoding/base64url.js';
 import { isObject, own } from '../encoding/json.js';
-import { concat, utf8Encode } from '../encoding/utf8.js';
+import { concatAll } from '../encoding/bytes.js';
+import { utf8Encode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
 import { exportJwk } from '../key/export.js';
 import { importKeySync } from '../key/import.js';
@@ -15,7 +16,7 @@ function u32(n: number): Uint8Array {
   return out;
 }
 
-const lengthPrefixed = (b: Uint8Array) => concat(u32(b.byteLength), b);
+const lengthPrefixed = (b: Uint8Array) => concatAll([u32(b.byteLength), b]);
 const EMPTY = new Uint8Array(0);
 
 /**
@@ -28,17 +29,17 @@ export async function concatKdf(
   algorithmId: string,
   party: { apu?: Uint8Array; apv?: Uint8Array },
 ): Promise<Uint8Array> {
-  const otherInfo = concat(
+  const otherInfo = concatAll([
     lengthPrefixed(utf8Encode(algorithmId)),
     lengthPrefixed(party.apu ?? EMPTY),
     lengthPrefixed(party.apv ?? EMPTY),
     u32(keyBytes * 8),
-  );
+  ]);
   const rounds: Uint8Array[] = [];
   for (let i = 1; i <= Math.ceil(keyBytes / 32); i++) {
-    rounds.push(await jweBackend.digest('sha256', concat(u32(i), z, otherInfo)));
+    rounds.push(await jweBackend.digest('sha256', concatAll([u32(i), z, otherInfo])));
   }
-  return concat(...rounds).subarray(0, keyBytes);
+  return concatAll(rounds).subarray(0, keyBytes);
 }
 
 function bigEndian(b: Uint8Array): bigint {

@@ -7,7 +7,8 @@ import {
 import type { HashName } from '../alg/jws.js';
 import { jwe as jweBackend } from '#crypto/jwe';
 import { b64uEncode } from '../encoding/base64url.js';
-import { concat, utf8Encode } from '../encoding/utf8.js';
+import { concatAll } from '../encoding/bytes.js';
+import { utf8Encode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
 import { type Key, type KeyHandle, keyHandle } from '../key/key.js';
 import { concatKdf, ephemeralAgreement, ephemeralPublicKey } from './ecdh.js';
@@ -51,7 +52,7 @@ const EMPTY = new Uint8Array(0);
 
 /** PBES2 salt input: UTF8(alg) || 0x00 || p2s (RFC 7518 section 4.8.1.1). */
 function pbes2Kek(alg: KeyManagementAlgorithm, password: Uint8Array, p2s: Uint8Array, p2c: number) {
-  const salt = concat(utf8Encode(alg.name), new Uint8Array(1), p2s);
+  const salt = concatAll([utf8Encode(alg.name), new Uint8Array(1), p2s]);
   return jweBackend.pbkdf2(alg.hash as HashName, password, salt, p2c, alg.kwBytes!);
 }
 

@@ -2,7 +2,8 @@ import { findJwsAlgorithm, type JwsAlgorithm } from '../alg/jws.js';
 import { sig as backend } from '#crypto/sig';
 import { b64uDecode, b64uEncode, b64uEncodeText } from '../encoding/base64url.js';
 import { isObject, own, parseJsonObject } from '../encoding/json.js';
-import { concat, toBytes, utf8Decode, utf8Encode } from '../encoding/utf8.js';
+import { concatAll } from '../encoding/bytes.js';
+import { toBytes, utf8Decode, utf8Encode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
 import { type Key, keyHandle } from '../key/key.js';
 import { assertJwsKey } from '../key/policy.js';
@@ -56,7 +57,7 @@ function parseCompact(token: unknown, policy: JwsPolicy): ParsedCompact {
     if (payloadSegment.length !== 0) throw err('ERR_JWS_INVALID', 'a detached JWS has an empty payload segment');
     signingInput = b64
       ? `${t.slice(0, a)}.${b64uEncode(policy.detached)}`
-      : concat(utf8Encode(`${t.slice(0, a)}.`), policy.detached);
+      : concatAll([utf8Encode(`${t.slice(0, a)}.`), policy.detached]);
   } else if (b64) {
     b64uDecode(payloadSegment, 'ERR_JWS_INVALID', 'payload');
     signingInput = t.slice(0, b);
@@ -159,7 +160,7 @@ export async function signCompact(
       payloadSegment = utf8Decode(bytes, 'ERR_JWS_INVALID', 'an unencoded compact payload');
       if (payloadSegment.includes('.')) throw err('ERR_JWS_INVALID', 'an unencoded compact payload cannot hold "."');
     }
-    const input = b64 ? `${segment}.${payloadSegment}` : concat(utf8Encode(`${segment}.`), bytes);
+    const input = b64 ? `${segment}.${payloadSegment}` : concatAll([utf8Encode(`${segment}.`), bytes]);
     const signature = await backend.sign(alg, keyHandle(k), input);
     return `${segment}.${o.detached === true ? '' : payloadSegment}.${b64uEncode(signature)}`;
   } catch (e) {

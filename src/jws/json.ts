@@ -1,7 +1,8 @@
 import { sig as backend } from '#crypto/sig';
 import { b64uDecode, b64uEncode } from '../encoding/base64url.js';
 import { isObject, own, parseJsonObject } from '../encoding/json.js';
-import { concat, toBytes, utf8Decode, utf8Encode } from '../encoding/utf8.js';
+import { concatAll } from '../encoding/bytes.js';
+import { toBytes, utf8Decode, utf8Encode } from '../encoding/utf8.js';
 import { err, JotError } from '../errors.js';
 import { type Key, keyHandle } from '../key/key.js';
 import { callerError, readOptions } from '../options.js';
@@ -144,7 +145,7 @@ export async function verifyJson(
         const alg = selectAlgorithm(x.header, policy);
         const joined = { ...x.unprotected, ...x.header } as JoseHeader;
         const input =
-          typeof payloadPart === 'string' ? `${x.p}.${payloadPart}` : concat(utf8Encode(`${x.p}.`), payloadPart);
+          typeof payloadPart === 'string' ? `${x.p}.${payloadPart}` : concatAll([utf8Encode(`${x.p}.`), payloadPart]);
         // A key set may offer several candidates (no kid): each is tried, the one that verified is reported.
         const key = await verifyWithFirst(alg, await resolveKeys(kr, joined, doc), policy, input, x.signature);
         return { payload, protectedHeader: x.header, unprotectedHeader: x.unprotected, key };
@@ -200,7 +201,7 @@ export async function signJson(
       // An unencoded payload member is the payload's text, so it must be valid UTF-8 (fatal decoding).
       if (b64) payloadMember = b64uEncode(bytes);
       else if (o.detached !== true) payloadMember = utf8Decode(bytes, 'ERR_JWS_INVALID', 'an unencoded payload');
-      const input = b64 ? `${segment}.${payloadMember}` : concat(utf8Encode(`${segment}.`), bytes);
+      const input = b64 ? `${segment}.${payloadMember}` : concatAll([utf8Encode(`${segment}.`), bytes]);
       const sig = await backend.sign(alg, keyHandle(key), input);
       const entry: JwsSignature = { protected: segment, signature: b64uEncode(sig) };
       if (unprotected !== undefined) entry.header = unprotected;

@@ -17,7 +17,7 @@ import {
 import { ADD_JTIS } from '../../src/revocation/redis-scripts.js';
 import { MAX_TIME } from '../../src/revocation/validate.js';
 import { type Build, buildRevocation } from './_build.js';
-import { REDIS_CHILD, runChild } from './_child.js';
+import { runListChild } from './_child.js';
 import { type RedisServer, redisAvailable, redisCli, startRedis } from './_redis.js';
 import { eventually } from './_suite.js';
 
@@ -212,7 +212,7 @@ describe.skipIf(!available)('the Redis batch script', () => {
 
   it('two processes: the other process sees every valid entry of a mixed batch (the publish ran)', async () => {
     const ns = `twoproc${++n}`;
-    const child = runChild(REDIS_CHILD, [build.index, server!.url, ns]);
+    const child = runListChild(build.index, { kind: 'redis', url: server!.url, namespace: ns });
     const list = createRevocationList({ store: redisStore({ url: server!.url }, { namespace: ns }) });
     try {
       await list.ready();

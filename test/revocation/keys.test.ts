@@ -12,7 +12,7 @@ import {
   sqliteStore,
 } from '../../src/revocation/index.js';
 import { type Build, buildRevocation } from './_build.js';
-import { REDIS_CHILD, runChild, wallMs } from './_child.js';
+import { runListChild, wallMs } from './_child.js';
 import { type RedisServer, redisAvailable, startRedis } from './_redis.js';
 import { expectPropagation } from '../helpers/timing.js';
 
@@ -116,7 +116,7 @@ describe.skipIf(!available)('revokeKey across processes (Redis)', () => {
 
   it('another process refuses a revoked kid within 100 ms', async () => {
     const ns = 'kidproc';
-    const child = runChild(REDIS_CHILD, [build.index, server!.url, ns]);
+    const child = runListChild(build.index, { kind: 'redis', url: server!.url, namespace: ns });
     const list = createRevocationList({ store: redisStore({ url: server!.url }, { namespace: ns }) });
     try {
       await list.ready();

@@ -2,9 +2,9 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRevocationList, redisStore } from '../../src/revocation/index.js';
 import { type Build, buildRevocation } from './_build.js';
-import { REDIS_CHILD, runChild, wallMs } from './_child.js';
+import { crossProcessLatencies, runListChild } from './_child.js';
 import { type RedisServer, redisAvailable, redisCli, startRedis } from './_redis.js';
-import { behaviourSuite, eventually } from './_suite.js';
+import { behaviourSuite } from './_suite.js';
 import { expectPropagation } from '../helpers/timing.js';
 
 const available = redisAvailable();
@@ -92,26 +92,11 @@ describe.skipIf(!available)('redisStore (standalone)', () => {
 
     it('see each other’s revocations within 100 ms', async () => {
       const ns = 'twoproc';
-      const child = runChild(REDIS_CHILD, [build.index, server.url, ns]);
+      const child = runListChild(build.index, { kind: 'redis', url: server.url, namespace: ns });
       const list = createRevocationList({ store: redisStore({ url: server.url }, { namespace: ns }) });
       try {
         await list.ready();
-        await child.line('ready');
-        const latencies: number[] = [];
-        for (let i = 0; i < 20; i++) {
-          // child -> parent: from the child's revoke() resolving to this process answering true.
-          child.send(`revoke c${i}`);
-          const resolvedAt = Number((await child.line(`revoked c${i} `)).split(' ')[2]);
-          expect(await eventually(() => list.isRevokedSync({ jti: `c${i}` }), 1000)).toBe(true);
-          latencies.push(wallMs() - resolvedAt);
-          // parent -> child: from this process's revoke() resolving to the child answering true.
-          child.send(`watch p${i}`);
-          await child.line(`watching p${i}`);
-          await list.revoke({ jti: `p${i}`, exp: Date.now() / 1000 + 60 });
-          const revokedAt = wallMs();
-          const seenAt = Number((await child.line(`seen p${i} `)).split(' ')[2]);
-          latencies.push(seenAt - revokedAt);
-        }
+        const latencies = await crossProcessLatencies(list, child);
         const max = Math.max(...latencies);
         console.log(`cross-process propagation: max ${max.toFixed(2)} ms over ${latencies.length} revocations`);
         expectPropagation(latencies, 100);

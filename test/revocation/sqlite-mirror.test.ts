@@ -7,47 +7,13 @@ import { createRevocationList, sqliteStore } from '../../src/revocation/index.js
 import { SqliteMirror } from '../../src/revocation/sqlite-mirror.js';
 import { expectPropagation } from '../helpers/timing.js';
 import { type Build, buildRevocation } from './_build.js';
-import { runChild, wallMs } from './_child.js';
+import { crossProcessLatencies, runListChild } from './_child.js';
 import { eventually } from './_suite.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jot-sqlite-mirror-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const exp = () => Date.now() / 1000 + 3600;
-
-/** A child holding an SQLite-backed list: `revoke <jti>` and `watch <jti>` commands, wall times printed. */
-const SQLITE_CHILD = `
-import { createInterface } from 'node:readline';
-const { createRevocationList, sqliteStore } = await import(process.argv[1]);
-const list = createRevocationList({ store: sqliteStore({ path: process.argv[2] }) });
-const now = () => performance.timeOrigin + performance.now();
-console.log('ready');
-for await (const line of createInterface({ input: process.stdin })) {
-  const [cmd, jti] = line.split(' ');
-  if (cmd === 'revoke') {
-    await list.revoke({ jti, exp: Date.now() / 1000 + 60 });
-    console.log('revoked ' + jti + ' ' + now());
-  } else if (cmd === 'watch') {
-    console.log('watching ' + jti);
-    while (!list.isRevokedSync({ jti })) await new Promise((r) => setImmediate(r));
-    console.log('seen ' + jti + ' ' + now());
-  }
-}
-await list.close();
-`;
-
-/** A child revoking jtis `<prefix><i>` 20 at a time without end, printing each once its revoke() resolved. */
-const ENDLESS_WRITER = `
-const { createRevocationList, sqliteStore } = await import(process.argv[1]);
-const [path, prefix] = process.argv.slice(2);
-const list = createRevocationList({ store: sqliteStore({ path }) });
-for (let i = 0; ; i += 20) {
-  await Promise.all(Array.from({ length: 20 }, async (_, j) => {
-    await list.revoke({ jti: prefix + (i + j), exp: Date.now() / 1000 + 3600 });
-    process.stdout.write('ok ' + prefix + (i + j) + '\\n');
-  }));
-}
-`;
 
 describe('sqliteStore: the in-process copy and other processes', () => {
   let build: Build;
@@ -59,25 +25,9 @@ describe('sqliteStore: the in-process copy and other processes', () => {
   it('sees another process’s revocation within 100 ms, both ways', async () => {
     const path = join(dir, 'two.db');
     const list = createRevocationList({ store: sqliteStore({ path }) });
-    const child = runChild(SQLITE_CHILD, [build.index, path]);
+    const child = runListChild(build.index, { kind: 'sqlite', path });
     try {
-      await child.line('ready');
-      const latencies: number[] = [];
-      for (let i = 0; i < 20; i++) {
-        // child -> parent: from the child's revoke() resolving to this process answering true.
-        expect(list.isRevokedSync({ jti: `c${i}` })).toBe(false);
-        child.send(`revoke c${i}`);
-        const resolvedAt = Number((await child.line(`revoked c${i} `)).split(' ')[2]);
-        expect(await eventually(() => list.isRevokedSync({ jti: `c${i}` }), 1000)).toBe(true);
-        latencies.push(wallMs() - resolvedAt);
-        // parent -> child: from this process's revoke() resolving to the child answering true.
-        child.send(`watch p${i}`);
-        await child.line(`watching p${i}`);
-        await list.revoke({ jti: `p${i}`, exp: exp() });
-        const revokedAt = wallMs();
-        const seenAt = Number((await child.line(`seen p${i} `)).split(' ')[2]);
-        latencies.push(seenAt - revokedAt);
-      }
+      const latencies = await crossProcessLatencies(list, child);
       console.log(`SQLite cross-process propagation: max ${Math.max(...latencies).toFixed(2)} ms`);
       expectPropagation(latencies, 100);
     } finally {
@@ -91,11 +41,13 @@ describe('sqliteStore: the in-process copy and other processes', () => {
     const list = createRevocationList({ store: sqliteStore({ path }) });
     for (let round = 0; round < 3; round++) {
       const prefix = `k${round}-`;
-      const child = runChild(ENDLESS_WRITER, [build.index, path, prefix]);
+      const child = runListChild(build.index, { kind: 'sqlite', path });
       const accepted: string[] = [];
-      child.process.stdout.on('data', (d: Buffer) => {
-        for (const l of d.toString().split('\n')) if (l.startsWith('ok ')) accepted.push(l.slice(3));
+      child.onLine((l) => {
+        if (l.startsWith('ok ')) accepted.push(l.slice(3));
       });
+      await child.line('ready');
+      child.send(`flood ${prefix}`);
       // Killed at a different point each round, while batches are being written.
       expect(await eventually(() => accepted.length >= 100 + 37 * round, 20_000)).toBe(true);
       await child.kill();

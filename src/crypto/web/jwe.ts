@@ -1,4 +1,5 @@
 import type { HashName } from '../../alg/jws.js';
+import { concatAll } from '../../encoding/bytes.js';
 import { err } from '../../errors.js';
 import type { KeyHandle } from '../backend.js';
 import type { GcmSealed, JweCryptoBackend, JweHash } from '../jwe-backend.js';
@@ -43,16 +44,6 @@ async function raw(
 
 const u8 = (b: ArrayBuffer): Uint8Array => new Uint8Array(b);
 const src = (b: Uint8Array): BufferSource => b as BufferSource;
-
-function concatAll(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
-}
 
 const bigintOf = (b: Uint8Array): bigint => (b.byteLength === 0 ? 0n : BigInt(`0x${hexFromBytes(b)}`));
 
