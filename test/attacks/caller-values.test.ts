@@ -7,6 +7,10 @@
  * that throw on every trap, revoked Proxies. Functions with a known valid call are also called with one argument, or
  * one member of an options object, replaced at a time, and the functions and methods they return are walked too.
  * Every call must return or fail with a JotError (thrown or rejected), within a bounded time.
+ *
+ * In the `web` project (#crypto/* on WebCrypto) it walks the entry points offered under the `browser` condition
+ * instead (`jotjs` -> src/index.web.ts), where every `*Sync` method must throw, and a valid call of one must throw
+ * ERR_JOSE_NOT_SUPPORTED (WebCrypto is asynchronous).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,8 +21,10 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import Fastify from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
+import * as httpEntry from '../../src/http/index.js';
 import * as main from '../../src/index.js';
 import { entryPoints } from '../helpers/entry-points.js';
+import { WEB_CRYPTO } from '../helpers/runtime.js';
 
 const { ERROR_CODES, JotError } = main;
 const documented = (e: unknown) => e instanceof JotError && ERROR_CODES.includes(e.code);
@@ -232,6 +238,13 @@ interface Finding {
   what: string;
 }
 
+/**
+ * On WebCrypto: the `*Sync` methods met in the walk (a signer's signSync, a verifier's verifySync). Every call of one
+ * must throw ERR_JOSE_NOT_SUPPORTED, whatever its arguments: the refusal comes first, before any argument is read.
+ */
+const REFUSES_SYNC = new WeakSet<Fn>();
+const syncMet = new Set<string>();
+
 /** Calls `f` (with `new` for a class) and classifies the outcome; returns the result when it succeeded. */
 async function attempt(
   where: string,
@@ -243,15 +256,20 @@ async function attempt(
   mustSucceed?: string[],
 ): Promise<unknown> {
   const report = (what: string) => findings.push({ where, what });
+  // On WebCrypto a *Sync method has nothing to compute with: it always throws, a valid call ERR_JOSE_NOT_SUPPORTED.
+  const refusesSync = REFUSES_SYNC.has(f);
   const refused = (e: unknown) => mustSucceed?.push(`${where}: ${describeError(e)}`);
   let value: unknown;
   try {
     value = isClass(f) ? Reflect.construct(f, args) : Reflect.apply(f, self, args);
   } catch (e) {
     if (!documented(e)) report(`threw ${describeError(e)}`);
-    else refused(e);
+    else if (refusesSync && (e as { code: string }).code !== 'ERR_JOSE_NOT_SUPPORTED') {
+      report(`threw ${describeError(e)} on WebCrypto, not ERR_JOSE_NOT_SUPPORTED`);
+    } else if (!refusesSync) refused(e);
     return undefined;
   }
+  if (refusesSync) report('returned on WebCrypto, where a *Sync method throws ERR_JOSE_NOT_SUPPORTED');
   if (value !== null && (typeof value === 'object' || typeof value === 'function') && isThenable(value)) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<'timeout'>((r) => {
@@ -501,12 +519,16 @@ async function walkValid(where: string, f: Fn, valid: unknown[], findings: Findi
   return calls;
 }
 
-// Every entry point of package.json `exports` (jotjs, jotjs/revocation, jotjs/http, the adapters, ...).
-const ENTRY_POINTS = await entryPoints();
-const httpEntry = Object.fromEntries(ENTRY_POINTS)['jotjs/http'] as typeof import('../../src/http/index.js');
+// Every entry point of package.json `exports` (jotjs, jotjs/revocation, jotjs/http, the adapters, ...); on WebCrypto,
+// those offered under the `browser` condition (jotjs: src/index.web.ts). The fixtures are made with src/index.ts and
+// src/http, the same modules on the same crypto implementation.
+const ENTRY_POINTS = (await entryPoints(WEB_CRYPTO ? 'browser' : undefined)).map(
+  ([name, ns]) => [WEB_CRYPTO ? `${name} [browser]` : name, ns] as const,
+);
 /** The fewest functions each entry point exports (a lost export fails here); others need at least one. */
 const MIN_FUNCTIONS: Record<string, number> = {
   jotjs: 31,
+  'jotjs [browser]': 45,
   'jotjs/revocation': 4,
   'jotjs/keyring': 5,
   'jotjs/http': 7,
@@ -608,6 +630,10 @@ describe('A56/G1 for caller values: every export of every entry point, hostile v
         if (NO_METHOD_WALK.has(name)) continue;
         for (const [method, m] of functionsOf(returned)) {
           if (method === 'close' || method === 'toJSON') continue;
+          if (WEB_CRYPTO && method.endsWith('Sync')) {
+            REFUSES_SYNC.add(m);
+            syncMet.add(method);
+          }
           const where = `${entry}.${name}(...).${method}`;
           calls += await walkBlind(where, m, findings, returned);
           const mValid = VALID_METHODS[method]?.(x);
@@ -617,6 +643,10 @@ describe('A56/G1 for caller values: every export of every entry point, hostile v
           const inner = await attempt(`${where}(valid)`, m, mValid, findings, returned, invalid);
           for (const [innerName, im] of functionsOf(inner)) {
             if (innerName === 'close' || innerName === 'toJSON') continue;
+            if (WEB_CRYPTO && innerName.endsWith('Sync')) {
+              REFUSES_SYNC.add(im);
+              syncMet.add(innerName);
+            }
             calls += await walkBlind(`${where}(...).${innerName}`, im, findings, inner);
           }
         }
@@ -630,6 +660,7 @@ describe('A56/G1 for caller values: every export of every entry point, hostile v
       );
       expect(findings.map((f) => `${f.where}: ${f.what}`)).toEqual([]);
       expect(invalid, 'valid calls of the argument tables that failed').toEqual([]);
+      if (WEB_CRYPTO && entry === 'jotjs [browser]') expect([...syncMet].sort()).toEqual(['signSync', 'verifySync']);
     }, 300_000);
   }
 });
