@@ -368,7 +368,50 @@ async function fixtures() {
   const auth = { key: hs, issuer: 'https://idp.example', audience: 'api' };
   const authenticator = httpEntry.createAuthenticator(auth);
   const failure = await authenticator.authenticate({ method: 'GET', url: '/', headers: {} });
+  // The other key families, so that hostile values also reach their import, signature and key management code
+  // (which differs between node:crypto and WebCrypto): PEM, RSA-PSS, Ed25519, ECDH-ES, RSA-OAEP, PBES2, DEFLATE.
+  const ps = await main.generateKeyPair('PS256');
+  const ed = await main.generateKeyPair('EdDSA', { crv: 'Ed25519' });
+  const ecdh = await main.generateKeyPair('ECDH-ES+A256KW');
+  const oaep = await main.generateKeyPair('RSA-OAEP-256');
+  const password = await main.importKey(enc.encode('correct horse battery staple'), { alg: 'PBES2-HS256+A128KW' });
+  const esPem = await main.exportPem(es.publicKey);
+  const psJws = await main.signCompact(enc.encode('hi'), { alg: 'PS256' }, ps.privateKey);
+  const edJws = await main.signCompact(enc.encode('hi'), { alg: 'EdDSA' }, ed.privateKey);
+  const zipped = await main.encryptCompact(
+    enc.encode('hi'.repeat(50)),
+    { alg: 'dir', enc: 'A256GCM', zip: 'DEF' },
+    dir256,
+  );
+  const ecdhJwe = await main.encryptCompact(
+    enc.encode('hi'),
+    { alg: 'ECDH-ES+A256KW', enc: 'A256GCM' },
+    ecdh.publicKey,
+  );
+  const oaepJwe = await main.encryptCompact(enc.encode('hi'), { alg: 'RSA-OAEP-256', enc: 'A128GCM' }, oaep.publicKey);
+  const pbesJwe = await main.encryptCompact(
+    enc.encode('hi'),
+    { alg: 'PBES2-HS256+A128KW', enc: 'A128CBC-HS256', p2c: 1000 },
+    password,
+  );
+  const nested = await main.signAndEncryptJwt({ sub: 's' }, es.privateKey, ecdh.publicKey, {
+    sign: { expiresIn: 60 },
+    encrypt: { alg: 'ECDH-ES+A256KW', enc: 'A256GCM' },
+  });
   return {
+    ps,
+    ed,
+    ecdh,
+    oaep,
+    password,
+    esPem,
+    psJws,
+    edJws,
+    zipped,
+    ecdhJwe,
+    oaepJwe,
+    pbesJwe,
+    nested,
     hs,
     es,
     dir256,
@@ -418,6 +461,24 @@ const VALID: Record<string, (x: Fixtures) => unknown[] | undefined> = {
   verifyJwt: (x) => [x.jwt, x.hs, { currentDate: new Date(NOW * 1000), clockTolerance: 5, allowAnyAudience: true }],
   encryptJwt: (x) => [{ sub: 's' }, x.dir256, { alg: 'dir', enc: 'A256GCM', expiresIn: 60 }],
   decryptJwt: (x) => [x.ejwt, x.dir256, { keyManagementAlgorithms: ['dir'] }],
+  signAndEncryptJwt: (x) => [
+    { sub: 's' },
+    x.es.privateKey,
+    x.ecdh.publicKey,
+    { sign: { expiresIn: 60, issuer: 'i' }, encrypt: { alg: 'ECDH-ES+A256KW', enc: 'A256GCM' } },
+  ],
+  decryptAndVerifyJwt: (x) => [
+    x.nested,
+    x.ecdh.privateKey,
+    x.es.publicKey,
+    {
+      decrypt: { keyManagementAlgorithms: ['ECDH-ES+A256KW'] },
+      verify: { algorithms: ['ES256'], allowAnyAudience: true },
+    },
+  ],
+  createDecrypter: (x) => [
+    { key: x.ecdh.privateKey, keyManagementAlgorithms: ['ECDH-ES+A256KW'], maxTokenLength: 4096 },
+  ],
   createSigner: (x) => [{ key: x.hs, expiresIn: 60, issuer: 'i' }],
   createVerifier: (x) => [{ key: x.hs, currentDate: new Date(NOW * 1000), cache: { max: 10 }, allowAnyAudience: true }],
   decodeUnverified: (x) => [x.jwt],
@@ -461,6 +522,35 @@ const VALID: Record<string, (x: Fixtures) => unknown[] | undefined> = {
   default: (x) => [Fastify(), { authenticator: x.authenticator }],
 };
 
+/**
+ * More valid calls of functions VALID already has, for the other key families: each is walked like a VALID call
+ * (what it returns is not walked again) and must succeed as given.
+ */
+const ALSO_VALID: Record<string, (x: Fixtures) => unknown[][]> = {
+  importKey: (x) => [[x.esPem, { alg: 'ES256' }]],
+  exportJwk: (x) => [[x.ed.privateKey, { includePrivate: true }]],
+  exportPem: (x) => [[x.ps.privateKey], [x.oaep.publicKey]],
+  signCompact: (x) => [
+    [enc.encode('p'), { alg: 'PS256' }, x.ps.privateKey],
+    [enc.encode('p'), { alg: 'EdDSA' }, x.ed.privateKey],
+  ],
+  verifyCompact: (x) => [
+    [x.psJws, x.ps.publicKey, { algorithms: ['PS256'] }],
+    [x.edJws, x.ed.publicKey, { algorithms: ['EdDSA'] }],
+  ],
+  encryptCompact: (x) => [
+    [enc.encode('p'), { alg: 'ECDH-ES+A256KW', enc: 'A256GCM', zip: 'DEF' }, x.ecdh.publicKey],
+    [enc.encode('p'), { alg: 'RSA-OAEP-256', enc: 'A256CBC-HS512' }, x.oaep.publicKey],
+    [enc.encode('p'), { alg: 'PBES2-HS256+A128KW', enc: 'A128GCM', p2c: 1000 }, x.password],
+  ],
+  decryptCompact: (x) => [
+    [x.zipped, x.dir256, { keyManagementAlgorithms: ['dir'], allowZip: true, maxDecompressedBytes: 1000 }],
+    [x.ecdhJwe, x.ecdh.privateKey, { keyManagementAlgorithms: ['ECDH-ES+A256KW'] }],
+    [x.oaepJwe, x.oaep.privateKey, { keyManagementAlgorithms: ['RSA-OAEP-256'] }],
+    [x.pbesJwe, x.password, { keyManagementAlgorithms: ['PBES2-HS256+A128KW'], maxPbes2Count: 2000 }],
+  ],
+};
+
 /** Factories whose returned methods would open a connection to a server the test does not run. */
 const NO_METHOD_WALK = new Set(['redisKeyRingStore']);
 
@@ -470,6 +560,7 @@ const VALID_METHODS: Record<string, (x: Fixtures) => unknown[]> = {
   signSync: () => [{ sub: 's' }],
   verify: (x) => [x.jwt],
   verifySync: (x) => [x.jwt],
+  decrypt: (x) => [x.ecdhJwe],
   revoke: () => [{ jti: 'j', exp: NOW + 60 }],
   revokeSubject: () => ['s', { issuedBefore: NOW }],
   isRevoked: () => [{ jti: 'j' }],
@@ -619,6 +710,10 @@ describe('A56/G1 for caller values: every export of every entry point, hostile v
       const invalid: string[] = [];
       for (const [name, f] of functions) {
         calls += await walkBlind(`${entry}.${name}`, f, findings);
+        for (const [k, also] of (ALSO_VALID[name]?.(x) ?? []).entries()) {
+          calls += await walkValid(`${entry}.${name}[also ${k}]`, f, also, findings);
+          await attempt(`${entry}.${name}[also ${k}](valid)`, f, also, findings, undefined, invalid);
+        }
         const valid = VALID[name]?.(x);
         if (valid === undefined) continue;
         calls += await walkValid(`${entry}.${name}`, f, valid, findings);
