@@ -39,7 +39,8 @@ describe('npm run bench:web (smoke run)', () => {
   let wall: Awaited<ReturnType<typeof run>>;
 
   beforeAll(async () => {
-    if (!existsSync(join(root, 'dist', 'browser', 'index.js'))) throw new Error('dist/ is missing: run npm run build first');
+    if (!existsSync(join(root, 'dist', 'browser', 'index.js')))
+      throw new Error('dist/ is missing: run npm run build first');
     cpu = await run({ BENCH_SMOKE: '1' });
     wall = await run({ BENCH_SMOKE: '1', BENCH_CLOCK: 'wall' });
   }, 240_000);
