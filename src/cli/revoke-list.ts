@@ -24,7 +24,7 @@ interface RedisClient {
 function unavailable(what: string, cause: unknown): never {
   const inner = cause instanceof JotError && cause.cause !== undefined ? cause.cause : cause;
   const why = inner instanceof Error ? `: ${inner.message.split('\n')[0]}` : '';
-  throw err('ERR_REVOCATION_STORE_UNAVAILABLE', `the ${what} revocation store cannot be read${why}`, cause);
+  throw err('ERR_REVOCATION_STORE_UNAVAILABLE', `the ${what} revocation store cannot be read${why}`, inner);
 }
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
