@@ -41,6 +41,10 @@ export default defineConfig({
             'test/key/**/*.test.ts',
             'test/crypto/**/*.test.ts',
             'test/jwt/**/*.test.ts',
+            // DPoP (proofs, nonces, replay) on WebCrypto through every adapter, Hono's included (Deno, workerd).
+            'test/http/dpop.test.ts',
+            'test/http/dpop-token.test.ts',
+            'test/http/dpop-ml-dsa.test.ts',
             // The attack suite but caller-values (every export of every entry point: HTTP, revocation, the CLI's).
             'test/attacks/a01-a08-alg-and-keys.test.ts',
             'test/attacks/a09-a12-header-keys.test.ts',

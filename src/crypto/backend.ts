@@ -77,6 +77,15 @@ export interface DigestBackend {
   /** Constant-time equality of two byte strings (false for different lengths, which are public). */
   timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
   digest(hash: HashName | 'sha1', data: Uint8Array | string): Promise<Uint8Array>;
+  /**
+   * SHA-256, synchronously (strings as UTF-8): node:crypto, or plain JavaScript on WebCrypto, which hashes only
+   * asynchronously. For the small synchronous digests of the request path (DPoP `ath`, replay ids, ETags).
+   */
+  sha256Sync(data: Uint8Array | string): Uint8Array;
+  /** {@link DigestBackend.sha256Sync} as base64url text (node encodes natively, sparing a bytes-to-text round trip). */
+  sha256SyncB64u(data: Uint8Array | string): string;
+  /** HMAC-SHA-256, synchronously (strings as UTF-8), like {@link DigestBackend.sha256Sync}: the DPoP nonce's MAC. */
+  hmacSha256Sync(key: Uint8Array, data: Uint8Array | string): Uint8Array;
 }
 
 /** Raw DEFLATE for JWE `zip: "DEF"` (`#crypto/zip`). */
