@@ -45,6 +45,8 @@ export default defineConfig({
             'test/http/dpop.test.ts',
             'test/http/dpop-token.test.ts',
             'test/http/dpop-ml-dsa.test.ts',
+            // The issuer key ring of the web entry (no node:http handler), sealed with PBES2 and A256GCMKW.
+            'test/keyset/keyring-web.test.ts',
             // The attack suite but caller-values (every export of every entry point: HTTP, revocation, the CLI's).
             'test/attacks/a01-a08-alg-and-keys.test.ts',
             'test/attacks/a09-a12-header-keys.test.ts',

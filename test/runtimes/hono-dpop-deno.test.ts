@@ -1,6 +1,7 @@
-// DPoP on a runtime without node:crypto's place in jot: Hono's adapter (`jotjs/hono`) from the WebCrypto build
-// (dist/browser/) on Deno, bundled for the browser platform so that any node: import left in the DPoP path fails the
-// build. Proofs, ath, replay, the RFC 7638 binding and server nonces all go through the web crypto implementation.
+// An issuer and a resource server on a runtime without node:crypto: the WebCrypto build (dist/browser/) on Deno,
+// bundled for the browser platform so that any node: import left in the path fails the build. A key ring (`jotjs`)
+// signs the access token and Hono serves its JWKS; Hono's adapter (`jotjs/hono`) checks DPoP: proofs, ath, replay,
+// the RFC 7638 binding and server nonces, all through the web crypto implementation.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -13,8 +14,8 @@ const why = unavailable(
   bin ? undefined : 'no @deno/linux-x64-glibc binary (npm ci installs it on linux-x64 glibc)',
 );
 
-describe.skipIf(why !== undefined)('DPoP through jotjs/hono on Deno (WebCrypto build)', () => {
-  it('accepts a bound proof; refuses a replay, another key, a wrong ath, bearer use and a forged nonce', async () => {
+describe.skipIf(why !== undefined)('a key ring and DPoP through jotjs/hono on Deno (WebCrypto build)', () => {
+  it('the ring signs and publishes; DPoP accepts a bound proof and refuses a replay, another key, a wrong ath, bearer use and a forged nonce', async () => {
     const [dir, done] = tempDir('jot-hono-dpop-deno-');
     try {
       const outfile = join(dir, 'hono-dpop.js');
@@ -52,6 +53,7 @@ describe.skipIf(why !== undefined)('DPoP through jotjs/hono on Deno (WebCrypto b
         nonceAsked: { status: 401, error: 'use_dpop_nonce', nonce: 'present' },
         withNonce: { status: 200, body: { sub: 'alice', scheme: 'DPoP' } },
         forgedNonce: { status: 401, error: 'use_dpop_nonce', nonce: expect.any(String) },
+        jwks: { status: 200, cacheControl: 'public, max-age=600', kids: true, private: false, handler: false },
         ath: true,
       });
     } finally {
