@@ -1,4 +1,5 @@
 import { digest } from '#crypto/digest';
+import { syncDigest } from '#crypto/sync-digest';
 import { b64uDecode, b64uEncode, isB64u } from '../encoding/base64url.js';
 import { err } from '../errors.js';
 import { readOptions } from '../options.js';
@@ -40,7 +41,7 @@ export function createNonceSource(option: unknown): NonceSource {
     }
   }
   const key = secret ?? digest.randomBytes(32);
-  const mac = (slot: number): Uint8Array => digest.hmacSha256Sync(key, `jot-dpop-nonce:${slot}`).subarray(0, 16);
+  const mac = (slot: number): Uint8Array => syncDigest.hmacSha256(key, `jot-dpop-nonce:${slot}`).subarray(0, 16);
   let cached: { slot: number; nonce: string } | undefined;
   const forSlot = (slot: number): string => {
     if (cached?.slot === slot) return cached.nonce;

@@ -1,9 +1,4 @@
-import {
-  createHash,
-  createHmac,
-  randomBytes as nodeRandomBytes,
-  timingSafeEqual as nodeTimingSafeEqual,
-} from 'node:crypto';
+import { createHash, randomBytes as nodeRandomBytes, timingSafeEqual as nodeTimingSafeEqual } from 'node:crypto';
 import type { DigestBackend } from '../backend.js';
 
 /** Hashing and random bytes with node:crypto (`#crypto/digest`, node). */
@@ -16,14 +11,5 @@ export const digest: DigestBackend = Object.freeze({
   },
   async digest(hash: string, data: Uint8Array | string): Promise<Uint8Array> {
     return createHash(hash).update(data).digest();
-  },
-  sha256Sync(data: Uint8Array | string): Uint8Array {
-    return createHash('sha256').update(data).digest();
-  },
-  sha256SyncB64u(data: Uint8Array | string): string {
-    return createHash('sha256').update(data).digest('base64url');
-  },
-  hmacSha256Sync(key: Uint8Array, data: Uint8Array | string): Uint8Array {
-    return createHmac('sha256', key).update(data).digest();
   },
 });

@@ -1,15 +1,10 @@
 import type { DigestBackend } from '../backend.js';
-import { b64uFromBytes } from './bytes.js';
-import { hmacSha256, sha256 } from './sha256.js';
 import { SHA } from './sig.js';
 
 // Hashing and random bytes over WebCrypto (`#crypto/digest`, web).
 
 /** getRandomValues fills at most 65536 bytes per call. */
 const RANDOM_CHUNK = 65536;
-
-const encoder = new TextEncoder();
-const bytesOf = (data: Uint8Array | string) => (typeof data === 'string' ? encoder.encode(data) : data);
 
 export const digest: DigestBackend = Object.freeze({
   randomBytes(length: number): Uint8Array {
@@ -29,19 +24,7 @@ export const digest: DigestBackend = Object.freeze({
   },
 
   async digest(hash: string, data: Uint8Array | string): Promise<Uint8Array> {
-    return new Uint8Array(await globalThis.crypto.subtle.digest(SHA[hash]!, bytesOf(data) as BufferSource));
-  },
-
-  /** Plain JavaScript (crypto/web/sha256.ts): WebCrypto has no synchronous digest. */
-  sha256Sync(data: Uint8Array | string): Uint8Array {
-    return sha256(bytesOf(data));
-  },
-
-  sha256SyncB64u(data: Uint8Array | string): string {
-    return b64uFromBytes(sha256(bytesOf(data)));
-  },
-
-  hmacSha256Sync(key: Uint8Array, data: Uint8Array | string): Uint8Array {
-    return hmacSha256(key, bytesOf(data));
+    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    return new Uint8Array(await globalThis.crypto.subtle.digest(SHA[hash]!, bytes as BufferSource));
   },
 });

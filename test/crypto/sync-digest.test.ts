@@ -1,8 +1,8 @@
-// `#crypto/digest` on the implementation of the project (node: node:crypto; web: WebCrypto, and plain JavaScript for
-// the synchronous SHA-256 and HMAC-SHA-256 of crypto/web/sha256.ts). The synchronous digests are checked against
-// published vectors and against WebCrypto's own SHA-256 and HMAC on random inputs of every length around the block
-// boundaries.
+// `#crypto/sync-digest` on the implementation of the project (node: node:crypto; web: plain JavaScript, since
+// WebCrypto only hashes asynchronously), checked against published vectors and against WebCrypto's own SHA-256 and
+// HMAC on random inputs of every length around the block boundaries.
 import { digest } from '#crypto/digest';
+import { syncDigest } from '#crypto/sync-digest';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -19,21 +19,21 @@ async function webHmac(key: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await subtle.sign('HMAC', k, data as BufferSource));
 }
 
-describe('#crypto/digest: synchronous SHA-256 and HMAC-SHA-256', () => {
+describe('#crypto/sync-digest: synchronous SHA-256 and HMAC-SHA-256', () => {
   it('matches the FIPS 180-4 examples (one block, two blocks, a million a)', () => {
     const ascii = (s: string) => new TextEncoder().encode(s);
-    expect(hex(digest.sha256Sync(''))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-    expect(hex(digest.sha256Sync('abc'))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
-    expect(hex(digest.sha256Sync(ascii('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')))).toBe(
+    expect(hex(syncDigest.sha256(''))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(hex(syncDigest.sha256('abc'))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(hex(syncDigest.sha256(ascii('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')))).toBe(
       '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1',
     );
-    expect(hex(digest.sha256Sync('a'.repeat(1_000_000)))).toBe(
+    expect(hex(syncDigest.sha256('a'.repeat(1_000_000)))).toBe(
       'cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0',
     );
   });
 
   it('encodes strings as UTF-8', () => {
-    expect(digest.sha256Sync('é€😀')).toEqual(digest.sha256Sync(new TextEncoder().encode('é€😀')));
+    expect(syncDigest.sha256('é€😀')).toEqual(syncDigest.sha256(new TextEncoder().encode('é€😀')));
   });
 
   it('matches the RFC 4231 HMAC-SHA-256 test cases 1, 2, 6 and 7 (short, long key hashed first)', () => {
@@ -63,7 +63,7 @@ describe('#crypto/digest: synchronous SHA-256 and HMAC-SHA-256', () => {
         '9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2',
       ],
     ];
-    for (const [key, data, mac] of cases) expect(hex(digest.hmacSha256Sync(fromHex(key), fromHex(data)))).toBe(mac);
+    for (const [key, data, mac] of cases) expect(hex(syncDigest.hmacSha256(fromHex(key), fromHex(data)))).toBe(mac);
   });
 
   it('agrees with WebCrypto on random inputs of every length around the block boundaries', async () => {
@@ -77,16 +77,18 @@ describe('#crypto/digest: synchronous SHA-256 and HMAC-SHA-256', () => {
           const backing = new Uint8Array(data.byteLength + offset);
           backing.set(data, offset);
           const view = backing.subarray(offset);
-          expect(hex(digest.sha256Sync(view))).toBe(hex(await webSha256(data)));
-          expect(hex(digest.hmacSha256Sync(key, view))).toBe(hex(await webHmac(key, data)));
+          expect(hex(syncDigest.sha256(view))).toBe(hex(await webSha256(data)));
+          expect(hex(syncDigest.hmacSha256(key, view))).toBe(hex(await webHmac(key, data)));
         },
       ),
       { numRuns: 300 },
     );
   });
 
-  it('the async digest and the sync one agree', async () => {
+  it('the async digest and the sync one agree; sha256B64u is the base64url of sha256', async () => {
     const data = digest.randomBytes(1000);
-    expect(digest.sha256Sync(data)).toEqual(await digest.digest('sha256', data));
+    expect(syncDigest.sha256(data)).toEqual(await digest.digest('sha256', data));
+    expect(syncDigest.sha256B64u('abc')).toBe('ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0');
+    expect(syncDigest.sha256B64u(data)).toBe(Buffer.from(syncDigest.sha256(data)).toString('base64url'));
   });
 });

@@ -1,7 +1,10 @@
-// SHA-256 (FIPS 180-4 section 6.2) and HMAC-SHA-256 (RFC 2104) in plain JavaScript, synchronous: the web
-// implementation of `digestSync` and `hmacSync` (crypto/web/digest.ts). WebCrypto only hashes asynchronously, and
-// the DPoP paths that need a digest (`ath`, the replay id, the server nonce's MAC) are synchronous on node; they stay
-// synchronous on every runtime with this. Checked against WebCrypto's SHA-256 and HMAC by test/crypto/digest.test.ts.
+import type { SyncDigestBackend } from '../backend.js';
+import { b64uFromBytes } from './bytes.js';
+
+// SHA-256 (FIPS 180-4 section 6.2) and HMAC-SHA-256 (RFC 2104) in plain JavaScript, synchronous
+// (`#crypto/sync-digest`, web). WebCrypto only hashes asynchronously, and the DPoP paths that need a digest (`ath`,
+// the replay id, the server nonce's MAC) are synchronous on node; they stay synchronous on every runtime with this.
+// Checked against WebCrypto's SHA-256 and HMAC by test/crypto/sync-digest.test.ts.
 // Only 32-bit integer operations and no data-dependent branch or table index: the time depends on the length only.
 
 /** The first 32 bits of the fractional parts of the cube roots of the first 64 primes (FIPS 180-4 4.2.2). */
@@ -102,13 +105,8 @@ function sha256Of(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** SHA-256 of `data`. */
-export function sha256(data: Uint8Array): Uint8Array {
-  return sha256Of(data);
-}
-
 /** HMAC-SHA-256 of `data` under `key` (RFC 2104; a key longer than the 64-byte block is hashed first). */
-export function hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array {
+function hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array {
   const k = key.byteLength > 64 ? sha256Of(key) : key;
   const inner = new Uint8Array(64).fill(0x36);
   const outer = new Uint8Array(64).fill(0x5c);
@@ -118,3 +116,12 @@ export function hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array {
   }
   return sha256Of(outer, sha256Of(inner, data));
 }
+
+const encoder = new TextEncoder();
+const bytesOf = (data: Uint8Array | string) => (typeof data === 'string' ? encoder.encode(data) : data);
+
+export const syncDigest: SyncDigestBackend = Object.freeze({
+  sha256: (data: Uint8Array | string): Uint8Array => sha256Of(bytesOf(data)),
+  sha256B64u: (data: Uint8Array | string): string => b64uFromBytes(sha256Of(bytesOf(data))),
+  hmacSha256: (key: Uint8Array, data: Uint8Array | string): Uint8Array => hmacSha256(key, bytesOf(data)),
+});
