@@ -41,6 +41,12 @@ export default defineConfig({
             'test/key/**/*.test.ts',
             'test/crypto/**/*.test.ts',
             'test/jwt/**/*.test.ts',
+            // DPoP (proofs, nonces, replay) on WebCrypto through every adapter, Hono's included (Deno, workerd).
+            'test/http/dpop.test.ts',
+            'test/http/dpop-token.test.ts',
+            'test/http/dpop-ml-dsa.test.ts',
+            // The issuer key ring of the web entry (no node:http handler), sealed with PBES2 and A256GCMKW.
+            'test/keyset/keyring-web.test.ts',
             // The attack suite; caller-values walks the entry points offered under the browser condition here.
             'test/attacks/a01-a08-alg-and-keys.test.ts',
             'test/attacks/a09-a12-header-keys.test.ts',

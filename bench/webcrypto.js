@@ -21,7 +21,8 @@ import * as jose from 'jose';
 import * as jot from 'jotjs';
 import { measureGroup, pairedRatios, stats } from './lib.js';
 
-if (jot.createKeyRing !== undefined) {
+// The node build exports X.509 chain verification (node:crypto's X509Certificate); the web build does not.
+if (jot.verifyCertificateChain !== undefined) {
   console.error('this is the node build: run with node --conditions=browser bench/webcrypto.js');
   process.exit(2);
 }
