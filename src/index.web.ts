@@ -3,8 +3,9 @@
  * functions over WebCrypto, selected by the package's export conditions (`browser`, `worker`, `deno`, `workerd`,
  * `edge-light`). The issuer key ring is here without its node:http `handler()` (`createKeyRing` returns a
  * `PortableKeyRing`: publish `ring.jwks()` yourself). Left out: X.509 chains (`createX5cResolver`,
- * `verifyCertificateChain`, which use node's X509Certificate). The `*Sync` methods of signers
- * and verifiers throw `ERR_JOSE_NOT_SUPPORTED` here: WebCrypto is asynchronous.
+ * `verifyCertificateChain`, which use node's X509Certificate). WebCrypto is asynchronous: the signers and verifiers
+ * here have `sign` and `verify` only (`JwtSigner` and `JwtVerifier` are `PortableJwtSigner` and `PortableJwtVerifier`);
+ * the `signSync` and `verifySync` that a JavaScript caller finds on them anyway throw `ERR_JOSE_NOT_SUPPORTED`.
  *
  * @example
  * ```ts
@@ -23,6 +24,8 @@ export type { ClaimName, ClaimReason, JotErrorOptions } from './errors.js';
 export * from './jwe/index.js';
 export * from './jws/index.js';
 export * from './jwt/index.js';
+// Named exports win over the `export *` above: the same functions, typed without their synchronous forms.
+export { createSigner, createVerifier, type JwtSigner, type JwtVerifier } from './jwt/web.js';
 export * from './key/index.js';
 export {
   createLocalJwkSet,

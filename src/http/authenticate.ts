@@ -1,6 +1,6 @@
 import { isObject, own } from '../encoding/json.js';
 import { err } from '../errors.js';
-import type { JwtClaims, JwtVerifier, JwtVerifyResult } from '../jwt/types.js';
+import type { JwtClaims, PortableJwtVerifier, JwtVerifyResult } from '../jwt/types.js';
 import { createVerifier } from '../jwt/verify.js';
 import { callerError, callerRead, intOption, readOptions, snapshot } from '../options.js';
 import { type ChallengeContext, failure, tokenFailure, unauthorized } from './challenge.js';
@@ -18,7 +18,7 @@ const REALM = /^[\x20\x21\x23-\x5B\x5D-\x7E]*$/;
 
 interface Compiled {
   readonly scopes: readonly string[];
-  readonly verifier: JwtVerifier;
+  readonly verifier: PortableJwtVerifier;
   readonly ctx: ChallengeContext;
   readonly sources: Sources;
   readonly schemes: ReadonlySet<string>;
@@ -42,9 +42,9 @@ function compileSources(value: unknown): Sources {
   return s;
 }
 
-function compileVerifier(o: Record<string, unknown>, rest: Record<string, unknown>): JwtVerifier {
+function compileVerifier(o: Record<string, unknown>, rest: Record<string, unknown>): PortableJwtVerifier {
   if (o.verifier !== undefined) {
-    const v = o.verifier as JwtVerifier;
+    const v = o.verifier as PortableJwtVerifier;
     if (typeof v !== 'object' || v === null || typeof v.verify !== 'function') {
       throw err('ERR_INVALID_OPTION', 'verifier must be a createVerifier() result');
     }

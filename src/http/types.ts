@@ -1,7 +1,7 @@
 import type { JotError } from '../errors.js';
 import type { JoseHeader } from '../jws/header.js';
 import type { Duration } from '../jwt/duration.js';
-import type { CreateVerifierOptions, JwtClaims, JwtVerifier } from '../jwt/types.js';
+import type { CreateVerifierOptions, JwtClaims, PortableJwtVerifier } from '../jwt/types.js';
 import type { ReplayStore } from '../revocation/replay.js';
 
 /** Header values as node:http gives them (lower-case names), or a Fetch `Headers`. */
@@ -63,7 +63,7 @@ export interface DpopOptions {
  */
 export interface AuthOptions extends Partial<CreateVerifierOptions> {
   /** A precompiled verifier; then no verifier option may be given. */
-  verifier?: JwtVerifier;
+  verifier?: PortableJwtVerifier;
   /** Scopes every request must hold (all of them), from the `scope` string or the `scp` array claim. */
   scopes?: readonly string[];
   /** `realm` of every `WWW-Authenticate` challenge (no `"` or `\`). */

@@ -26,6 +26,8 @@ export type {
   JwtSigner,
   JwtVerifier,
   JwtVerifyResult,
+  PortableJwtSigner,
+  PortableJwtVerifier,
   RegisteredClaims,
   RevocationChecker,
   SignJwtOptions,

@@ -136,10 +136,18 @@ export interface JwtVerifyResult<T extends object = JwtClaims> {
   key: Key;
 }
 
-/** A precompiled verifier. */
-export interface JwtVerifier<T extends object = JwtClaims> {
+/**
+ * A precompiled verifier as every runtime has it: `verify` only. It is what `createVerifier` returns on WebCrypto
+ * runtimes (where the web entry calls it `JwtVerifier`), and what takes a verifier (the `verifier` option of
+ * `jotjs/http`) accepts.
+ */
+export interface PortableJwtVerifier<T extends object = JwtClaims> {
   /** Verify a compact JWT under the compiled policy; same checks and errors as {@link verifyJwt}. */
   verify(token: string): Promise<JwtVerifyResult<T>>;
+}
+
+/** A precompiled verifier (node:crypto): {@link PortableJwtVerifier.verify}, and its synchronous form. */
+export interface JwtVerifier<T extends object = JwtClaims> extends PortableJwtVerifier<T> {
   /** Synchronous: needs a `Key` (or a resolver that returns one synchronously) and a synchronous revocation check. */
   verifySync(token: string): JwtVerifyResult<T>;
 }
@@ -188,11 +196,18 @@ export interface CreateSignerOptions extends SignJwtOptions {
   key: Key | Uint8Array;
 }
 
-/** A precompiled signer: `sign` and `signSync` do the same work; `signSync` needs the node:crypto backend. */
-export interface JwtSigner {
+/**
+ * A precompiled signer as every runtime has it: `sign` only. It is what `createSigner` and a key ring's `signer()`
+ * return on WebCrypto runtimes (where the web entry calls it `JwtSigner`).
+ */
+export interface PortableJwtSigner {
   /** Sign `claims` (plus the claims the options add) as a compact JWT. */
   sign<T extends object>(claims: JwtClaimsInput<T>): Promise<string>;
-  /** Synchronous {@link JwtSigner.sign}; throws `ERR_JOSE_NOT_SUPPORTED` on a backend without synchronous signing. */
+}
+
+/** A precompiled signer (node:crypto): `sign` and `signSync` do the same work. */
+export interface JwtSigner extends PortableJwtSigner {
+  /** Synchronous {@link PortableJwtSigner.sign}; throws `ERR_JOSE_NOT_SUPPORTED` on a backend without synchronous signing. */
   signSync<T extends object>(claims: JwtClaimsInput<T>): string;
 }
 

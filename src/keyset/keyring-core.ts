@@ -1,6 +1,6 @@
 import { err } from '../errors.js';
 import { createSigner } from '../jwt/sign.js';
-import type { CreateSignerOptions, JwtClaimsInput, JwtSigner } from '../jwt/types.js';
+import type { CreateSignerOptions, JwtClaimsInput, JwtSigner, PortableJwtSigner } from '../jwt/types.js';
 import type { Key } from '../key/key.js';
 import { readOptions } from '../options.js';
 import { compileRing, type KeyRingOptions, OPTION_NAMES, type RingConfig } from './keyring-options.js';
@@ -46,8 +46,8 @@ export interface PortableKeyRing {
   signingKey(): Key;
   /** The published keys and their state. */
   keys(): KeyRingKeyInfo[];
-  /** A signer that always signs with the current key (its `kid` in the header). */
-  signer(): JwtSigner;
+  /** A signer that always signs with the current key (its `kid` in the header); on Node, {@link KeyRing.signer} also signs synchronously. */
+  signer(): PortableJwtSigner;
   /** Sign with the current key, under the ring's `signer` options. */
   sign<T extends object>(claims: JwtClaimsInput<T>): Promise<string>;
   /** The public JWK Set to publish: the next key (ahead of use), the current one, retired ones in their grace. */
@@ -178,7 +178,7 @@ class Ring {
  * The key ring of {@link createKeyRing}, without the node:http handler (the web entry's `createKeyRing`). Throws
  * JotErrors as they come (the public functions wrap them). @internal
  */
-export function buildKeyRing(options: KeyRingOptions): PortableKeyRing {
+export function buildKeyRing(options: KeyRingOptions): PortableKeyRing & { signer(): JwtSigner } {
   const o = readOptions(options, new Set(OPTION_NAMES), 'key ring');
   const store = o.store === undefined ? memoryKeyRingStore() : checkKeyRingStore(o.store);
   const plain = o.insecurePlaintext === true;
@@ -204,7 +204,7 @@ export function buildKeyRing(options: KeyRingOptions): PortableKeyRing {
       state: k === cur ? 'current' : k.activatesAt > now ? 'next' : 'retired',
     }));
   };
-  const api: PortableKeyRing = {
+  const api: PortableKeyRing & { signer(): JwtSigner } = {
     async ready() {
       await ring.reload();
       if (ring.keys.length === 0) {

@@ -7,9 +7,8 @@ import type { KeyRingOptions } from './keyring-options.js';
  * ring as Node's `createKeyRing` (current, next and retired keys, each `kid` the RFC 7638 thumbprint, rotation on a
  * timer, `revokeKey`, sealing at rest with `encryptionKey` or `passphrase`), with the memory store or a
  * {@link KeyRingStore} of your own, and without `handler()`, which serves node:http: publish `ring.jwks()` with
- * `Cache-Control: public, max-age=${ring.maxAge()}` from your runtime's own server. `ring.signer().signSync` throws
- * `ERR_JOSE_NOT_SUPPORTED` here (WebCrypto signs asynchronously); use `ring.sign`. Throws `ERR_INVALID_OPTION` for
- * unusable options.
+ * `Cache-Control: public, max-age=${ring.maxAge()}` from your runtime's own server. WebCrypto signs asynchronously:
+ * `ring.signer()` has `sign` only (no `signSync`). Throws `ERR_INVALID_OPTION` for unusable options.
  *
  * @example
  * ```ts

@@ -1,3 +1,4 @@
+import type { JwtSigner } from '../jwt/types.js';
 import { callerError } from '../options.js';
 import { buildKeyRing, type PortableKeyRing } from './keyring-core.js';
 import { jwksHandler, type JwksRequestHandler } from './keyring-handler.js';
@@ -8,6 +9,8 @@ export type { KeyRingEvent, KeyRingOptions } from './keyring-options.js';
 
 /** An issuer's signing keys, with the node:http handler: see {@link createKeyRing}. */
 export interface KeyRing extends PortableKeyRing {
+  /** A signer that always signs with the current key (its `kid` in the header), with `sign` and `signSync`. */
+  signer(): JwtSigner;
   /** A node:http handler serving `jwks()` with `Cache-Control`, `ETag` and 304s. */
   handler(): JwksRequestHandler;
 }

@@ -1,7 +1,7 @@
 // The web entry's key ring (src/keyset/keyring-web.ts): the same ring as Node's without the node:http handler. Run by
 // both projects; in the `web` project every key generation, signature, thumbprint and seal goes through WebCrypto.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { decodeUnverified, type JWKS, verifyJwt } from '../../src/index.js';
+import { decodeUnverified, type JWKS, type JwtSigner, verifyJwt } from '../../src/index.js';
 import { createLocalJwkSet } from '../../src/keyset/local.js';
 import { createKeyRing } from '../../src/keyset/keyring-web.js';
 import type { KeyRingStore, StoredKeyRing } from '../../src/keyset/keyring-store.js';
@@ -46,7 +46,9 @@ describe('createKeyRing (web entry)', () => {
     expect(key.kid).toBe(info!.kid);
     expect(ring).not.toHaveProperty('handler');
     expect(ring.maxAge()).toBeGreaterThan(0);
-    const signer = ring.signer();
+    // Typed without signSync (WebCrypto signs asynchronously), but a JavaScript caller still finds it: it signs on
+    // node:crypto and throws ERR_JOSE_NOT_SUPPORTED on WebCrypto.
+    const signer = ring.signer() as JwtSigner;
     const t = await syncOrRefused(
       () => signer.signSync({ sub: 's' }),
       () => signer.sign({ sub: 's' }),
