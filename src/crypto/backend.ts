@@ -170,13 +170,21 @@ export interface GenerateBackend {
   curve(crv: string): Promise<GeneratedPair>;
 }
 
-/** An ML-DSA implementation. All operations are synchronous, so `signSync`/`verifySync` work once it is loaded. */
-export interface MlDsaProvider {
+/** What an ML-DSA operation returns: the value itself from a synchronous provider, a promise from WebCrypto. */
+export type MlDsaResult<S extends boolean, T> = S extends true ? T : Promise<T>;
+
+/**
+ * An ML-DSA implementation. `sync: true` (node:crypto, the pure-JS package) returns results directly, so that
+ * `signSync`/`verifySync` work once it is loaded; `sync: false` (a runtime's WebCrypto ML-DSA) returns promises and
+ * serves the async API only. `MlDsaProvider` alone is either kind: await its results.
+ */
+export interface MlDsaProvider<S extends boolean = boolean> {
   readonly name: string;
+  readonly sync: S;
   /** The public key of a 32-byte seed (FIPS 204 ML-DSA.KeyGen_internal). */
-  publicFromSeed(p: MlDsaParameters, seed: Uint8Array): Uint8Array;
+  publicFromSeed(p: MlDsaParameters, seed: Uint8Array): MlDsaResult<S, Uint8Array>;
   /** A signature (hedged, empty context) with the key of `seed`, whose public key is `pub`. */
-  sign(p: MlDsaParameters, seed: Uint8Array, pub: Uint8Array, data: Uint8Array): Uint8Array;
-  /** Verification; false, never a throw, for any bad signature. */
-  verify(p: MlDsaParameters, pub: Uint8Array, data: Uint8Array, signature: Uint8Array): boolean;
+  sign(p: MlDsaParameters, seed: Uint8Array, pub: Uint8Array, data: Uint8Array): MlDsaResult<S, Uint8Array>;
+  /** Verification; false, never a throw (nor a rejection), for any bad signature. */
+  verify(p: MlDsaParameters, pub: Uint8Array, data: Uint8Array, signature: Uint8Array): MlDsaResult<S, boolean>;
 }

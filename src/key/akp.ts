@@ -1,6 +1,9 @@
 import { b64FromBytes, bytesFromB64 } from '#crypto/bytes';
+import { digest } from '#crypto/digest';
 import { findMlDsaParameters, type MlDsaParameters } from '../alg/ml-dsa.js';
 import {
+  type AkpDerived,
+  deriveAhead,
   markConsistent,
   mlDsaPkcs8,
   mlDsaReady,
@@ -55,12 +58,17 @@ function params(alg: unknown, code: 'ERR_JWK_INVALID' | 'ERR_KEY_INVALID'): MlDs
   return p;
 }
 
-/** Build the Key: bound to its parameter set; a private key's `pub` must be the one its seed gives. */
+/**
+ * Build the Key: bound to its parameter set; a private key's `pub` must be the one its seed gives. `derived` is that
+ * public key when an asynchronous provider (WebCrypto) derived it ahead ({@link akpDeriveAhead}); a synchronous
+ * provider derives it here.
+ */
 export function makeAkpKey(
   p: MlDsaParameters,
   pub: Uint8Array | undefined,
   seed: Uint8Array | undefined,
   o: AkpOptions,
+  ahead?: AkpDerived,
 ): Key {
   if (o.alg !== undefined && o.alg !== p.alg) {
     throw err('ERR_KEY_INVALID', `an ${p.alg} key cannot be used with another algorithm`);
@@ -71,8 +79,11 @@ export function makeAkpKey(
   }
   let publicKey = pub;
   let checked = false;
-  if (seed !== undefined && (pub === undefined || mlDsaReady())) {
-    const derived = withMlDsa((m) => m.publicFromSeed(p, seed), 'ML-DSA key derivation failed');
+  // The seed derived ahead must be this very seed (the same material, parsed twice); compared in constant time.
+  const early =
+    seed !== undefined && ahead !== undefined && digest.timingSafeEqual(ahead.seed, seed) ? ahead.pub : undefined;
+  if (seed !== undefined && (pub === undefined || early !== undefined || mlDsaReady())) {
+    const derived = early ?? withMlDsa((m) => m.publicFromSeed(p, seed), 'ML-DSA key derivation failed');
     if (pub !== undefined && !sameBytes(derived, pub)) {
       throw err('ERR_KEY_INVALID', 'the AKP "pub" does not belong to its "priv"');
     }
@@ -113,7 +124,7 @@ export function makeAkpKey(
 }
 
 /** Import an `AKP` JWK strictly: `alg` required and an ML-DSA one, `pub` and `priv` of their exact lengths. */
-export function importAkpJwk(jwk: JWK, meta: AkpOptions, options: AkpOptions): Key {
+export function importAkpJwk(jwk: JWK, meta: AkpOptions, options: AkpOptions, ahead?: AkpDerived): Key {
   const p = params(own(jwk, 'alg'), 'ERR_JWK_INVALID');
   if (options.alg !== undefined && options.alg !== p.alg) {
     throw err('ERR_INVALID_OPTION', 'options.alg contradicts the JWK "alg"');
@@ -137,28 +148,66 @@ export function importAkpJwk(jwk: JWK, meta: AkpOptions, options: AkpOptions): K
   if (options.use !== undefined && meta.use !== undefined && options.use !== meta.use) {
     throw err('ERR_INVALID_OPTION', 'options.use contradicts the JWK "use"');
   }
-  return makeAkpKey(p, pub, seed, {
-    alg: p.alg,
-    kid: options.kid ?? meta.kid,
-    use: meta.use ?? options.use,
-    keyOps: meta.keyOps,
-  });
+  return makeAkpKey(
+    p,
+    pub,
+    seed,
+    { alg: p.alg, kid: options.kid ?? meta.kid, use: meta.use ?? options.use, keyOps: meta.keyOps },
+    ahead,
+  );
 }
 
 const PEM_BODY = /^-----BEGIN (PUBLIC KEY|PRIVATE KEY)-----\r?\n([A-Za-z0-9+/=\r\n]+)-----END \1-----\r?\n?$/;
 
 /** An ML-DSA key in SPKI or seed-only PKCS#8 PEM; undefined when the PEM holds another kind of key. */
-export function akpFromPem(text: string, options: AkpOptions): Key | undefined {
+export function akpFromPem(text: string, options: AkpOptions, ahead?: AkpDerived): Key | undefined {
+  const der = pemDer(text);
+  return der === undefined ? undefined : akpFromDer(der.der, der.kind, options, ahead);
+}
+
+function pemDer(text: string): { der: Uint8Array; kind: 'spki' | 'pkcs8' } | undefined {
   const m = PEM_BODY.exec(text.replace(/^\s+/, ''));
   if (m === null) return undefined;
-  return akpFromDer(bytesFromB64(m[2]!.replace(/[\r\n]/g, '')), m[1] === 'PUBLIC KEY' ? 'spki' : 'pkcs8', options);
+  return { der: bytesFromB64(m[2]!.replace(/[\r\n]/g, '')), kind: m[1] === 'PUBLIC KEY' ? 'spki' : 'pkcs8' };
 }
 
 /** An ML-DSA key in SPKI or PKCS#8 DER; undefined when the DER holds another kind of key. */
-export function akpFromDer(der: Uint8Array, kind: 'spki' | 'pkcs8', options: AkpOptions): Key | undefined {
+export function akpFromDer(
+  der: Uint8Array,
+  kind: 'spki' | 'pkcs8',
+  options: AkpOptions,
+  ahead?: AkpDerived,
+): Key | undefined {
   const parsed = parseMlDsaDer(der, kind);
   if (parsed === undefined) return undefined;
-  return makeAkpKey(parsed.p, parsed.pub, parsed.seed, options);
+  return makeAkpKey(parsed.p, parsed.pub, parsed.seed, options, ahead);
+}
+
+/**
+ * For the async import with an asynchronous provider (WebCrypto): the public key of the seed an AKP JWK or ML-DSA
+ * PKCS#8 PEM holds, derived ahead of the synchronous import, which checks everything else (and that this is its
+ * seed). Undefined for anything else, malformed material included (the import reports it), and with a synchronous
+ * provider.
+ */
+export async function akpDeriveAhead(material: unknown): Promise<AkpDerived | undefined> {
+  let found: { p: MlDsaParameters; seed: Uint8Array } | undefined;
+  try {
+    if (isAkpJwk(material)) {
+      const p = findMlDsaParameters(own(material, 'alg'));
+      const priv = own(material, 'priv');
+      if (p !== undefined && typeof priv === 'string') {
+        const seed = b64uDecode(priv, 'ERR_JWK_INVALID');
+        if (seed.byteLength === p.seedBytes) found = { p, seed };
+      }
+    } else if (typeof material === 'string') {
+      const der = pemDer(material);
+      const parsed = der?.kind === 'pkcs8' ? parseMlDsaDer(der.der, 'pkcs8') : undefined;
+      if (parsed?.seed !== undefined) found = { p: parsed.p, seed: parsed.seed };
+    }
+  } catch {
+    return undefined;
+  }
+  return found === undefined ? undefined : deriveAhead(found.p, found.seed);
 }
 
 function material(key: Key): AkpMaterial {

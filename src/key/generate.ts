@@ -7,7 +7,7 @@ import { findJwsAlgorithm } from '../alg/jws.js';
 import { own } from '../encoding/json.js';
 import { err } from '../errors.js';
 import { findMlDsaParameters } from '../alg/ml-dsa.js';
-import { loadMlDsa } from '../crypto/ml-dsa.js';
+import { deriveAhead } from '../crypto/ml-dsa.js';
 import { callerError } from '../options.js';
 import { makeAkpKey } from './akp.js';
 import { importDescribed, importKeySync } from './import.js';
@@ -72,9 +72,11 @@ export async function generateKeyPair(
         // A fresh 32-byte seed is the private key (FIPS 204 ML-DSA.KeyGen); loading the provider here lets the
         // sync API sign and verify with the pair afterwards.
         if (crvOpt !== undefined) throw err('ERR_INVALID_OPTION', `${alg} has no curve`);
-        await loadMlDsa();
         const p = findMlDsaParameters(alg)!;
-        const privateKey = makeAkpKey(p, undefined, digest.randomBytes(p.seedBytes), { alg, kid });
+        const seed = digest.randomBytes(p.seedBytes);
+        // Loads the provider; with WebCrypto's (asynchronous), derives the public key here.
+        const ahead = await deriveAhead(p, seed);
+        const privateKey = makeAkpKey(p, undefined, seed, { alg, kid }, ahead);
         const pub = keyHandle(privateKey).akp!.pub;
         return { privateKey, publicKey: makeAkpKey(p, pub, undefined, { alg, kid }) };
       }

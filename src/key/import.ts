@@ -5,10 +5,10 @@ import { findJwsAlgorithm } from '../alg/jws.js';
 import { own } from '../encoding/json.js';
 import { err } from '../errors.js';
 import type { KeyDescription } from '../crypto/backend.js';
-import { loadMlDsa } from '../crypto/ml-dsa.js';
+import { type AkpDerived, loadMlDsa } from '../crypto/ml-dsa.js';
 import { bare } from '../encoding/null-prototype.js';
 import { callerError } from '../options.js';
-import { akpFromDer, akpFromPem, importAkpJwk, isAkpJwk } from './akp.js';
+import { akpDeriveAhead, akpFromDer, akpFromPem, importAkpJwk, isAkpJwk } from './akp.js';
 import { KEY_CONSTRUCTION, Key, type KeyHandle, type KeyOperation, type KeyUse, keyHandle } from './key.js';
 import { classify } from './classify.js';
 import { type JWK, jwkMetadata, type ParsedJwk, parseJwk } from './jwk.js';
@@ -100,8 +100,16 @@ const isUse = (v: unknown): v is KeyUse => v === 'sig' || v === 'enc';
 /** Material already described by the implementation (the asynchronous import waits for it first). */
 type Described = { desc: KeyDescription } | { parsed: ParsedJwk & { described: KeyDescription } };
 
-/** Synchronous core of {@link importKey}. @internal */
-export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions, pre?: Described): Key {
+/**
+ * Synchronous core of {@link importKey}. `ahead`: an ML-DSA seed's public key, derived first by an asynchronous
+ * provider (WebCrypto). @internal
+ */
+export function importKeySync(
+  material: KeyMaterial,
+  options?: ImportKeyOptions,
+  pre?: Described,
+  ahead?: AkpDerived,
+): Key {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw err('ERR_INVALID_OPTION', 'options must be an object');
   }
@@ -116,14 +124,14 @@ export function importKeySync(material: KeyMaterial, options?: ImportKeyOptions,
   if (pre !== undefined && Object.hasOwn(pre, 'desc')) {
     d = (pre as { desc: KeyDescription }).desc;
   } else if (typeof material === 'string') {
-    const akp = akpFromPem(material, { alg, kid, use });
+    const akp = akpFromPem(material, { alg, kid, use }, ahead);
     if (akp !== undefined) return akp;
     d = now(fromPem(material));
   } else if (material instanceof Uint8Array) {
     if (material.byteLength === 0) throw err('ERR_KEY_INVALID', 'a secret key cannot be empty');
     d = keys.fromSecret(material);
   } else if (isAkpJwk(material)) {
-    return importAkpJwk(material, jwkMetadata(material), { alg, kid, use });
+    return importAkpJwk(material, jwkMetadata(material), { alg, kid, use }, ahead);
   } else if (native !== undefined) {
     d = now(native);
   } else if (typeof material === 'object' && material !== null && !Array.isArray(material)) {
@@ -186,9 +194,9 @@ export function importDescribed(d: KeyDescription, options?: ImportKeyOptions): 
 }
 
 /** The implementation's asynchronous part of an import (PEM, JWK or runtime key object), done first. */
-async function describeAsync(material: KeyMaterial): Promise<Described | undefined> {
+async function describeAsync(material: KeyMaterial, ahead?: AkpDerived): Promise<Described | undefined> {
   if (typeof material === 'string') {
-    if (akpFromPem(material, {}) !== undefined) return undefined;
+    if (akpFromPem(material, {}, ahead) !== undefined) return undefined;
     const d = fromPem(material);
     return bare({ desc: d instanceof Promise ? await d : d });
   }
@@ -233,9 +241,14 @@ function mayBeMlDsa(material: unknown): boolean {
  */
 export async function importKey(material: KeyMaterial, options?: ImportKeyOptions): Promise<Key> {
   try {
-    // An ML-DSA key loads its provider first, so that the sync API works with it afterwards.
-    if (mayBeMlDsa(material)) await loadMlDsa();
-    const key = importKeySync(material, options, await describeAsync(material));
+    // An ML-DSA key loads its provider first, so that the sync API works with it afterwards; with WebCrypto's
+    // (asynchronous) provider, a seed's public key is derived first.
+    let ahead: AkpDerived | undefined;
+    if (mayBeMlDsa(material)) {
+      await loadMlDsa();
+      ahead = await akpDeriveAhead(material);
+    }
+    const key = importKeySync(material, options, await describeAsync(material, ahead), ahead);
     await keys.settle?.(keyHandle(key));
     return key;
   } catch (e) {

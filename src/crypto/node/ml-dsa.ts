@@ -37,8 +37,9 @@ function cached(bytes: Uint8Array, make: () => KeyObject): KeyObject {
   return k;
 }
 
-const nodeProvider: MlDsaProvider = Object.freeze({
-  name: 'native' as const,
+const nodeProvider: MlDsaProvider<true> = Object.freeze({
+  name: 'node' as const,
+  sync: true as const,
   publicFromSeed(p: MlDsaParameters, seed: Uint8Array): Uint8Array {
     const spki = createPublicKey(nativePrivate(p, seed)).export(
       bare({ format: 'der' as const, type: 'spki' as const }),
@@ -82,6 +83,14 @@ function probeNative(): boolean {
 }
 
 /** node:crypto's ML-DSA provider when this node has ML-DSA (one real key generation and signature), else undefined. */
-export function nativeMlDsa(): MlDsaProvider | undefined {
+export function nativeMlDsa(): MlDsaProvider<true> | undefined {
   return probeNative() ? nodeProvider : undefined;
+}
+
+/**
+ * No asynchronous provider on node: node:crypto's ML-DSA, probed synchronously above, is the same OpenSSL code its
+ * WebCrypto would reach, and the sync API needs it synchronous.
+ */
+export function asyncNativeMlDsa(): Promise<MlDsaProvider<false> | undefined> {
+  return Promise.resolve(undefined);
 }
