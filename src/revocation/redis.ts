@@ -2,6 +2,7 @@ import { isObject } from '../encoding/json.js';
 import { JotError, err } from '../errors.js';
 import { callerRead, snapshot } from '../options.js';
 import { GroupCommit } from './batch.js';
+import { LOOKUP_SYNC, type LookupSync, tableLookup } from './lookup.js';
 import { hashEntries, LiveCache, type Timing, timed, unavailable } from './redis-cache.js';
 import { type Connection, connect, type RedisTarget } from './redis-conn.js';
 import { ADD_JTIS, INVALID_ENTRY, PURGE_SUBJECTS, parseCutoff, SET_SUBJECT } from './redis-scripts.js';
@@ -216,7 +217,7 @@ export function redisStore(input: RedisTarget, optionsInput: RedisStoreOptions =
     if (!cache.synced) await cache.ready();
   };
 
-  return {
+  const store: RedisStore = {
     get cacheSize() {
       return table.size;
     },
@@ -295,4 +296,6 @@ export function redisStore(input: RedisTarget, optionsInput: RedisStoreOptions =
       await conn.close(channel, cache.onMessage);
     },
   };
+  const lookup: LookupSync = (claims, clock) => tableLookup(table, () => cache.check(), claims, clock);
+  return Object.defineProperty(store, LOOKUP_SYNC, { value: lookup });
 }
