@@ -41,7 +41,13 @@ export default defineConfig({
             'test/key/**/*.test.ts',
             'test/crypto/**/*.test.ts',
             'test/jwt/**/*.test.ts',
-            // The attack suite but caller-values (every export of every entry point: HTTP, revocation, the CLI's).
+            // DPoP (proofs, nonces, replay) on WebCrypto through every adapter, Hono's included (Deno, workerd).
+            'test/http/dpop.test.ts',
+            'test/http/dpop-token.test.ts',
+            'test/http/dpop-ml-dsa.test.ts',
+            // The issuer key ring of the web entry (no node:http handler), sealed with PBES2 and A256GCMKW.
+            'test/keyset/keyring-web.test.ts',
+            // The attack suite; caller-values walks the entry points offered under the browser condition here.
             'test/attacks/a01-a08-alg-and-keys.test.ts',
             'test/attacks/a09-a12-header-keys.test.ts',
             'test/attacks/a13-a21-keys-and-signatures.test.ts',
@@ -51,6 +57,7 @@ export default defineConfig({
             'test/attacks/a38-prototype-pollution.test.ts',
             'test/attacks/a43-a49-claims.test.ts',
             'test/attacks/a50-a56-errors-caches-sets.test.ts',
+            'test/attacks/caller-values.test.ts',
             'test/attacks/g2-g5-check-order-and-exact-names.test.ts',
             'test/attacks/limits.test.ts',
             'test/attacks/ml-dsa-confusion.test.ts',

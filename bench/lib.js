@@ -34,13 +34,16 @@ export function stats(rates) {
  * of two medians on a busy machine.
  */
 export function pairedRatio(a, b) {
+  const ratios = pairedRatios(a, b);
+  return ratios.length === 0 ? a.opsPerSec / b.opsPerSec : stats(ratios).median;
+}
+
+/** The per-round ratios of two rows of one group, in round order (`a.rates[i] / b.rates[i]`). */
+export function pairedRatios(a, b) {
   const n = Math.min(a.rates?.length ?? 0, b.rates?.length ?? 0);
-  if (n === 0) return a.opsPerSec / b.opsPerSec;
   const ratios = [];
   for (let i = 0; i < n; i++) ratios.push(a.rates[i] / b.rates[i]);
-  ratios.sort((x, y) => x - y);
-  const mid = n >> 1;
-  return n % 2 ? ratios[mid] : (ratios[mid - 1] + ratios[mid]) / 2;
+  return ratios;
 }
 
 /** Calls of `fn` per timing check: enough that reading the clock costs nothing, few enough to stop on time. */

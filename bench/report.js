@@ -115,18 +115,26 @@ function revocationRows(results) {
 function coldStartRows(results) {
   const cold = results.coldStart;
   if (cold === undefined) return [];
-  if (cold.error !== undefined) return [['(all)', `ERROR: ${cold.error}`, '', '', '']];
+  if (cold.error !== undefined) return [['(all)', `ERROR: ${cold.error}`, '', '', '', '']];
   const best = Math.min(...cold.rows.filter((r) => r.kind === 'peer').map((r) => r.ms));
   return cold.rows.map((r) => [
     r.label,
     r.ms.toFixed(1),
     `${Math.round(r.spread * 100)}%`,
+    r.cpuMs === undefined ? '' : r.cpuMs.toFixed(1),
     Number.isFinite(best) && best > 0 ? `${(r.ms / best).toFixed(2)}×` : '',
     String(r.samples.length),
   ]);
 }
 
-const COLD_HEAD = ['import + first HS256 verify', 'ms (median − node -e 0)', 'spread', '× fastest peer', 'starts'];
+const COLD_HEAD = [
+  'import + first HS256 verify',
+  'ms (median − node -e 0)',
+  'spread',
+  'CPU ms in the child',
+  '× fastest peer',
+  'starts',
+];
 
 const GROWTH_HEAD = ['verifier', 'verifies', 'heap before', 'heap after', 'growth'];
 const REVOCATION_HEAD = ['store', 'mode', 'verifies/s', '× no revocation', 'spread of the ratio'];
@@ -205,7 +213,8 @@ export function markdownReport(results, command) {
     '',
     'From `bench/cold-start.js`: a fresh `node` imports the library, prepares the HS256 secret and verifies one',
     `token (exp, iss, aud); the median wall time of ${results.coldStart?.starts ?? '?'} interleaved starts per row, minus the median of`,
-    `\`node -e 0\` (${results.coldStart?.baselineMs?.toFixed(1) ?? '?'} ms). \`spread\` is (max − min) / median of the raw starts.`,
+    `\`node -e 0\` (${results.coldStart?.baselineMs?.toFixed(1) ?? '?'} ms). \`spread\` is (max − min) / median of the raw starts; the CPU`,
+    'column is the median of what each child reported (`process.cpuUsage()` from its first line to the verified token).',
     '',
     mdTable(COLD_HEAD, coldStartRows(results)),
   ].join('\n');

@@ -1,8 +1,9 @@
 /**
  * `jotjs` on runtimes without node:crypto (browsers, Deno, Cloudflare Workers and other edge runtimes): the same
  * functions over WebCrypto, selected by the package's export conditions (`browser`, `worker`, `deno`, `workerd`,
- * `edge-light`). Left out: the issuer key ring (`createKeyRing`, which serves node:http) and X.509 chains
- * (`createX5cResolver`, `verifyCertificateChain`, which use node's X509Certificate). The `*Sync` methods of signers
+ * `edge-light`). The issuer key ring is here without its node:http `handler()` (`createKeyRing` returns a
+ * `PortableKeyRing`: publish `ring.jwks()` yourself). Left out: X.509 chains (`createX5cResolver`,
+ * `verifyCertificateChain`, which use node's X509Certificate). The `*Sync` methods of signers
  * and verifiers throw `ERR_JOSE_NOT_SUPPORTED` here: WebCrypto is asynchronous.
  *
  * @example
@@ -40,4 +41,8 @@ export {
 } from './keyset/remote.js';
 export type { SkippedKey } from './keyset/select.js';
 export { discoverIssuer } from './keyset/discovery-api.js';
+export type { KeyRingKeyInfo, PortableKeyRing } from './keyset/keyring-core.js';
+export type { KeyRingEvent, KeyRingOptions } from './keyset/keyring-options.js';
+export { type KeyRingStore, memoryKeyRingStore, type StoredKeyRing } from './keyset/keyring-store.js';
+export { createKeyRing } from './keyset/keyring-web.js';
 export type { DiscoveredIssuer, DiscoverIssuerOptions } from './keyset/discovery.js';

@@ -53,9 +53,6 @@ const NODE_EXCEPTIONS: Readonly<Record<string, string>> = {
   'http/node.ts': "the adapter for node's own http server (node:http, node:tls types)",
   'debugger/handler.ts': "serves the built page's files (node:fs) over node:http (not in the web entry)",
   'debugger/package-dir.ts': "finds the package's shipped files (node:fs: the page, the weak-secret list)",
-  'http/nonce.ts': 'random DPoP nonces and their MAC with node:crypto (server side; to move behind #crypto/digest)',
-  'http/dpop.ts': 'DPoP ath/jkt digests with node:crypto (server side; to move behind #crypto/digest)',
-  'http/dpop-proof.ts': 'DPoP proof jti and ath with node:crypto (to move behind #crypto/digest)',
   'keyset/keyring-handler.ts':
     'serves the key ring over node:http, ETag digests with node:crypto (not in the web entry)',
   'keyset/x509.ts': "certificate chains through node:crypto's X509Certificate (not in the web entry)",
@@ -65,7 +62,6 @@ const NODE_EXCEPTIONS: Readonly<Record<string, string>> = {
 const BUFFER_USERS: readonly string[] = [
   'debugger/handler.ts',
   'http/node.ts',
-  'http/nonce.ts',
   'keyset/keyring-handler.ts',
   'keyset/x509.ts',
 ];

@@ -1,9 +1,12 @@
 /**
- * `jot revoke list`: the unexpired entries of a store, read with the store's documented layout
- * (SQLite tables `<prefix>_jti` and `<prefix>_sub`; Redis keys `{ns}:jti:<jti>` and hash `{ns}:sub`).
- * The library's RevocationStore has no listing operation, so this reads the layout directly, read-only.
+ * `jot revoke list`: the unexpired entries of a store, through the store's own listing (`entries()` of
+ * jotjs/revocation: pages of at most 1000, SCAN/HSCAN on Redis, short read queries on SQLite). At most `limit` + 1
+ * entries of each kind are held, so a huge list costs bounded memory; the output shows the first `limit` read,
+ * sorted. A Redis store is listed on a connection made here without retries, so an unreachable server fails at once.
  */
-import { err } from '../errors.js';
+import { existsSync } from 'node:fs';
+import { err, JotError } from '../errors.js';
+import { type RevocationStore, redisStore, sqliteStore } from '../revocation/index.js';
 import type { StoreSpec } from './store.js';
 
 export interface Listing {
@@ -12,122 +15,86 @@ export interface Listing {
   truncated: boolean;
 }
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+interface RedisClient {
+  on(event: string, fn: (e: unknown) => void): unknown;
+  connect(): Promise<unknown>;
+  destroy(): void;
+}
 
 function unavailable(what: string, cause: unknown): never {
-  const why = cause instanceof Error ? `: ${cause.message.split('\n')[0]}` : '';
-  throw err('ERR_REVOCATION_STORE_UNAVAILABLE', `the ${what} revocation store cannot be read${why}`, cause);
+  const inner = cause instanceof JotError && cause.cause !== undefined ? cause.cause : cause;
+  const why = inner instanceof Error ? `: ${inner.message.split('\n')[0]}` : '';
+  throw err('ERR_REVOCATION_STORE_UNAVAILABLE', `the ${what} revocation store cannot be read${why}`, inner);
+}
+
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Reads at most `limit` + 1 jtis and subjects (the one more only says the listing was truncated). */
+async function read(store: Required<Pick<RevocationStore, 'entries'>>, now: number, limit: number): Promise<Listing> {
+  const jtis: Listing['jtis'] = [];
+  const subjects: Listing['subjects'] = [];
+  for await (const e of store.entries(now, { kinds: ['jti'], pageSize: 1000 })) {
+    if (e.kind === 'jti') jtis.push({ jti: e.jti, expiresAt: e.expiresAt });
+    if (jtis.length > limit) break;
+  }
+  for await (const e of store.entries(now, { kinds: ['sub'], pageSize: 1000 })) {
+    if (e.kind === 'sub') subjects.push({ sub: e.sub, cutoff: e.cutoff, expiresAt: e.expiresAt });
+    if (subjects.length > limit) break;
+  }
+  const truncated = jtis.length > limit || subjects.length > limit;
+  jtis.sort((a, b) => a.expiresAt - b.expiresAt || byString(a.jti, b.jti));
+  subjects.sort((a, b) => byString(a.sub, b.sub));
+  return { jtis: jtis.slice(0, limit), subjects: subjects.slice(0, limit), truncated };
 }
 
 export async function listStore(spec: StoreSpec, now: number, limit: number): Promise<Listing> {
-  return spec.kind === 'sqlite'
-    ? listSqlite(spec.path, spec.table ?? 'jot_revocation', now, limit)
-    : listRedis(spec.url, spec.namespace ?? 'jot', now, limit);
+  return spec.kind === 'sqlite' ? listSqlite(spec, now, limit) : listRedis(spec, now, limit);
 }
 
-async function listSqlite(path: string, table: string, now: number, limit: number): Promise<Listing> {
-  if (!IDENTIFIER.test(table)) throw err('ERR_INVALID_OPTION', '--namespace must be an SQL identifier');
-  let Database: new (
-    p: string,
-    o: object,
-  ) => {
-    prepare(sql: string): { all(...a: unknown[]): unknown[] };
-    close(): void;
-  };
-  try {
-    Database = ((await import('better-sqlite3')) as { default: typeof Database }).default;
-  } catch (e) {
-    throw err(
-      'ERR_REVOCATION_STORE_UNAVAILABLE',
-      'the SQLite store needs better-sqlite3@12 (npm install better-sqlite3)',
-      e,
-    );
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+async function listSqlite(spec: StoreSpec & { kind: 'sqlite' }, now: number, limit: number): Promise<Listing> {
+  if (spec.table !== undefined && !IDENTIFIER.test(spec.table)) {
+    throw err('ERR_INVALID_OPTION', '--namespace must be an SQL identifier');
   }
-  let db: InstanceType<typeof Database> | undefined;
+  // Listing never creates a store: a path with no file is an error, not an empty list.
+  if (!existsSync(spec.path)) unavailable('SQLite', new Error(`no such file: ${spec.path}`));
+  let store: ReturnType<typeof sqliteStore> | undefined;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
-    const jtis = db
-      .prepare(
-        `SELECT jti, expires_at AS expiresAt FROM ${table}_jti WHERE expires_at >= ? ORDER BY expires_at, jti LIMIT ?`,
-      )
-      .all(now, limit + 1) as Listing['jtis'];
-    const subjects = db
-      .prepare(
-        `SELECT sub, cutoff, expires_at AS expiresAt FROM ${table}_sub WHERE expires_at >= ? ORDER BY sub LIMIT ?`,
-      )
-      .all(now, limit + 1) as Listing['subjects'];
-    const truncated = jtis.length > limit || subjects.length > limit;
-    return { jtis: jtis.slice(0, limit), subjects: subjects.slice(0, limit), truncated };
+    // mirrorLimit 0: no copy of the list in memory, only the pages being read.
+    store = sqliteStore({
+      path: spec.path,
+      mirrorLimit: 0,
+      ...(spec.table === undefined ? {} : { table: spec.table }),
+    });
+    return await read(store, now, limit);
   } catch (e) {
+    if (e instanceof JotError && e.code === 'ERR_INVALID_OPTION') throw e;
     return unavailable('SQLite', e);
   } finally {
-    db?.close();
+    await store?.close();
   }
 }
 
-function pairs(reply: unknown): [string, string][] {
-  if (Array.isArray(reply)) {
-    const out: [string, string][] = [];
-    for (let i = 0; i + 1 < reply.length; i += 2) out.push([String(reply[i]), String(reply[i + 1])]);
-    return out;
-  }
-  if (reply instanceof Map) return [...reply].map(([k, v]) => [String(k), String(v)]);
-  if (typeof reply === 'object' && reply !== null) return Object.entries(reply).map(([k, v]) => [k, String(v)]);
-  return [];
-}
-
-async function listRedis(url: string, ns: string, now: number, limit: number): Promise<Listing> {
-  let createClient: (o: object) => {
-    on(ev: string, fn: (e: unknown) => void): unknown;
-    connect(): Promise<unknown>;
-    sendCommand(args: string[]): Promise<unknown>;
-    destroy(): void;
-  };
+async function listRedis(spec: StoreSpec & { kind: 'redis' }, now: number, limit: number): Promise<Listing> {
+  let redis: { createClient(o: object): RedisClient };
   try {
-    createClient = ((await import('redis')) as unknown as { createClient: typeof createClient }).createClient;
+    redis = (await import('redis')) as unknown as typeof redis;
   } catch (e) {
     throw err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the Redis store needs redis@5 (npm install redis)', e);
   }
-  const client = createClient({ url, socket: { connectTimeout: 5000, reconnectStrategy: false } });
+  const client = redis.createClient({ url: spec.url, socket: { connectTimeout: 5000, reconnectStrategy: false } });
   client.on('error', () => {});
+  let store: ReturnType<typeof redisStore> | undefined;
   try {
     await client.connect();
-    const prefix = `{${ns}}:jti:`;
-    const jtis: Listing['jtis'] = [];
-    let cursor = '0';
-    let truncated = false;
-    do {
-      const [next, keys] = (await client.sendCommand(['SCAN', cursor, 'MATCH', `${prefix}*`, 'COUNT', '1000'])) as [
-        string,
-        string[],
-      ];
-      cursor = String(next);
-      if (keys.length > 0) {
-        const values = (await client.sendCommand(['MGET', ...keys])) as (string | null)[];
-        keys.forEach((k, i) => {
-          const expiresAt = Number(values[i]);
-          if (values[i] !== null && expiresAt >= now) jtis.push({ jti: k.slice(prefix.length), expiresAt });
-        });
-      }
-      if (jtis.length > limit) {
-        truncated = true;
-        break;
-      }
-    } while (cursor !== '0');
-    const subjects: Listing['subjects'] = [];
-    for (const [sub, value] of pairs(await client.sendCommand(['HGETALL', `{${ns}}:sub`]))) {
-      const sp = value.indexOf(' ');
-      const cutoff = Number(value.slice(0, sp));
-      const expiresAt = Number(value.slice(sp + 1));
-      if (sp > 0 && expiresAt >= now) subjects.push({ sub, cutoff, expiresAt });
-    }
-    jtis.sort((a, b) => a.expiresAt - b.expiresAt || (a.jti < b.jti ? -1 : a.jti > b.jti ? 1 : 0));
-    subjects.sort((a, b) => (a.sub < b.sub ? -1 : a.sub > b.sub ? 1 : 0));
-    if (subjects.length > limit) truncated = true;
-    return { jtis: jtis.slice(0, limit), subjects: subjects.slice(0, limit), truncated };
+    store = redisStore({ client }, spec.namespace === undefined ? {} : { namespace: spec.namespace });
+    return await read(store, now, limit);
   } catch (e) {
+    if (e instanceof JotError && e.code === 'ERR_INVALID_OPTION') throw e;
     return unavailable('Redis', e);
   } finally {
+    await store?.close().catch(() => {});
     try {
       client.destroy();
     } catch {

@@ -5,7 +5,7 @@ import type { MlDsaParameters } from '../alg/ml-dsa.js';
  * The crypto interface: every cryptographic operation jot performs goes through one of these per-feature
  * interfaces. Two implementations exist, module for module: `crypto/node/` (node:crypto, node:zlib, node:buffer) and
  * `crypto/web/` (globalThis.crypto.subtle, CompressionStream). Shared code imports an implementation by its feature
- * name, `#crypto/<feature>` (`sig`, `jwe`, `keys`, `generate`, `zip`, `digest`, `bytes`, `ml-dsa`), and the one
+ * name, `#crypto/<feature>` (`sig`, `jwe`, `keys`, `generate`, `zip`, `digest`, `sync-digest`, `bytes`, `ml-dsa`), and the one
  * registry, the `imports` map of package.json, resolves that name per runtime through export conditions (`browser`,
  * `worker`, `deno`, `workerd`, `edge-light`: web; anything else: node). A bundle therefore holds only the features
  * its functions use, and the node hot path calls its implementation directly. Keys reaching an implementation have
@@ -77,6 +77,19 @@ export interface DigestBackend {
   /** Constant-time equality of two byte strings (false for different lengths, which are public). */
   timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
   digest(hash: HashName | 'sha1', data: Uint8Array | string): Promise<Uint8Array>;
+}
+
+/**
+ * Synchronous SHA-256 and HMAC-SHA-256 (`#crypto/sync-digest`; strings as UTF-8): node:crypto, or plain JavaScript
+ * on WebCrypto, which hashes only asynchronously. For the small digests of the request path, synchronous on node
+ * (DPoP `ath`, replay ids, the server nonce's MAC). A feature of its own, so that bundles without these paths (a
+ * verifier) carry no JavaScript SHA-256.
+ */
+export interface SyncDigestBackend {
+  sha256(data: Uint8Array | string): Uint8Array;
+  /** {@link SyncDigestBackend.sha256} as base64url text (node encodes natively, sparing a bytes-to-text round trip). */
+  sha256B64u(data: Uint8Array | string): string;
+  hmacSha256(key: Uint8Array, data: Uint8Array | string): Uint8Array;
 }
 
 /** Raw DEFLATE for JWE `zip: "DEF"` (`#crypto/zip`). */

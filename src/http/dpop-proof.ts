@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { digest } from '#crypto/digest';
 import { findJwsAlgorithm } from '../alg/jws.js';
+import { b64uEncode } from '../encoding/base64url.js';
 import { err } from '../errors.js';
 import { signCompact } from '../jws/compact.js';
 import { exportJwk, jwkThumbprint } from '../key/export.js';
@@ -114,7 +115,7 @@ async function proof(options: Record<string, unknown>): Promise<string> {
     throw err('ERR_INVALID_OPTION', 'nonce must be a non-empty string');
   }
   const claims: Record<string, unknown> = {
-    jti: jti ?? randomBytes(16).toString('base64url'),
+    jti: jti ?? b64uEncode(digest.randomBytes(16)),
     htm: method,
     htu: `${u.protocol}//${u.host}${u.pathname}`,
     iat: issuedAt,

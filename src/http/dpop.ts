@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { latin1Bytes, utf8Length } from '#crypto/bytes';
+import { syncDigest } from '#crypto/sync-digest';
 import { findJwsAlgorithm } from '../alg/jws.js';
 import { isObject, own, parseJsonObject } from '../encoding/json.js';
 import { utf8Decode } from '../encoding/utf8.js';
@@ -50,7 +51,9 @@ const invalid = (description = 'The DPoP proof is invalid', cause?: JotError) =>
  */
 export function accessTokenHash(token: string): string {
   if (typeof token !== 'string') throw err('ERR_INVALID_OPTION', 'the access token must be a string');
-  return createHash('sha256').update(token, 'latin1').digest('base64url');
+  // The ASCII bytes of a token (RFC 9449 section 4.2); any other string is hashed by its latin1 bytes, one byte per
+  // character as a node:http header value arrives, so a string and the bytes it was read from hash alike.
+  return syncDigest.sha256B64u(utf8Length(token) === token.length ? token : latin1Bytes(token));
 }
 
 /** The header's `jwk` reduced to its public members; refused when it has private ones (E08) or is not asymmetric. */
@@ -135,14 +138,15 @@ export async function checkProof(
   }
   // Without an access token (a token endpoint, RFC 9449 section 5), the proof must carry no `ath`.
   const ath = own(claims, 'ath');
-  if (token === undefined ? ath !== undefined : ath !== accessTokenHash(token)) {
+  // The token came through the credential parser (a b64token: ASCII), so its string is its bytes.
+  if (token === undefined ? ath !== undefined : ath !== syncDigest.sha256B64u(token)) {
     throw invalid('The DPoP proof does not match the access token');
   }
   const nonce = own(claims, 'nonce');
   if (policy.nonce !== undefined && !policy.nonce.accepts(nonce, now)) {
     throw new DpopRefusal('use_dpop_nonce', 'Resource server requires nonce in DPoP proof');
   }
-  const replayId = createHash('sha256').update(`dpop ${jkt} ${jti}`).digest('base64url');
+  const replayId = syncDigest.sha256B64u(`dpop ${jkt} ${jti}`);
   return {
     jkt,
     replayId,

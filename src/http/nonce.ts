@@ -1,4 +1,6 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { digest } from '#crypto/digest';
+import { syncDigest } from '#crypto/sync-digest';
+import { b64uDecode, b64uEncode, isB64u } from '../encoding/base64url.js';
 import { err } from '../errors.js';
 import { readOptions } from '../options.js';
 
@@ -38,13 +40,12 @@ export function createNonceSource(option: unknown): NonceSource {
       lifetime = o.lifetime;
     }
   }
-  const key = secret ?? new Uint8Array(randomBytes(32));
-  const mac = (slot: number): Buffer =>
-    createHmac('sha256', key).update(`jot-dpop-nonce:${slot}`).digest().subarray(0, 16);
+  const key = secret ?? digest.randomBytes(32);
+  const mac = (slot: number): Uint8Array => syncDigest.hmacSha256(key, `jot-dpop-nonce:${slot}`).subarray(0, 16);
   let cached: { slot: number; nonce: string } | undefined;
   const forSlot = (slot: number): string => {
     if (cached?.slot === slot) return cached.nonce;
-    const nonce = `${slot.toString(36)}.${mac(slot).toString('base64url')}`;
+    const nonce = `${slot.toString(36)}.${b64uEncode(mac(slot))}`;
     cached = { slot, nonce };
     return nonce;
   };
@@ -61,9 +62,9 @@ export function createNonceSource(option: unknown): NonceSource {
       if (slot !== currentSlot && slot !== currentSlot - 1) return false;
       const macText = nonce.slice(dot + 1);
       if (!/^[A-Za-z0-9_-]{22}$/.test(macText)) return false;
-      const given = Buffer.from(macText, 'base64url');
-      const expected = mac(slot);
-      return given.length === expected.length && timingSafeEqual(given, expected);
+      // 22 characters of the alphabet, canonical (the last one's spare bits zero): 16 bytes.
+      if (!isB64u(macText)) return false;
+      return digest.timingSafeEqual(b64uDecode(macText, 'ERR_INVALID_OPTION', 'nonce'), mac(slot));
     },
   };
 }

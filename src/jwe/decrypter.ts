@@ -39,10 +39,17 @@ const OPTION_NAMES: ReadonlySet<string> = /* @__PURE__ */ (() => new Set([...JWE
  * ```
  */
 export function createDecrypter(options: CreateDecrypterOptions): JweDecrypter {
-  const o = readOptions(options, OPTION_NAMES, 'createDecrypter');
-  const key = o.key;
-  if (key === undefined) throw err('ERR_INVALID_OPTION', 'createDecrypter() needs { key }');
-  const policy = compileReadJwePolicy(o, key);
+  let key: unknown;
+  let policy: ReturnType<typeof compileReadJwePolicy>;
+  try {
+    const o = readOptions(options, OPTION_NAMES, 'createDecrypter');
+    if (o.key === undefined) throw err('ERR_INVALID_OPTION', 'createDecrypter() needs { key }');
+    key = o.key;
+    // The allow-lists are read here, not by readOptions: a getter or Proxy trap inside them throws from here.
+    policy = compileReadJwePolicy(o, key);
+  } catch (e) {
+    throw callerError(e);
+  }
   // The machinery is loaded by the first decrypt(); from then on each call goes straight to the compiled decrypter.
   let compiled: JweDecrypter | undefined;
   let loading: Promise<JweDecrypter> | undefined;

@@ -14,6 +14,7 @@ export {
   createKeyRing,
   type KeyRing,
   type KeyRingKeyInfo,
+  type PortableKeyRing,
 } from '../keyset/keyring.js';
 export type { KeyRingEvent, KeyRingOptions } from '../keyset/keyring-options.js';
 export { type KeyRingStore, memoryKeyRingStore, type StoredKeyRing } from '../keyset/keyring-store.js';

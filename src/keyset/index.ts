@@ -11,7 +11,7 @@ export { createRemoteJwkSet, type RemoteJwkSet, type RemoteJwkSetEvent, type Rem
 export type { SkippedKey } from './select.js';
 export { discoverIssuer } from './discovery-api.js';
 export type { DiscoveredIssuer, DiscoverIssuerOptions } from './discovery.js';
-export { createKeyRing, type KeyRing, type KeyRingKeyInfo } from './keyring.js';
+export { createKeyRing, type KeyRing, type KeyRingKeyInfo, type PortableKeyRing } from './keyring.js';
 export type { JwksRequestHandler } from './keyring-handler.js';
 export type { KeyRingEvent, KeyRingOptions } from './keyring-options.js';
 export { type KeyRingStore, memoryKeyRingStore, type StoredKeyRing } from './keyring-store.js';

@@ -15,6 +15,7 @@
  *
  * @packageDocumentation
  */
+export type { RevocationEntriesOptions, RevocationEntry, RevocationEntryKind } from './entries.js';
 export { createRevocationList } from './list.js';
 export { type MemoryStore, type MemoryStoreOptions, memoryStore } from './memory.js';
 export { isReplayStore, type ReplayStore } from './replay.js';

@@ -1,5 +1,6 @@
 import { err } from '../errors.js';
 import { snapshot } from '../options.js';
+import { checkEntriesArgs, type RevocationEntriesOptions, type RevocationEntry, walkTable } from './entries.js';
 import { checkReplayArgs, OnceTable, type ReplayStore } from './replay.js';
 import type { RevocationStore } from './types.js';
 import { RevocationTable } from './table.js';
@@ -29,6 +30,8 @@ export interface MemoryStore extends RevocationStore, ReplayStore {
   hasKidSync(kid: string, now: number): boolean;
   /** Entries currently held, expired ones not yet purged included. */
   readonly size: number;
+  /** The unexpired entries at `now`, walked live from this process's maps (see {@link RevocationStore.entries}). */
+  entries(now: number, options?: RevocationEntriesOptions): AsyncIterableIterator<RevocationEntry>;
 }
 
 /**
@@ -132,6 +135,11 @@ export function memoryStore(input: MemoryStoreOptions = {}): MemoryStore {
       instant(now, 'now');
       table.purge(now);
       once.purge(now);
+    },
+    entries(now, options) {
+      const args = checkEntriesArgs(now, options);
+      open();
+      return walkTable(table, args, open);
     },
     async close() {
       closed = true;

@@ -79,6 +79,7 @@ export class LiveCache {
   #lastLoad = 0;
   #lastSub: unknown;
   #opened = false;
+  #started = false;
   #closed = false;
   #waiters = new Set<{ resolve: () => void; reject: (e: unknown) => void }>();
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -107,12 +108,22 @@ export class LiveCache {
       () => this.#markDown(),
       () => void this.#beat(),
     );
+  }
+
+  /**
+   * Starts connecting, subscribing and loading, on the first lookup, write or `ready()` (not when the store is
+   * created): a store that is only listed (`entries()`) never loads the whole list into memory.
+   */
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
     this.#schedule(0);
   }
 
   /** Throws ERR_REVOCATION_STORE_UNAVAILABLE unless the copy is live. */
   check(): void {
     if (!(performance.now() <= this.#freshUntil)) {
+      this.start(); // a live copy has started: only a refused lookup needs this
       throw unavailable(
         this.#closed ? 'the Redis revocation store is closed' : 'the Redis revocation cache is not live',
       );
@@ -123,6 +134,7 @@ export class LiveCache {
   async ready(): Promise<void> {
     if (this.#live) return;
     if (this.#closed) throw unavailable('the Redis revocation store is closed');
+    this.start();
     let t: ReturnType<typeof setTimeout> | undefined;
     let waiter: { resolve: () => void; reject: (e: unknown) => void } | undefined;
     await new Promise<void>((resolve, reject) => {

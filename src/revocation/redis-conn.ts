@@ -45,6 +45,8 @@ interface RedisModule {
 
 /** The connection(s) to a standalone server or a cluster, behind one small interface. */
 export interface Connection {
+  /** Opens the data connection (if needed), without subscribing. */
+  connect(): Promise<void>;
   /** Opens the data connection (if needed) and subscribes `listener` to `channel`. */
   open(channel: string, listener: MessageListener): Promise<void>;
   /** Sends a command, routed to the node owning `key` in a cluster. */
@@ -91,6 +93,25 @@ async function closeQuietly(c: { readonly isOpen: boolean; close(): Promise<void
   }
 }
 
+/** Connects `c` unless it is open; concurrent callers share one attempt (a second connect() would throw). */
+function connector(c: { readonly isOpen: boolean; connect(): Promise<unknown> }): () => Promise<void> {
+  let connecting: Promise<void> | undefined;
+  return () => {
+    if (connecting !== undefined) return connecting;
+    if (c.isOpen) return Promise.resolve();
+    connecting = c.connect().then(
+      () => {
+        connecting = undefined;
+      },
+      (e: unknown) => {
+        connecting = undefined;
+        throw e;
+      },
+    );
+    return connecting;
+  };
+}
+
 /** Waits for `p` at most `ms`, ignoring its outcome: for best-effort cleanup. */
 function settle(p: Promise<unknown>, ms: number): Promise<void> {
   let t: ReturnType<typeof setTimeout> | undefined;
@@ -110,9 +131,11 @@ function standalone(main: NodeClient, owned: boolean): Connection {
   const ignore = (): void => {};
   sub.on('error', ignore);
   if (owned) main.on('error', ignore);
+  const connectMain = connector(main);
   return {
+    connect: connectMain,
     async open(channel, listener) {
-      if (!main.isOpen) await main.connect();
+      await connectMain();
       if (!sub.isOpen) await sub.connect();
       await sub.subscribe(channel, listener);
     },
@@ -136,9 +159,11 @@ function cluster(c: ClusterClient, owned: boolean): Connection {
   const listeners: [string, Listener][] = [];
   const ignore = (): void => {};
   if (owned) c.on('error', ignore);
+  const connectCluster = connector(c);
   return {
+    connect: connectCluster,
     async open(channel, listener) {
-      if (!c.isOpen) await c.connect();
+      await connectCluster();
       await c.subscribe(channel, listener);
     },
     exec: (key, args) => c.sendCommand(key, false, args),

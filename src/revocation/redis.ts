@@ -2,9 +2,11 @@ import { isObject } from '../encoding/json.js';
 import { JotError, err } from '../errors.js';
 import { callerRead, snapshot } from '../options.js';
 import { GroupCommit } from './batch.js';
+import { checkEntriesArgs, type RevocationEntriesOptions, type RevocationEntry } from './entries.js';
 import { LOOKUP_SYNC, type LookupSync, tableLookup } from './lookup.js';
 import { hashEntries, LiveCache, type Timing, timed, unavailable } from './redis-cache.js';
 import { type Connection, connect, type RedisTarget } from './redis-conn.js';
+import { redisEntries } from './redis-entries.js';
 import { ADD_JTIS, INVALID_ENTRY, PURGE_SUBJECTS, parseCutoff, SET_SUBJECT } from './redis-scripts.js';
 import { checkReplayArgs, type ReplayStore } from './replay.js';
 import { redisInsertOnce } from './replay-redis.js';
@@ -60,6 +62,8 @@ export interface RedisStore extends RevocationStore, ReplayStore {
   hasKidSync(kid: string, now: number): boolean;
   /** Resolves once connected, subscribed and the local cache is loaded. */
   ready(): Promise<void>;
+  /** The unexpired entries at `now`, read from Redis with SCAN/HSCAN, not from the cache (see {@link RevocationStore.entries}). */
+  entries(now: number, options?: RevocationEntriesOptions): AsyncIterableIterator<RevocationEntry>;
   /** Entries in the local cache, expired ones not yet purged included. */
   readonly cacheSize: number;
 }
@@ -102,7 +106,7 @@ function checkTarget(input: unknown): RedisTarget {
 /**
  * A store on Redis (standalone or Cluster) through the official `redis` client v5, an optional peer
  * dependency. One key per `jti` with a TTL to its expiry; subject cut-offs in one hash. Every process
- * keeps a local copy, loaded at start and after every reconnect (SCAN + HGETALL) and kept fresh by
+ * keeps a local copy, loaded on first use and after every reconnect (SCAN + HGETALL) and kept fresh by
  * pub/sub, so a lookup needs no round trip. Lookups fail closed while the subscription is down or
  * silent for `maxStaleness`; see the README section "Revocation" for the staleness bound.
  *
@@ -272,8 +276,14 @@ export function redisStore(input: RedisTarget, optionsInput: RedisStoreOptions =
       await run(conn.exec(subKey, ['EVAL', SET_SUBJECT, '1', subKey, ...args]));
       await durable(subKey);
     },
+    entries(now, options) {
+      const args = checkEntriesArgs(now, options);
+      if (closed) throw unavailable('the Redis revocation store is closed');
+      return redisEntries(conn, keys, args, run, () => closed);
+    },
     async purge(now) {
       instant(now, 'now');
+      await loaded();
       table.purge(now);
       // jti keys expire by their TTL; subject cut-offs are fields of one hash, deleted here.
       let cursor = '0';

@@ -2,9 +2,11 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { err } from '../errors.js';
 import { snapshot } from '../options.js';
 import { GroupCommit } from './batch.js';
+import { checkEntriesArgs, type RevocationEntriesOptions, type RevocationEntry } from './entries.js';
 import { loadOptional } from './optional.js';
 import { checkReplayArgs, type ReplayStore } from './replay.js';
 import { sqliteOnce } from './replay-sqlite.js';
+import { sqliteLister } from './sqlite-entries.js';
 import { createChangeLog, logPurgeSql, SqliteMirror } from './sqlite-mirror.js';
 import type { RevocationStore } from './types.js';
 import {
@@ -51,6 +53,8 @@ export interface SqliteStore extends RevocationStore, ReplayStore {
   hasKid(kid: string, now: number): Promise<boolean>;
   /** Synchronous {@link RevocationStore.hasKid}: one indexed read of the file. */
   hasKidSync(kid: string, now: number): boolean;
+  /** The unexpired entries at `now`, read from the file a page at a time (see {@link RevocationStore.entries}). */
+  entries(now: number, options?: RevocationEntriesOptions): AsyncIterableIterator<RevocationEntry>;
 }
 
 type Database = BetterSqlite3.Database;
@@ -158,7 +162,9 @@ export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
   let mirror: SqliteMirror;
   let purgeLog: BetterSqlite3.Statement<[number]>;
   let log: ReturnType<typeof createChangeLog>;
+  let list: ReturnType<typeof sqliteLister>;
   try {
+    list = sqliteLister(db, table);
     once = sqliteOnce(db, table);
     log = createChangeLog(db, table);
     purgeLog = db.prepare<[number]>(logPurgeSql(table));
@@ -275,6 +281,11 @@ export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
         if (purgeAll.immediate(now) + deleteKid.run(now).changes > 0) db.pragma('incremental_vacuum');
       });
       mirror.purge(now);
+    },
+    entries(now, options) {
+      const args = checkEntriesArgs(now, options);
+      read(() => {});
+      return list(args, read);
     },
     async close() {
       if (closed) return;

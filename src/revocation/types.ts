@@ -1,3 +1,5 @@
+import type { RevocationEntriesOptions, RevocationEntry } from './entries.js';
+
 /**
  * What a revocation list asks of its storage. Times are Unix seconds (fractional allowed) taken
  * from the list's clock and passed in, so a store never reads a clock of its own.
@@ -31,6 +33,17 @@ export interface RevocationStore {
   hasKidSync?(kid: string, now: number): boolean;
   /** Forgets entries that expired before `now`. */
   purge(now: number): Promise<void>;
+  /**
+   * Lists the entries unexpired at `now`, kind by kind (`options.kinds`), reading the backend a page at a time: at
+   * most `pageSize` entries (default 500, at most 1000) are held at once, whatever the size of the list. Built-in
+   * stores: memory (walks its maps), SQLite (one short read query per page, keyed on the last id, so no read
+   * transaction stays open between pages and no write lock is taken), Redis (SCAN on every master and HSCAN of the
+   * subject hash, never KEYS or HGETALL, so no command blocks the server; it never loads this process's cache).
+   * An entry present throughout the listing is yielded at least once (on Redis possibly twice, as SCAN may return
+   * a key again); one written or expiring meanwhile may or may not be. Arguments are checked when called
+   * (`ERR_INVALID_OPTION`); a backend failure is `ERR_REVOCATION_STORE_UNAVAILABLE`. Stop early with `break`.
+   */
+  entries?(now: number, options?: RevocationEntriesOptions): AsyncIterableIterator<RevocationEntry>;
   /** Resolves once the store can answer (a remote store has loaded its cache). */
   ready?(): Promise<void>;
   /** Flushes pending writes and releases connections and timers. */

@@ -7,6 +7,10 @@
  * that throw on every trap, revoked Proxies. Functions with a known valid call are also called with one argument, or
  * one member of an options object, replaced at a time, and the functions and methods they return are walked too.
  * Every call must return or fail with a JotError (thrown or rejected), within a bounded time.
+ *
+ * In the `web` project (#crypto/* on WebCrypto) it walks the entry points offered under the `browser` condition
+ * instead (`jotjs` -> src/index.web.ts), where every `*Sync` method must throw, and a valid call of one must throw
+ * ERR_JOSE_NOT_SUPPORTED (WebCrypto is asynchronous).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,8 +21,10 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import Fastify from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
+import * as httpEntry from '../../src/http/index.js';
 import * as main from '../../src/index.js';
 import { entryPoints } from '../helpers/entry-points.js';
+import { WEB_CRYPTO } from '../helpers/runtime.js';
 
 const { ERROR_CODES, JotError } = main;
 const documented = (e: unknown) => e instanceof JotError && ERROR_CODES.includes(e.code);
@@ -232,6 +238,15 @@ interface Finding {
   what: string;
 }
 
+/**
+ * On WebCrypto: the `*Sync` methods met in the walk (a signer's signSync, a verifier's verifySync). Every call of one
+ * must throw ERR_JOSE_NOT_SUPPORTED, whatever its arguments: the refusal comes first, before any argument is read.
+ */
+const REFUSES_SYNC = new WeakSet<Fn>();
+/** The *Sync methods that compute with crypto (a revocation list's isRevokedSync does not, and works everywhere). */
+const CRYPTO_SYNC: ReadonlySet<string> = new Set(['signSync', 'verifySync']);
+const syncMet = new Set<string>();
+
 /** Calls `f` (with `new` for a class) and classifies the outcome; returns the result when it succeeded. */
 async function attempt(
   where: string,
@@ -243,15 +258,20 @@ async function attempt(
   mustSucceed?: string[],
 ): Promise<unknown> {
   const report = (what: string) => findings.push({ where, what });
+  // On WebCrypto a *Sync method has nothing to compute with: it always throws, a valid call ERR_JOSE_NOT_SUPPORTED.
+  const refusesSync = REFUSES_SYNC.has(f);
   const refused = (e: unknown) => mustSucceed?.push(`${where}: ${describeError(e)}`);
   let value: unknown;
   try {
     value = isClass(f) ? Reflect.construct(f, args) : Reflect.apply(f, self, args);
   } catch (e) {
     if (!documented(e)) report(`threw ${describeError(e)}`);
-    else refused(e);
+    else if (refusesSync && (e as { code: string }).code !== 'ERR_JOSE_NOT_SUPPORTED') {
+      report(`threw ${describeError(e)} on WebCrypto, not ERR_JOSE_NOT_SUPPORTED`);
+    } else if (!refusesSync) refused(e);
     return undefined;
   }
+  if (refusesSync) report('returned on WebCrypto, where a *Sync method throws ERR_JOSE_NOT_SUPPORTED');
   if (value !== null && (typeof value === 'object' || typeof value === 'function') && isThenable(value)) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<'timeout'>((r) => {
@@ -350,7 +370,50 @@ async function fixtures() {
   const auth = { key: hs, issuer: 'https://idp.example', audience: 'api' };
   const authenticator = httpEntry.createAuthenticator(auth);
   const failure = await authenticator.authenticate({ method: 'GET', url: '/', headers: {} });
+  // The other key families, so that hostile values also reach their import, signature and key management code
+  // (which differs between node:crypto and WebCrypto): PEM, RSA-PSS, Ed25519, ECDH-ES, RSA-OAEP, PBES2, DEFLATE.
+  const ps = await main.generateKeyPair('PS256');
+  const ed = await main.generateKeyPair('EdDSA', { crv: 'Ed25519' });
+  const ecdh = await main.generateKeyPair('ECDH-ES+A256KW');
+  const oaep = await main.generateKeyPair('RSA-OAEP-256');
+  const password = await main.importKey(enc.encode('correct horse battery staple'), { alg: 'PBES2-HS256+A128KW' });
+  const esPem = await main.exportPem(es.publicKey);
+  const psJws = await main.signCompact(enc.encode('hi'), { alg: 'PS256' }, ps.privateKey);
+  const edJws = await main.signCompact(enc.encode('hi'), { alg: 'EdDSA' }, ed.privateKey);
+  const zipped = await main.encryptCompact(
+    enc.encode('hi'.repeat(50)),
+    { alg: 'dir', enc: 'A256GCM', zip: 'DEF' },
+    dir256,
+  );
+  const ecdhJwe = await main.encryptCompact(
+    enc.encode('hi'),
+    { alg: 'ECDH-ES+A256KW', enc: 'A256GCM' },
+    ecdh.publicKey,
+  );
+  const oaepJwe = await main.encryptCompact(enc.encode('hi'), { alg: 'RSA-OAEP-256', enc: 'A128GCM' }, oaep.publicKey);
+  const pbesJwe = await main.encryptCompact(
+    enc.encode('hi'),
+    { alg: 'PBES2-HS256+A128KW', enc: 'A128CBC-HS256', p2c: 1000 },
+    password,
+  );
+  const nested = await main.signAndEncryptJwt({ sub: 's' }, es.privateKey, ecdh.publicKey, {
+    sign: { expiresIn: 60 },
+    encrypt: { alg: 'ECDH-ES+A256KW', enc: 'A256GCM' },
+  });
   return {
+    ps,
+    ed,
+    ecdh,
+    oaep,
+    password,
+    esPem,
+    psJws,
+    edJws,
+    zipped,
+    ecdhJwe,
+    oaepJwe,
+    pbesJwe,
+    nested,
     hs,
     es,
     dir256,
@@ -400,6 +463,24 @@ const VALID: Record<string, (x: Fixtures) => unknown[] | undefined> = {
   verifyJwt: (x) => [x.jwt, x.hs, { currentDate: new Date(NOW * 1000), clockTolerance: 5, allowAnyAudience: true }],
   encryptJwt: (x) => [{ sub: 's' }, x.dir256, { alg: 'dir', enc: 'A256GCM', expiresIn: 60 }],
   decryptJwt: (x) => [x.ejwt, x.dir256, { keyManagementAlgorithms: ['dir'] }],
+  signAndEncryptJwt: (x) => [
+    { sub: 's' },
+    x.es.privateKey,
+    x.ecdh.publicKey,
+    { sign: { expiresIn: 60, issuer: 'i' }, encrypt: { alg: 'ECDH-ES+A256KW', enc: 'A256GCM' } },
+  ],
+  decryptAndVerifyJwt: (x) => [
+    x.nested,
+    x.ecdh.privateKey,
+    x.es.publicKey,
+    {
+      decrypt: { keyManagementAlgorithms: ['ECDH-ES+A256KW'] },
+      verify: { algorithms: ['ES256'], allowAnyAudience: true },
+    },
+  ],
+  createDecrypter: (x) => [
+    { key: x.ecdh.privateKey, keyManagementAlgorithms: ['ECDH-ES+A256KW'], maxTokenLength: 4096 },
+  ],
   createSigner: (x) => [{ key: x.hs, expiresIn: 60, issuer: 'i' }],
   createVerifier: (x) => [{ key: x.hs, currentDate: new Date(NOW * 1000), cache: { max: 10 }, allowAnyAudience: true }],
   decodeUnverified: (x) => [x.jwt],
@@ -443,6 +524,35 @@ const VALID: Record<string, (x: Fixtures) => unknown[] | undefined> = {
   default: (x) => [Fastify(), { authenticator: x.authenticator }],
 };
 
+/**
+ * More valid calls of functions VALID already has, for the other key families: each is walked like a VALID call
+ * (what it returns is not walked again) and must succeed as given.
+ */
+const ALSO_VALID: Record<string, (x: Fixtures) => unknown[][]> = {
+  importKey: (x) => [[x.esPem, { alg: 'ES256' }]],
+  exportJwk: (x) => [[x.ed.privateKey, { includePrivate: true }]],
+  exportPem: (x) => [[x.ps.privateKey], [x.oaep.publicKey]],
+  signCompact: (x) => [
+    [enc.encode('p'), { alg: 'PS256' }, x.ps.privateKey],
+    [enc.encode('p'), { alg: 'EdDSA' }, x.ed.privateKey],
+  ],
+  verifyCompact: (x) => [
+    [x.psJws, x.ps.publicKey, { algorithms: ['PS256'] }],
+    [x.edJws, x.ed.publicKey, { algorithms: ['EdDSA'] }],
+  ],
+  encryptCompact: (x) => [
+    [enc.encode('p'), { alg: 'ECDH-ES+A256KW', enc: 'A256GCM', zip: 'DEF' }, x.ecdh.publicKey],
+    [enc.encode('p'), { alg: 'RSA-OAEP-256', enc: 'A256CBC-HS512' }, x.oaep.publicKey],
+    [enc.encode('p'), { alg: 'PBES2-HS256+A128KW', enc: 'A128GCM', p2c: 1000 }, x.password],
+  ],
+  decryptCompact: (x) => [
+    [x.zipped, x.dir256, { keyManagementAlgorithms: ['dir'], allowZip: true, maxDecompressedBytes: 1000 }],
+    [x.ecdhJwe, x.ecdh.privateKey, { keyManagementAlgorithms: ['ECDH-ES+A256KW'] }],
+    [x.oaepJwe, x.oaep.privateKey, { keyManagementAlgorithms: ['RSA-OAEP-256'] }],
+    [x.pbesJwe, x.password, { keyManagementAlgorithms: ['PBES2-HS256+A128KW'], maxPbes2Count: 2000 }],
+  ],
+};
+
 /** Factories whose returned methods would open a connection to a server the test does not run. */
 const NO_METHOD_WALK = new Set(['redisKeyRingStore']);
 
@@ -452,6 +562,7 @@ const VALID_METHODS: Record<string, (x: Fixtures) => unknown[]> = {
   signSync: () => [{ sub: 's' }],
   verify: (x) => [x.jwt],
   verifySync: (x) => [x.jwt],
+  decrypt: (x) => [x.ecdhJwe],
   revoke: () => [{ jti: 'j', exp: NOW + 60 }],
   revokeSubject: () => ['s', { issuedBefore: NOW }],
   isRevoked: () => [{ jti: 'j' }],
@@ -501,12 +612,16 @@ async function walkValid(where: string, f: Fn, valid: unknown[], findings: Findi
   return calls;
 }
 
-// Every entry point of package.json `exports` (jotjs, jotjs/revocation, jotjs/http, the adapters, ...).
-const ENTRY_POINTS = await entryPoints();
-const httpEntry = Object.fromEntries(ENTRY_POINTS)['jotjs/http'] as typeof import('../../src/http/index.js');
+// Every entry point of package.json `exports` (jotjs, jotjs/revocation, jotjs/http, the adapters, ...); on WebCrypto,
+// those offered under the `browser` condition (jotjs: src/index.web.ts). The fixtures are made with src/index.ts and
+// src/http, the same modules on the same crypto implementation.
+const ENTRY_POINTS = (await entryPoints(WEB_CRYPTO ? 'browser' : undefined)).map(
+  ([name, ns]) => [WEB_CRYPTO ? `${name} [browser]` : name, ns] as const,
+);
 /** The fewest functions each entry point exports (a lost export fails here); others need at least one. */
 const MIN_FUNCTIONS: Record<string, number> = {
   jotjs: 31,
+  'jotjs [browser]': 47,
   'jotjs/revocation': 4,
   'jotjs/keyring': 5,
   'jotjs/http': 7,
@@ -597,6 +712,10 @@ describe('A56/G1 for caller values: every export of every entry point, hostile v
       const invalid: string[] = [];
       for (const [name, f] of functions) {
         calls += await walkBlind(`${entry}.${name}`, f, findings);
+        for (const [k, also] of (ALSO_VALID[name]?.(x) ?? []).entries()) {
+          calls += await walkValid(`${entry}.${name}[also ${k}]`, f, also, findings);
+          await attempt(`${entry}.${name}[also ${k}](valid)`, f, also, findings, undefined, invalid);
+        }
         const valid = VALID[name]?.(x);
         if (valid === undefined) continue;
         calls += await walkValid(`${entry}.${name}`, f, valid, findings);
@@ -608,6 +727,10 @@ describe('A56/G1 for caller values: every export of every entry point, hostile v
         if (NO_METHOD_WALK.has(name)) continue;
         for (const [method, m] of functionsOf(returned)) {
           if (method === 'close' || method === 'toJSON') continue;
+          if (WEB_CRYPTO && CRYPTO_SYNC.has(method)) {
+            REFUSES_SYNC.add(m);
+            syncMet.add(method);
+          }
           const where = `${entry}.${name}(...).${method}`;
           calls += await walkBlind(where, m, findings, returned);
           const mValid = VALID_METHODS[method]?.(x);
@@ -617,6 +740,10 @@ describe('A56/G1 for caller values: every export of every entry point, hostile v
           const inner = await attempt(`${where}(valid)`, m, mValid, findings, returned, invalid);
           for (const [innerName, im] of functionsOf(inner)) {
             if (innerName === 'close' || innerName === 'toJSON') continue;
+            if (WEB_CRYPTO && CRYPTO_SYNC.has(innerName)) {
+              REFUSES_SYNC.add(im);
+              syncMet.add(innerName);
+            }
             calls += await walkBlind(`${where}(...).${innerName}`, im, findings, inner);
           }
         }
@@ -630,6 +757,7 @@ describe('A56/G1 for caller values: every export of every entry point, hostile v
       );
       expect(findings.map((f) => `${f.where}: ${f.what}`)).toEqual([]);
       expect(invalid, 'valid calls of the argument tables that failed').toEqual([]);
+      if (WEB_CRYPTO && entry === 'jotjs [browser]') expect([...syncMet].sort()).toEqual(['signSync', 'verifySync']);
     }, 300_000);
   }
 });

@@ -40,7 +40,7 @@ interface Results {
   coldStart: {
     error?: string;
     baselineMs: number;
-    rows: { lib: string; kind: string; ms: number; samples: number[] }[];
+    rows: { lib: string; kind: string; ms: number; cpuMs: number; samples: number[] }[];
   };
   targets: { target: string; measured: number | undefined; holds: boolean }[];
 }
@@ -139,6 +139,7 @@ describe('npm run bench (smoke run)', () => {
     expect(results.coldStart.rows.map((r) => r.lib)).toEqual(['jot', 'jose', 'fast-jwt', 'jsonwebtoken']);
     for (const r of results.coldStart.rows) {
       expect(Number.isFinite(r.ms), r.lib).toBe(true);
+      expect(positive(r.cpuMs), r.lib).toBe(true); // the child's own CPU time, reported with its "ok"
       expect(r.samples.length, r.lib).toBeGreaterThan(0);
     }
     expect(results.targets.some((t) => t.target.startsWith('cold start'))).toBe(true);

@@ -1,4 +1,4 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRevocationList, sqliteStore } from '../../src/revocation/index.js';
@@ -88,6 +88,33 @@ describe('jot revoke and the library share the store', () => {
       await list.close();
     }
     expect((await jot(['revoke', 'check', '--jti', 'from-lib', '--store', `sqlite:${sqlitePath()}`])).code).toBe(1);
+  });
+});
+
+describe('jot revoke list: bounded', () => {
+  it('shows the first 10,000 of a larger list, truncated; never creates a store it is asked to list', async () => {
+    const store = sqliteStore({ path: sqlitePath() });
+    try {
+      await Promise.all(Array.from({ length: 10_002 }, (_, i) => store.addJti(`t${i}`, NOW + 60 + (i % 7), NOW)));
+      await store.setSubjectCutoff('u1', NOW - 1, NOW + 60, NOW);
+    } finally {
+      await store.close();
+    }
+    const r = await jot(['revoke', 'list', '--store', `sqlite:${sqlitePath()}`, '--json']);
+    const listing = JSON.parse(r.stdout).listing;
+    expect(listing.truncated).toBe(true);
+    expect(listing.jtis).toHaveLength(10_000);
+    expect(listing.subjects).toEqual([{ sub: 'u1', cutoff: NOW - 1, expiresAt: NOW + 60 }]);
+    const expiries = listing.jtis.map((j: { expiresAt: number }) => j.expiresAt);
+    expect(expiries).toEqual([...expiries].sort((a, b) => a - b));
+    const text = await jot(['revoke', 'list', '--store', `sqlite:${sqlitePath()}`]);
+    expect(text.stdout).toContain('10000 revoked token ids');
+    expect(text.stdout).toContain('(first 10000 of each shown)');
+    const missing = join(s.dir, 'missing.db');
+    const m = await jot(['revoke', 'list', '--store', `sqlite:${missing}`]);
+    expect(m.code).toBe(1);
+    expect(m.stderr).toMatch(/^jot revoke: the SQLite revocation store cannot be read: no such file/);
+    expect(existsSync(missing)).toBe(false);
   });
 });
 

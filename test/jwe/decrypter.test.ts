@@ -1,5 +1,6 @@
 // createDecrypter: options compiled once, and every decrypt() answers exactly what decryptCompact answers.
 import { describe, expect, it } from 'vitest';
+import { JotError } from '../../src/errors.js';
 import { createDecrypter, decryptCompact, encryptCompact } from '../../src/jwe/index.js';
 import { generateKeyPair, generateSecret } from '../../src/key/generate.js';
 import { importKey } from '../../src/key/import.js';
@@ -157,5 +158,34 @@ describe('createDecrypter', () => {
     }
     const decrypter = createDecrypter({ key: unbound, keyManagementAlgorithms: ['dir'] });
     await expectCode(decrypter.decrypt(42 as never), 'ERR_JWE_INVALID');
+  });
+
+  // Regression (found by test/attacks/caller-values.test.ts once createDecrypter had a valid call there): the
+  // allow-lists are read after the options snapshot, and createDecrypter had no boundary net, so a getter or Proxy
+  // trap inside keyManagementAlgorithms escaped as the caller's own exception, a revoked Proxy as a TypeError.
+  it('turns what a hostile allow-list throws into ERR_INVALID_OPTION', async () => {
+    const key = await generateSecret('A256GCM');
+    class Boom extends Error {}
+    const boom = (): never => {
+      throw new Boom('hostile');
+    };
+    const revocable = Proxy.revocable([], {});
+    revocable.revoke();
+    for (const list of [
+      Object.defineProperty(['dir'], 0, { get: boom }),
+      new Proxy(['dir'], { get: boom, has: boom, ownKeys: boom, getOwnPropertyDescriptor: boom }),
+      revocable.proxy,
+    ]) {
+      for (const name of ['keyManagementAlgorithms', 'contentEncryptionAlgorithms']) {
+        let thrown: unknown;
+        try {
+          createDecrypter({ key, keyManagementAlgorithms: ['dir'], [name]: list });
+        } catch (e) {
+          thrown = e;
+        }
+        expect(thrown).toBeInstanceOf(JotError);
+        expect((thrown as JotError).code).toBe('ERR_INVALID_OPTION');
+      }
+    }
   });
 });

@@ -9,9 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyRing, createLocalJwkSet, verifyJwt } from '../../src/index.js';
 import { fileKeyRingStore, type KeyRingStore, redisKeyRingStore, sqliteKeyRingStore } from '../../src/keyring/index.js';
 import { createRevocationList, redisStore } from '../../src/revocation/index.js';
-import { type Child, runChild, wallMs } from '../revocation/_child.js';
+import { type Child, wallMs } from '../revocation/_child.js';
 import { type RedisServer, redisAvailable, startRedis } from '../revocation/_redis.js';
 import { buildKeyring } from './_build.js';
+import { ask, type RingState, ringChild as startRingChild } from './_ring.js';
 
 const available = redisAvailable();
 let redis: RedisServer | undefined;
@@ -30,55 +31,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A child process holding a ring; commands over stdin, answers `ok <cmd> <json>`. */
-const RING_CHILD = `
-import { createInterface } from 'node:readline';
-const [index, kind, where, ns, key] = process.argv.slice(1);
-const m = await import(index);
-const r = await import(index.replace(/keyring[/]index[.]js$/, 'revocation/index.js'));
-let offset = 0;
-const store = kind === 'file' ? m.fileKeyRingStore({ path: where })
-  : kind === 'sqlite' ? m.sqliteKeyRingStore({ path: where })
-  : m.redisKeyRingStore({ url: where }, { namespace: ns });
-let saves = 0;
-const ring = m.createKeyRing({ alg: 'ES256', encryptionKey: Buffer.from(key, 'hex'), store, checkEvery: 0,
-  rotateEvery: '1d', maxAge: '10m', publishAhead: '20m', now: () => Date.now() + offset,
-  onEvent: (e) => { if (e.type === 'saved') saves++; } });
-const say = (cmd, v) => console.log('ok ' + cmd + ' ' + JSON.stringify(v));
-console.log('started');
-for await (const line of createInterface({ input: process.stdin })) {
-  const [cmd, arg] = line.split(' ');
-  try {
-    if (cmd === 'ready') { await ring.ready(); say(cmd, true); }
-    else if (cmd === 'advance') { offset += Number(arg); say(cmd, offset); }
-    else if (cmd === 'maintain') say(cmd, await ring.maintain());
-    else if (cmd === 'state') say(cmd, { keys: ring.keys(), jwks: ring.jwks(), saves });
-    else if (cmd === 'sign') say(cmd, await ring.sign({ sub: 'child' }));
-    else if (cmd === 'watchkid') {
-      const list = r.createRevocationList({ store: r.redisStore({ url: where }, { namespace: ns + 'rev' }) });
-      await list.ready();
-      say(cmd, true);
-      while (!list.isRevokedSync({}, { kid: arg })) await new Promise((s) => setImmediate(s));
-      say('seen', performance.timeOrigin + performance.now());
-    }
-    else if (cmd === 'exit') { await ring.close(); say(cmd, true); process.exit(0); }
-  } catch (e) { console.log('ok ' + cmd + ' ' + JSON.stringify({ error: e.code ?? String(e) })); }
-}
-`;
-
 function ringChild(kind: string, where: string, ns = 'ring'): Child {
-  return runChild(RING_CHILD, [build.index, kind, where, ns, KEY.toString('hex')]);
+  return startRingChild(build.index, kind, where, ns, KEY);
 }
-async function ask<T = unknown>(c: Child, cmd: string): Promise<T> {
-  c.send(cmd);
-  const line = await c.line(`ok ${cmd.split(' ')[0]} `);
-  return JSON.parse(line.slice(line.indexOf(' ', 3) + 1)) as T;
-}
-interface State {
-  keys: { kid: string; state: string }[];
-  jwks: { keys: object[] };
-  saves: number;
-}
+type State = RingState;
 
 const kinds: [string, () => string][] = [
   ['file', () => join(dir, `ring-${Math.random()}.json`)],

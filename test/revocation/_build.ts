@@ -1,34 +1,22 @@
-// Compiles src/revocation (and what it imports) to plain JavaScript for child processes, which run
-// outside vitest's transform. Only this module's import closure is compiled, into a private folder
-// under .tmp/ (git-ignored) so that parallel test files never share one, and the project's
-// node_modules (better-sqlite3, redis) resolve from there.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// jotjs/revocation for child processes, which run outside vitest's transform: the bundled entry point in dist/
+// (built by the global setup before every run). src/ imports `#crypto/<feature>`, which only the build resolves, so
+// a tsc compile of src/revocation (as this helper used to make) cannot run since dist/ became esbuild bundles.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..', '..');
 
 export interface Build {
-  /** Absolute path of the compiled `revocation/index.js`. */
+  /** Absolute path of `dist/revocation/index.js`. */
   index: string;
+  /** Nothing to remove: dist/ belongs to the build. Kept so that callers need not change. */
   remove(): void;
 }
 
 export function buildRevocation(): Build {
-  mkdirSync(join(root, '.tmp'), { recursive: true });
-  const out = mkdtempSync(join(root, '.tmp', 'revocation-build-'));
-  const tsc = join(root, 'node_modules', '.bin', 'tsc');
-  const args = [
-    ...['--ignoreConfig', join(root, 'src', 'revocation', 'index.ts'), '--outDir', out, '--rootDir', join(root, 'src')],
-    ...['--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2023,dom'],
-    ...['--types', 'node', '--skipLibCheck', '--declaration', 'false', '--sourceMap', 'false'],
-  ];
-  try {
-    execFileSync(tsc, args, { cwd: root, stdio: 'pipe' });
-  } catch (e) {
-    // tsc still emits on type errors (possibly in files someone else is editing); only a missing
-    // output is fatal.
-    if (!existsSync(join(out, 'revocation', 'index.js'))) throw e;
+  const index = join(root, 'dist', 'revocation', 'index.js');
+  if (!existsSync(index)) {
+    throw new Error('dist/ is not built: the global setup (test/global-setup.ts) runs scripts/build.js');
   }
-  return { index: join(out, 'revocation', 'index.js'), remove: () => rmSync(out, { recursive: true, force: true }) };
+  return { index, remove: () => {} };
 }
