@@ -1,8 +1,21 @@
 import type { HashName } from '../alg/jws.js';
-import type { KeyHandle } from './backend.js';
+import type { JwkMembers, KeyHandle } from './backend.js';
 
 /** Digests the JWE primitives take: SHA-1 exists only for RSA-OAEP (RFC 7518 section 4.3). */
 export type JweHash = HashName | 'sha1';
+
+/**
+ * A backend that hashes synchronously (node:crypto): the Concat KDF of ECDH-ES then costs no promise. WebCrypto has
+ * no synchronous digest; callers feature-test with {@link digestsSync}.
+ */
+export interface DigestsSync {
+  digestSync(hash: HashName, data: Uint8Array): Uint8Array;
+}
+
+/** Does `b` hash synchronously? */
+export function digestsSync(b: JweCryptoBackend): b is JweCryptoBackend & DigestsSync {
+  return typeof (b as Partial<DigestsSync>).digestSync === 'function';
+}
 
 /** AES-GCM output: the ciphertext and its 16-byte tag. */
 export interface GcmSealed {
@@ -62,6 +75,14 @@ export interface JweCryptoBackend {
    * handle and the public JWK coordinates (`x`, and `y` for EC).
    */
   generateEphemeralKey(crv: string): Promise<{ handle: KeyHandle; x: string; y?: string }>;
+  /**
+   * The handle of a peer's public key for {@link JweCryptoBackend.ecdh} only (an ECDH-ES `epk`), from its JWK members
+   * `kty`, `crv`, `x` (and `y` for EC). The caller has checked them: a curve of the recipient key, exact coordinate
+   * lengths, coordinates below the field prime, and an EC point on its curve. No `Key` is made: the handle serves one
+   * agreement. Throws `ERR_JWK_INVALID` when the runtime refuses the point (node refuses a point off its curve here;
+   * WebCrypto when the agreement imports it).
+   */
+  ecdhPublicKey(jwk: JwkMembers): KeyHandle;
   /**
    * The raw ECDH shared secret Z of a private and a public key on the same curve. `undefined` when the
    * agreement fails, including an all-zero X25519/X448 result (a small-order peer point).

@@ -10,7 +10,7 @@ import { b64uEncode } from '../encoding/base64url.js';
 import { concatAll } from '../encoding/bytes.js';
 import { utf8Encode } from '../encoding/utf8.js';
 import { err } from '../errors.js';
-import { type Key, type KeyHandle, keyHandle } from '../key/key.js';
+import type { Key, KeyHandle } from '../key/key.js';
 import { concatKdf, ephemeralAgreement, ephemeralPublicKey } from './ecdh.js';
 import { DEFAULT_MAX_PBES2_COUNT } from './policy.js';
 
@@ -160,22 +160,27 @@ export function unwrapCek(
     }
     case 'ecdh-es':
     case 'ecdh-es-kw':
-      return ecdhUnwrap(alg, enc, key, encryptedKey, params);
+      return ecdhUnwrap(alg, enc, key, h, encryptedKey, params);
     case 'pbes2':
       return pbes2Kek(alg, h.secret!, params.p2s!, params.p2c!).then((kek) => b.aesKeyUnwrap(kek, encryptedKey));
   }
 }
 
-async function ecdhUnwrap(
+function ecdhUnwrap(
   alg: KeyManagementAlgorithm,
   enc: ContentEncryptionAlgorithm,
   key: Key,
+  h: KeyHandle,
   encryptedKey: Uint8Array,
   params: KeyParams,
 ): Promise<Uint8Array | undefined> {
   const b = jweBackend;
-  const z = await b.ecdh(key.crv!, keyHandle(key), keyHandle(ephemeralPublicKey(params.epk, key)));
-  if (z === undefined) return undefined;
-  if (alg.family === 'ecdh-es') return concatKdf(z, enc.keyBytes, enc.name, params);
-  return b.aesKeyUnwrap(await concatKdf(z, alg.kwBytes!, alg.name, params), encryptedKey);
+  return b.ecdh(key.crv!, h, ephemeralPublicKey(params.epk, key)).then((z) => {
+    if (z === undefined) return undefined;
+    if (alg.family === 'ecdh-es') return concatKdf(z, enc.keyBytes, enc.name, params);
+    const kek = concatKdf(z, alg.kwBytes!, alg.name, params);
+    return kek instanceof Promise
+      ? kek.then((k) => b.aesKeyUnwrap(k, encryptedKey))
+      : b.aesKeyUnwrap(kek, encryptedKey);
+  });
 }

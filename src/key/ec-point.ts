@@ -1,3 +1,5 @@
+import { hexFromBytes } from '#crypto/bytes';
+
 /**
  * Is (x, y) a point of the short Weierstrass curve y^2 = x^3 + ax + b over F_p? Pure arithmetic, shared by both crypto
  * implementations, so an EC public key off its curve (invalid-curve attacks) is refused at import the same way
@@ -29,18 +31,23 @@ const CURVES: Readonly<Record<string, Curve>> = Object.freeze({
   secp256k1: { p: K256, a: 0n, b: 7n },
 });
 
-function bigEndian(b: Uint8Array): bigint {
-  let v = 0n;
-  for (const byte of b) v = (v << 8n) | BigInt(byte);
-  return v;
+/** A big-endian unsigned integer (a hex round trip: far cheaper than a BigInt operation per byte). @internal */
+export function bigEndian(b: Uint8Array): bigint {
+  return b.byteLength === 0 ? 0n : BigInt(`0x${hexFromBytes(b)}`);
+}
+
+/**
+ * Is (x, y) a point of curve `crv` with both coordinates below the field prime? Undefined for a curve the table lacks.
+ * @internal
+ */
+export function pointOnCurve(crv: string, x: bigint, y: bigint): boolean | undefined {
+  const c = CURVES[crv];
+  if (c === undefined) return undefined;
+  if (x >= c.p || y >= c.p) return false;
+  return (y * y - (x * x * x + c.a * x + c.b)) % c.p === 0n;
 }
 
 /** True when the curve is not one of the table's (nothing to say) or the point is on it. */
 export function isOnCurve(crv: string, xBytes: Uint8Array, yBytes: Uint8Array): boolean {
-  const c = CURVES[crv];
-  if (c === undefined) return true;
-  const x = bigEndian(xBytes);
-  const y = bigEndian(yBytes);
-  if (x >= c.p || y >= c.p) return false;
-  return (y * y - (x * x * x + c.a * x + c.b)) % c.p === 0n;
+  return pointOnCurve(crv, bigEndian(xBytes), bigEndian(yBytes)) ?? true;
 }

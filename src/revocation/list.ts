@@ -1,12 +1,13 @@
 import { isObject, own } from '../encoding/json.js';
-import { err, isJotError, JotError } from '../errors.js';
+import { err, isJotError } from '../errors.js';
 import { decodeUnverified } from '../jwt/decode.js';
+import { LOOKUP_SYNC, type LookupSync } from './lookup.js';
 import { memoryStore } from './memory.js';
+import { checkStore } from './store-guard.js';
 import type {
   RevocableClaims,
   RevocationList,
   RevocationListOptions,
-  RevocationStore,
   RevokeKeyOptions,
   RevokeSubjectOptions,
 } from './types.js';
@@ -28,80 +29,6 @@ async function untilSystemClock(t: number): Promise<void> {
   for (let left = t * 1000 - Date.now(); left > 0; left = t * 1000 - Date.now()) {
     await new Promise((resolve) => setTimeout(resolve, left));
   }
-}
-
-const STORE_METHODS = ['addJti', 'hasJti', 'setSubjectCutoff', 'getSubjectCutoff', 'purge', 'close'] as const;
-const OPTIONAL_METHODS = [
-  'hasJtiSync',
-  'getSubjectCutoffSync',
-  'ready',
-  'addKid',
-  'hasKid',
-  'hasKidSync',
-  'insertIfAbsent',
-] as const;
-
-/**
- * The caller's store, its methods read once and bound: a getter or Proxy trap that throws is ERR_INVALID_OPTION,
- * and so is a method that throws or rejects with anything but a JotError (never a reason to fail open).
- */
-function checkStore(store: unknown): RevocationStore {
-  const fail = () => err('ERR_INVALID_OPTION', `"store" must implement RevocationStore (${STORE_METHODS.join(', ')})`);
-  if (!isObject(store)) throw fail();
-  const out = Object.create(null) as Record<string, unknown>;
-  callerRead(() => {
-    for (const m of [...STORE_METHODS, ...OPTIONAL_METHODS]) {
-      const f = (store as Record<string, unknown>)[m];
-      if (typeof f === 'function') {
-        out[m] = SYNC_LOOKUPS.has(m)
-          ? guardSyncLookup(store, f as (a: unknown, b: unknown) => unknown)
-          : guardStoreMethod(store, f as (...a: unknown[]) => unknown);
-      } else if (f !== undefined || (STORE_METHODS as readonly string[]).includes(m)) throw fail();
-    }
-  }, '"store"');
-  return out as unknown as RevocationStore;
-}
-
-/**
- * A store method that throws anything but a JotError is a broken store, not an unreachable one: a JotError that
- * never fails open (only ERR_REVOCATION_STORE_UNAVAILABLE does), with the original as its cause.
- */
-function storeFailure(e: unknown): JotError {
-  return e instanceof JotError ? e : err('ERR_INVALID_OPTION', 'the revocation store failed', e);
-}
-
-/** The synchronous lookups: called on every verification, with two arguments. */
-const SYNC_LOOKUPS: ReadonlySet<string> = new Set(['hasJtiSync', 'getSubjectCutoffSync', 'hasKidSync']);
-
-/**
- * {@link guardStoreMethod} for a synchronous lookup, without a rest array per call: what it returns is used as is
- * (a promise from a broken store is truthy, hence "revoked", or not a number, hence before any cut-off).
- */
-function guardSyncLookup(store: object, f: (a: unknown, b: unknown) => unknown): (a: unknown, b: unknown) => unknown {
-  return (a, b) => {
-    try {
-      return f.call(store, a, b);
-    } catch (e) {
-      throw storeFailure(e);
-    }
-  };
-}
-
-function guardStoreMethod(store: object, f: (...a: unknown[]) => unknown): (...a: unknown[]) => unknown {
-  return (...args: unknown[]) => {
-    let r: unknown;
-    try {
-      r = f.apply(store, args);
-    } catch (e) {
-      throw storeFailure(e);
-    }
-    if (typeof (r as PromiseLike<unknown> | null)?.then === 'function') {
-      return Promise.resolve(r).catch((e: unknown) => {
-        throw storeFailure(e);
-      });
-    }
-    return r;
-  };
 }
 
 /**
@@ -182,6 +109,12 @@ export function createRevocationList(input: RevocationListOptions = {}): Revocat
     typeof store.getSubjectCutoffSync === 'function' &&
     (!keys || typeof store.hasKidSync === 'function');
 
+  // With the system clock (it cannot fail), a built-in store answers a token without a `kid` in one call.
+  const lookupSync =
+    sync && clockOption === systemClock
+      ? ((store as unknown as Record<symbol, LookupSync | undefined>)[LOOKUP_SYNC] ?? undefined)
+      : undefined;
+
   let timer: ReturnType<typeof setInterval> | undefined;
   if (purgeInterval > 0) {
     timer = setInterval(() => {
@@ -213,6 +146,15 @@ export function createRevocationList(input: RevocationListOptions = {}): Revocat
     if (!keys || !isObject(header)) return undefined;
     const kid = own(header, 'kid');
     return typeof kid === 'string' && kid.length > 0 && kid.length <= MAX_KID_LENGTH ? kid : undefined;
+  }
+
+  /** The synchronous lookups one by one: the key, the `jti`, the subject's cut-off. */
+  function revokedSyncAt(claims: Readonly<Record<string, unknown>>, kid: string | undefined, now: number): boolean {
+    if (kid !== undefined && store.hasKidSync!(kid, now)) return true;
+    const jti = own(claims, 'jti');
+    if (typeof jti === 'string' && store.hasJtiSync!(jti, now)) return true;
+    const sub = own(claims, 'sub');
+    return typeof sub === 'string' && beforeCutoff(claims, store.getSubjectCutoffSync!(sub, now));
   }
 
   function checkKid(kid: unknown): asserts kid is string {
@@ -322,13 +264,16 @@ export function createRevocationList(input: RevocationListOptions = {}): Revocat
         throw err('ERR_JOSE_NOT_SUPPORTED', 'this revocation store has no synchronous lookup: use isRevoked()');
       const claims = tokenClaims(tokenOrClaims, 'isRevoked');
       try {
+        if (lookupSync !== undefined) {
+          const kid = kidOf(header);
+          if (kid === undefined) {
+            const found = lookupSync(claims, systemClock);
+            return found === true || beforeCutoff(claims, found);
+          }
+          return revokedSyncAt(claims, kid, systemClock());
+        }
         const now = clock();
-        const kid = kidOf(header);
-        if (kid !== undefined && store.hasKidSync!(kid, now)) return true;
-        const jti = own(claims, 'jti');
-        if (typeof jti === 'string' && store.hasJtiSync!(jti, now)) return true;
-        const sub = own(claims, 'sub');
-        return typeof sub === 'string' && beforeCutoff(claims, store.getSubjectCutoffSync!(sub, now));
+        return revokedSyncAt(claims, kidOf(header), now);
       } catch (e) {
         return unavailable(e);
       }

@@ -71,7 +71,11 @@ export class LiveCache {
   synced = false;
   #live = false;
   #epoch = 0; // bumped on every sign of trouble, so a load that overlapped one is not trusted
-  #lastOk = 0; // performance.now() of the last PING reply or message
+  /**
+   * performance.now() until which the copy answers: while live, the last PING reply or message plus `staleness`;
+   * -Infinity while not live. One comparison per lookup.
+   */
+  #freshUntil = Number.NEGATIVE_INFINITY;
   #lastLoad = 0;
   #lastSub: unknown;
   #opened = false;
@@ -84,9 +88,10 @@ export class LiveCache {
   readonly #conn: Connection;
   readonly #keys: Keys;
   readonly #ms: Timing;
+  readonly #staleness: number;
   readonly onMessage = (message: string): void => {
     if (this.#apply(message)) {
-      if (this.#live) this.#lastOk = performance.now();
+      if (this.#live) this.#freshUntil = performance.now() + this.#staleness;
     } else {
       // Unreadable: what it carried is only known by reloading.
       this.#markDown();
@@ -98,6 +103,7 @@ export class LiveCache {
     this.#conn = conn;
     this.#keys = keys;
     this.#ms = timing;
+    this.#staleness = timing.staleness;
     conn.watch(
       () => this.#markDown(),
       () => void this.#beat(),
@@ -116,8 +122,8 @@ export class LiveCache {
 
   /** Throws ERR_REVOCATION_STORE_UNAVAILABLE unless the copy is live. */
   check(): void {
-    this.start();
-    if (!this.#live || performance.now() - this.#lastOk > this.#ms.staleness) {
+    if (!(performance.now() <= this.#freshUntil)) {
+      this.start(); // a live copy has started: only a refused lookup needs this
       throw unavailable(
         this.#closed ? 'the Redis revocation store is closed' : 'the Redis revocation cache is not live',
       );
@@ -153,6 +159,7 @@ export class LiveCache {
 
   #markDown(): void {
     this.#live = false;
+    this.#freshUntil = Number.NEGATIVE_INFINITY;
     this.#epoch++;
   }
 
@@ -206,8 +213,8 @@ export class LiveCache {
     }
     if (seen !== this.#epoch || this.#closed) return;
     this.#lastSub = sub;
-    this.#lastOk = performance.now();
     this.#live = this.synced = true;
+    this.#freshUntil = performance.now() + this.#staleness;
     for (const w of this.#waiters) w.resolve();
   }
 

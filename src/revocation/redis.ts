@@ -3,6 +3,7 @@ import { JotError, err } from '../errors.js';
 import { callerRead, snapshot } from '../options.js';
 import { GroupCommit } from './batch.js';
 import { checkEntriesArgs, type RevocationEntriesOptions, type RevocationEntry } from './entries.js';
+import { LOOKUP_SYNC, type LookupSync, tableLookup } from './lookup.js';
 import { hashEntries, LiveCache, type Timing, timed, unavailable } from './redis-cache.js';
 import { type Connection, connect, type RedisTarget } from './redis-conn.js';
 import { redisEntries } from './redis-entries.js';
@@ -220,7 +221,7 @@ export function redisStore(input: RedisTarget, optionsInput: RedisStoreOptions =
     if (!cache.synced) await cache.ready();
   };
 
-  return {
+  const store: RedisStore = {
     get cacheSize() {
       return table.size;
     },
@@ -305,4 +306,6 @@ export function redisStore(input: RedisTarget, optionsInput: RedisStoreOptions =
       await conn.close(channel, cache.onMessage);
     },
   };
+  const lookup: LookupSync = (claims, clock) => tableLookup(table, () => cache.check(), claims, clock);
+  return Object.defineProperty(store, LOOKUP_SYNC, { value: lookup });
 }

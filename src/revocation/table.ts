@@ -49,6 +49,15 @@ export class RevocationTable {
     return false;
   }
 
+  /** {@link hasJti} reading the clock only when an entry exists (an absent `jti` is absent at any time). */
+  hasJtiAt(jti: string, clock: () => number): boolean {
+    const expiresAt = this.jtis.get(jti);
+    if (expiresAt === undefined) return false;
+    if (expiresAt >= clock()) return true;
+    this.jtis.delete(jti);
+    return false;
+  }
+
   setSubject(sub: string, cutoff: number, expiresAt: number): Cutoff {
     const current = this.subjects.get(sub);
     const next =
@@ -63,6 +72,15 @@ export class RevocationTable {
     const entry = this.subjects.get(sub);
     if (entry === undefined) return undefined;
     if (entry.expiresAt >= now) return entry.cutoff;
+    this.subjects.delete(sub);
+    return undefined;
+  }
+
+  /** {@link getSubject} reading the clock only when an entry exists. */
+  getSubjectAt(sub: string, clock: () => number): number | undefined {
+    const entry = this.subjects.get(sub);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAt >= clock()) return entry.cutoff;
     this.subjects.delete(sub);
     return undefined;
   }

@@ -9,21 +9,21 @@ import { JotError } from '../../src/errors.js';
 import { ephemeralPublicKey } from '../../src/jwe/ecdh.js';
 import { unwrapCek } from '../../src/jwe/key-management.js';
 import { importKey } from '../../src/key/import.js';
-import { type Key, keyHandle } from '../../src/key/key.js';
+import { type Key, type KeyHandle, keyHandle } from '../../src/key/key.js';
 import { describeVectors, fromHex, loadVector, toHex } from '../helpers/index.js';
 
 const b64uOf = (h: string) => Buffer.from(h, 'hex').toString('base64url');
 
 /** Agreement with a peer JWK as jot does it for an `epk`: validation first, then ECDH. */
 async function agree(peer: unknown, priv: Key): Promise<Uint8Array | undefined> {
-  let pub: Key;
+  let pub: KeyHandle;
   try {
     pub = ephemeralPublicKey(peer, priv);
   } catch (e) {
     expect(e).toBeInstanceOf(JotError);
     return undefined;
   }
-  return jwe.ecdh(priv.crv!, keyHandle(priv), keyHandle(pub));
+  return jwe.ecdh(priv.crv!, keyHandle(priv), pub);
 }
 
 const OAEP: [string, string][] = [

@@ -7,6 +7,7 @@ import {
   createHmac,
   createPublicKey,
   diffieHellman,
+  type JsonWebKey,
   type KeyObject,
   generateKeyPair as nodeGenerateKeyPair,
   pbkdf2 as nodePbkdf2,
@@ -18,8 +19,8 @@ import {
 import type { HashName } from '../../alg/jws.js';
 import { bare } from '../../encoding/null-prototype.js';
 import { err } from '../../errors.js';
-import type { KeyHandle } from '../backend.js';
-import type { GcmSealed, JweCryptoBackend, JweHash } from '../jwe-backend.js';
+import type { JwkMembers, KeyHandle } from '../backend.js';
+import type { DigestsSync, GcmSealed, JweCryptoBackend, JweHash } from '../jwe-backend.js';
 
 /** RFC 3394 section 2.2.3.1 default initial value. */
 const KW_IV = Buffer.from('a6a6a6a6a6a6a6a6', 'hex');
@@ -61,7 +62,7 @@ function generate(crv: string): Promise<KeyObject> {
 }
 
 /** node:crypto implementation of {@link JweCryptoBackend}. */
-export const jwe: JweCryptoBackend = Object.freeze({
+export const jwe: JweCryptoBackend & DigestsSync = Object.freeze({
   name: 'node' as const,
 
   randomBytes(length: number): Uint8Array {
@@ -73,6 +74,10 @@ export const jwe: JweCryptoBackend = Object.freeze({
   },
 
   async digest(hash: HashName, data: Uint8Array): Promise<Uint8Array> {
+    return createHash(hash).update(data).digest();
+  },
+
+  digestSync(hash: HashName, data: Uint8Array): Uint8Array {
     return createHash(hash).update(data).digest();
   },
 
@@ -169,6 +174,16 @@ export const jwe: JweCryptoBackend = Object.freeze({
     const jwk = publicKey.export(bare({ format: 'jwk' as const }));
     const handle: KeyHandle = bare({ native: privateKey, publicNative: publicKey });
     return jwk.y === undefined ? { handle, x: jwk.x! } : { handle, x: jwk.x!, y: jwk.y };
+  },
+
+  ecdhPublicKey(jwk: JwkMembers): KeyHandle {
+    // node's JWK import checks the point itself (on its curve, and OpenSSL's full public-key check) and makes the
+    // KeyObject, nothing more: no description, no Key.
+    try {
+      return bare({ native: createPublicKey(bare({ key: bare(jwk) as JsonWebKey, format: 'jwk' as const })) });
+    } catch (cause) {
+      throw err('ERR_JWK_INVALID', 'the JWK does not describe a valid key', cause);
+    }
   },
 
   async ecdh(crv: string, privateKey: KeyHandle, publicKey: KeyHandle): Promise<Uint8Array | undefined> {

@@ -1,7 +1,7 @@
 import type { HashName } from '../../alg/jws.js';
 import { concatAll } from '../../encoding/bytes.js';
 import { err } from '../../errors.js';
-import type { KeyHandle } from '../backend.js';
+import type { JwkMembers, KeyHandle } from '../backend.js';
 import type { GcmSealed, JweCryptoBackend, JweHash } from '../jwe-backend.js';
 import { bytesFromB64u, hexFromBytes } from './bytes.js';
 import { OKP_CURVES } from './der-keys.js';
@@ -196,6 +196,11 @@ export const jwe: JweCryptoBackend = Object.freeze({
     const d = describeJwk(members, 'private');
     const handle: KeyHandle = { native: d.native, publicNative: d.publicNative };
     return jwk.y === undefined ? { handle, x: jwk.x! } : { handle, x: jwk.x!, y: jwk.y };
+  },
+
+  ecdhPublicKey(jwk: JwkMembers): KeyHandle {
+    // WebCrypto imports the key (and checks the point again) when ecdh() first uses it.
+    return { native: describeJwk(jwk, 'public', 'ERR_JWK_INVALID').native };
   },
 
   async ecdh(crv: string, privateKey: KeyHandle, publicKey: KeyHandle): Promise<Uint8Array | undefined> {
