@@ -60,8 +60,8 @@ const MUTATIONS = [
     edits: [
       [
         'src/jwt/verify.ts',
-        '    if (resolver === undefined) return e.key;',
-        '    if (resolver !== null) return e.key;',
+        '      if (resolver !== undefined) {\n        try {\n          answer = offeredKey(resolver, e, token);',
+        '      if (resolver === null) {\n        try {\n          answer = offeredKey(resolver, e, token);',
       ],
     ],
     tests: ['test/jwt/cache-resolver.test.ts'],
@@ -131,6 +131,23 @@ const MUTATIONS = [
       ],
     ],
     tests: ['test/key/jwk-content-alg.test.ts'],
+  },
+  {
+    id: 'M67',
+    classes: 'A22',
+    what: "an EC epk is checked on its curve in jot's own code (not left to the crypto library's import)",
+    edits: [
+      [
+        'src/jwe/ecdh.ts',
+        '    if (pointOnCurve(curve.crv, bigEndian(x.value), bigEndian(y.value)) !== true) {',
+        '    if (pointOnCurve(curve.crv, bigEndian(x.value), bigEndian(y.value)) === null) {',
+      ],
+    ],
+    tests: [
+      'test/attacks/a22-a29-jwe-decryption-failures.test.ts',
+      'test/jwe/hostile-crypto.test.ts',
+      'test/jwe/wycheproof-asymmetric.test.ts',
+    ],
   },
 ];
 
