@@ -1,4 +1,6 @@
 // A child process holding a key ring on a file, SQLite, Redis or Redis Cluster store, driven over stdin.
+import { expect } from 'vitest';
+import type { KeyRingStore } from '../../src/keyring/index.js';
 import { type Child, runChild } from '../revocation/_child.js';
 
 /**
@@ -57,4 +59,25 @@ export interface RingState {
   keys: { kid: string; state: string }[];
   jwks: { keys: object[] };
   saves: number;
+}
+
+/**
+ * Two handles on one store: a stale writer (expected version behind the store's) is refused, the lock has one holder
+ * until it expires, and a late release by an expired holder does not drop the next holder's lock.
+ */
+export async function expectFencingAndLock(s1: KeyRingStore, s2: KeyRingStore): Promise<void> {
+  expect(await s1.save('one', 0)).toBe(true);
+  expect(await s2.save('two', 0)).toBe(false); // stale: expected version 0, the store is at 1
+  expect(await s2.save('two', 1)).toBe(true);
+  expect(await s1.load()).toEqual({ version: 2, data: 'two' });
+  const release = await s1.lock!(300);
+  expect(release).toBeDefined();
+  expect(await s2.lock!(300)).toBeUndefined();
+  await release!();
+  const r2 = await s2.lock!(50);
+  expect(r2).toBeDefined();
+  await new Promise((r) => setTimeout(r, 80)); // past the lock's expiry
+  expect(await s1.lock!(300)).toBeDefined();
+  await r2!(); // a late release by the old holder does not drop the new holder's lock
+  expect(await s2.lock!(300)).toBeUndefined();
 }

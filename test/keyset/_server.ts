@@ -61,3 +61,13 @@ export function manualClock(start = 1_800_000_000_000): { now: () => number; adv
     },
   };
 }
+
+/** The rotation schedule the ring tests use with {@link manualClock}: rotate daily, publish 20 minutes ahead, retire
+ * after 2 hours, no timer (the tests call `check()`). */
+export const HAND_SCHEDULE = {
+  rotateEvery: '1d',
+  maxAge: '10m',
+  publishAhead: '20m',
+  retireAfter: '2h',
+  checkEvery: 0,
+} as const;

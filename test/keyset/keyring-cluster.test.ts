@@ -9,8 +9,8 @@ import { type KeyRingStore, redisKeyRingStore } from '../../src/keyring/index.js
 import { type RedisCluster, redisAvailable, redisCli, startCluster } from '../revocation/_redis.js';
 import { eventually } from '../revocation/_suite.js';
 import { buildKeyring } from './_build.js';
-import { ask, type RingState, ringChild } from './_ring.js';
-import { manualClock } from './_server.js';
+import { ask, expectFencingAndLock, type RingState, ringChild } from './_ring.js';
+import { HAND_SCHEDULE, manualClock } from './_server.js';
 
 const available = redisAvailable();
 const KEY = randomBytes(32);
@@ -38,11 +38,7 @@ describe.skipIf(!available)('the Redis key ring store on a three-node Redis Clus
       alg: 'ES256',
       encryptionKey: KEY,
       store: store(namespace),
-      rotateEvery: '1d',
-      maxAge: '10m',
-      publishAhead: '20m',
-      retireAfter: '2h',
-      checkEvery: 0,
+      ...HAND_SCHEDULE,
       now: clock.now,
     });
 
@@ -104,20 +100,7 @@ describe.skipIf(!available)('the Redis key ring store on a three-node Redis Clus
     const ns = fresh('fence');
     const [s1, s2] = [store(ns), store(ns)];
     try {
-      expect(await s1.save('one', 0)).toBe(true);
-      expect(await s2.save('two', 0)).toBe(false);
-      expect(await s2.save('two', 1)).toBe(true);
-      expect(await s1.load()).toEqual({ version: 2, data: 'two' });
-      const release = await s1.lock!(300);
-      expect(release).toBeDefined();
-      expect(await s2.lock!(300)).toBeUndefined();
-      await release!();
-      const r2 = await s2.lock!(50);
-      expect(r2).toBeDefined();
-      await new Promise((r) => setTimeout(r, 80)); // past the lock's expiry
-      expect(await s1.lock!(300)).toBeDefined();
-      await r2!(); // a late release by the old holder does not drop the new holder's lock
-      expect(await s2.lock!(300)).toBeUndefined();
+      await expectFencingAndLock(s1, s2);
     } finally {
       await s1.close();
       await s2.close();

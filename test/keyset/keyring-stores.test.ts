@@ -12,7 +12,7 @@ import { createRevocationList, redisStore } from '../../src/revocation/index.js'
 import { type Child, wallMs } from '../revocation/_child.js';
 import { type RedisServer, redisAvailable, startRedis } from '../revocation/_redis.js';
 import { buildKeyring } from './_build.js';
-import { ask, type RingState, ringChild as startRingChild } from './_ring.js';
+import { ask, expectFencingAndLock, type RingState, ringChild as startRingChild } from './_ring.js';
 
 const available = redisAvailable();
 let redis: RedisServer | undefined;
@@ -139,20 +139,7 @@ describe.each(kinds)('fencing on the %s store', (kind, where) => {
     const ns = `fence${Math.random().toString(36).slice(2)}`;
     const [s1, s2] = [store(w, ns), store(w, ns)];
     try {
-      expect(await s1.save('one', 0)).toBe(true);
-      expect(await s2.save('two', 0)).toBe(false); // stale: expected version 0, the store is at 1
-      expect(await s2.save('two', 1)).toBe(true);
-      expect(await s1.load()).toEqual({ version: 2, data: 'two' });
-      const release = await s1.lock!(300);
-      expect(release).toBeDefined();
-      expect(await s2.lock!(300)).toBeUndefined();
-      await release!();
-      const r2 = await s2.lock!(50);
-      expect(r2).toBeDefined();
-      await new Promise((r) => setTimeout(r, 80)); // past the lock's expiry
-      expect(await s1.lock!(300)).toBeDefined();
-      await r2!(); // a late release by the old holder does not drop the new holder's lock
-      expect(await s2.lock!(300)).toBeUndefined();
+      await expectFencingAndLock(s1, s2);
     } finally {
       await s1.close();
       await s2.close();

@@ -6,7 +6,7 @@ import { createLocalJwkSet } from '../../src/keyset/local.js';
 import { createKeyRing } from '../../src/keyset/keyring-web.js';
 import type { KeyRingStore, StoredKeyRing } from '../../src/keyset/keyring-store.js';
 import { syncOrRefused } from '../helpers/runtime.js';
-import { manualClock } from './_server.js';
+import { HAND_SCHEDULE, manualClock } from './_server.js';
 
 const MIN = 60_000;
 const kidOf = (t: string) => decodeUnverified(t).header.kid as string;
@@ -61,11 +61,7 @@ describe('createKeyRing (web entry)', () => {
     const clock = manualClock();
     const ring = createKeyRing({
       alg: 'ES256',
-      rotateEvery: '1d',
-      maxAge: '10m',
-      publishAhead: '20m',
-      retireAfter: '2h',
-      checkEvery: 0,
+      ...HAND_SCHEDULE,
       now: clock.now,
     });
     await ring.ready();

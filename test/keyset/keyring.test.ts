@@ -13,7 +13,7 @@ import {
   verifyJwt,
 } from '../../src/index.js';
 import { createRevocationList } from '../../src/revocation/index.js';
-import { manualClock } from './_server.js';
+import { HAND_SCHEDULE, manualClock } from './_server.js';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -21,11 +21,7 @@ const DAY = 86_400_000;
 function ring(clock = manualClock(), extra: Record<string, unknown> = {}) {
   return createKeyRing({
     alg: 'ES256',
-    rotateEvery: '1d',
-    maxAge: '10m',
-    publishAhead: '20m',
-    retireAfter: '2h',
-    checkEvery: 0,
+    ...HAND_SCHEDULE,
     now: clock.now,
     ...extra,
   });

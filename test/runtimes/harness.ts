@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { build } from 'esbuild';
 import { expect } from 'vitest';
 // @ts-expect-error: a plain JavaScript build script, no types
 import { OUT, ROOT, WEB_ENTRY, WEB_ENTRY_IS_NODE } from '../../scripts/bundle.js';
@@ -155,3 +156,24 @@ export async function stop(child: ChildProcess): Promise<void> {
 }
 
 export { spawn };
+
+/**
+ * One test script bundled with jot's WebCrypto build (`dist/browser/`, the entry points named in `alias` by package
+ * name) into `outfile`, for the browser platform: a `node:` import anywhere in it fails the build.
+ */
+export async function bundleWebScript(script: string, outfile: string, entries: Record<string, string>): Promise<void> {
+  await build({
+    entryPoints: [join(ROOT, 'test', 'runtimes', script)],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    logLevel: 'silent',
+    absWorkingDir: ROOT,
+    tsconfigRaw: {},
+    alias: Object.fromEntries(
+      Object.entries(entries).map(([name, file]) => [name, join(ROOT, 'dist', 'browser', file)]),
+    ),
+  });
+}

@@ -4,9 +4,8 @@
 // the RFC 7638 binding and server nonces, all through the web crypto implementation.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { BINARIES, ROOT, tempDir, unavailable } from './harness.js';
+import { BINARIES, bundleWebScript, tempDir, unavailable } from './harness.js';
 
 const bin = BINARIES.deno();
 const why = unavailable(
@@ -19,22 +18,10 @@ describe.skipIf(why !== undefined)('a key ring and DPoP through jotjs/hono on De
     const [dir, done] = tempDir('jot-hono-dpop-deno-');
     try {
       const outfile = join(dir, 'hono-dpop.js');
-      const browser = (p: string) => join(ROOT, 'dist', 'browser', p);
-      await build({
-        entryPoints: [join(ROOT, 'test', 'runtimes', 'hono-dpop.js')],
-        outfile,
-        bundle: true,
-        format: 'esm',
-        platform: 'browser',
-        target: 'es2022',
-        logLevel: 'silent',
-        absWorkingDir: ROOT,
-        tsconfigRaw: {},
-        alias: {
-          jotjs: browser('index.js'),
-          'jotjs/http': browser('http/index.js'),
-          'jotjs/hono': browser('http/hono.js'),
-        },
+      await bundleWebScript('hono-dpop.js', outfile, {
+        jotjs: 'index.js',
+        'jotjs/http': 'http/index.js',
+        'jotjs/hono': 'http/hono.js',
       });
       const env = { ...process.env, DENO_DIR: dir, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' };
       const stdout = execFileSync(bin!, ['run', '--quiet', '--no-prompt', '--no-config', '--no-npm', outfile], {

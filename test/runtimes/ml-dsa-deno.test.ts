@@ -5,9 +5,8 @@
 // against the pure-JS implementation both ways, seeds included: native and pure JS interoperate in every pairing.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BINARIES, ROOT, tempDir, unavailable } from './harness.js';
+import { BINARIES, bundleWebScript, tempDir, unavailable } from './harness.js';
 
 const bin = BINARIES.deno();
 const why = unavailable(
@@ -49,18 +48,7 @@ describe.skipIf(why !== undefined)('ML-DSA on Deno: jot (WebCrypto, or pure JS w
   beforeAll(async () => {
     [dir, done] = tempDir('jot-mldsa-deno-');
     outfile = join(dir, 'interop.js');
-    await build({
-      entryPoints: [join(ROOT, 'test', 'runtimes', 'ml-dsa-interop.js')],
-      outfile,
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      logLevel: 'silent',
-      absWorkingDir: ROOT,
-      tsconfigRaw: {},
-      alias: { jotjs: join(ROOT, 'dist', 'browser', 'index.js') },
-    });
+    await bundleWebScript('ml-dsa-interop.js', outfile, { jotjs: 'index.js' });
   });
   afterAll(() => done());
 
