@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { LookupTable } from './lookup.js';
 
 /** A subject's cut-off and how long it is kept. */
 interface Cutoff {
@@ -63,7 +64,7 @@ export function createChangeLog(
  *   trusted until a refresh succeeds.
  * @internal
  */
-export class SqliteMirror {
+export class SqliteMirror implements LookupTable {
   readonly #jtis = new Map<string, number>();
   readonly #subjects = new Map<string, Cutoff>();
   readonly #kids = new Map<string, number>();
@@ -185,9 +186,21 @@ export class SqliteMirror {
     return expiresAt !== undefined && expiresAt >= now;
   }
 
+  /** {@link hasJti} reading the clock only when an entry exists (for {@link tableLookup}). */
+  hasJtiAt(jti: string, clock: () => number): boolean {
+    const expiresAt = this.#jtis.get(jti);
+    return expiresAt !== undefined && expiresAt >= clock();
+  }
+
   getSubjectCutoff(sub: string, now: number): number | undefined {
     const entry = this.#subjects.get(sub);
     return entry !== undefined && entry.expiresAt >= now ? entry.cutoff : undefined;
+  }
+
+  /** {@link getSubjectCutoff} reading the clock only when an entry exists. */
+  getSubjectAt(sub: string, clock: () => number): number | undefined {
+    const entry = this.#subjects.get(sub);
+    return entry !== undefined && entry.expiresAt >= clock() ? entry.cutoff : undefined;
   }
 
   hasKid(kid: string, now: number): boolean {
