@@ -15,6 +15,12 @@ interface LogRow {
   expires_at: number;
 }
 
+/**
+ * The monotonic clock of the freshness check, read once per lookup: the global `performance` is a lazy getter on
+ * node, so it is read once here (each read of it costs about a sixth of a lookup from the copy).
+ */
+const monotonic = globalThis.performance;
+
 /** Most rows the change log keeps after a purge: a process further behind reloads in full. */
 const LOG_RETENTION = 100_000;
 /** Change-log rows read at a time; a longer backlog is a full reload. */
@@ -114,7 +120,7 @@ export class SqliteMirror implements LookupTable {
 
   /** Whether the copy holds the whole list (else lookups read the file). Refreshes first when due. */
   active(): boolean {
-    const t = performance.now();
+    const t = monotonic.now();
     if (t - this.#checked < this.#stalenessMs) return this.#active;
     this.#refresh(t);
     // Only a refresh that succeeded restarts the staleness window.
@@ -162,12 +168,12 @@ export class SqliteMirror implements LookupTable {
     const seq = this.#load(this.#limit);
     if (seq === undefined) {
       this.#clear();
-      this.#retryAt = performance.now() + RETRY_MS;
+      this.#retryAt = monotonic.now() + RETRY_MS;
       return;
     }
     this.#seq = seq;
     this.#version = version;
-    this.#loadedAt = performance.now();
+    this.#loadedAt = monotonic.now();
     this.#active = true;
   }
 
@@ -239,7 +245,7 @@ export class SqliteMirror implements LookupTable {
   #overflow(): void {
     this.#active = false;
     this.#clear();
-    this.#retryAt = performance.now() + RETRY_MS;
+    this.#retryAt = monotonic.now() + RETRY_MS;
   }
 
   /** Drops what the store's purge deleted (expired before `now`). */
