@@ -3,7 +3,7 @@ import { JotError, err } from '../errors.js';
 import { callerRead, snapshot } from '../options.js';
 import { GroupCommit } from './batch.js';
 import { checkEntriesArgs, type RevocationEntriesOptions, type RevocationEntry } from './entries.js';
-import { LOOKUP_SYNC, type LookupSync, tableLookup } from './lookup.js';
+import { LOOKUP_SYNC, type LookupSync, type LookupTable, tableLookup } from './lookup.js';
 import { hashEntries, LiveCache, type Timing, timed, unavailable } from './redis-cache.js';
 import { type Connection, connect, type RedisTarget } from './redis-conn.js';
 import { redisEntries } from './redis-entries.js';
@@ -306,6 +306,10 @@ export function redisStore(input: RedisTarget, optionsInput: RedisStoreOptions =
       await conn.close(channel, cache.onMessage);
     },
   };
-  const lookup: LookupSync = (claims, clock) => tableLookup(table, () => cache.check(), claims, clock);
+  const fresh = (): LookupTable => {
+    cache.check();
+    return table;
+  };
+  const lookup: LookupSync = (claims, clock) => tableLookup(fresh, claims, clock);
   return Object.defineProperty(store, LOOKUP_SYNC, { value: lookup });
 }

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { LookupTable } from './lookup.js';
 
 /** A subject's cut-off and how long it is kept. */
 interface Cutoff {
@@ -13,6 +14,13 @@ interface LogRow {
   cutoff: number | null;
   expires_at: number;
 }
+
+/**
+ * The monotonic clock of the freshness check, read once per lookup: the global `performance` is a lazy getter on
+ * node, so it is read once here (about 6 ns of the 40 of a `performance.now()`; a lookup from the copy went from
+ * about 110 to 101 ns).
+ */
+const monotonic = globalThis.performance;
 
 /** Most rows the change log keeps after a purge: a process further behind reloads in full. */
 const LOG_RETENTION = 100_000;
@@ -63,7 +71,7 @@ export function createChangeLog(
  *   trusted until a refresh succeeds.
  * @internal
  */
-export class SqliteMirror {
+export class SqliteMirror implements LookupTable {
   readonly #jtis = new Map<string, number>();
   readonly #subjects = new Map<string, Cutoff>();
   readonly #kids = new Map<string, number>();
@@ -113,7 +121,7 @@ export class SqliteMirror {
 
   /** Whether the copy holds the whole list (else lookups read the file). Refreshes first when due. */
   active(): boolean {
-    const t = performance.now();
+    const t = monotonic.now();
     if (t - this.#checked < this.#stalenessMs) return this.#active;
     this.#refresh(t);
     // Only a refresh that succeeded restarts the staleness window.
@@ -161,12 +169,12 @@ export class SqliteMirror {
     const seq = this.#load(this.#limit);
     if (seq === undefined) {
       this.#clear();
-      this.#retryAt = performance.now() + RETRY_MS;
+      this.#retryAt = monotonic.now() + RETRY_MS;
       return;
     }
     this.#seq = seq;
     this.#version = version;
-    this.#loadedAt = performance.now();
+    this.#loadedAt = monotonic.now();
     this.#active = true;
   }
 
@@ -185,9 +193,21 @@ export class SqliteMirror {
     return expiresAt !== undefined && expiresAt >= now;
   }
 
+  /** {@link hasJti} reading the clock only when an entry exists (for {@link tableLookup}). */
+  hasJtiAt(jti: string, clock: () => number): boolean {
+    const expiresAt = this.#jtis.get(jti);
+    return expiresAt !== undefined && expiresAt >= clock();
+  }
+
   getSubjectCutoff(sub: string, now: number): number | undefined {
     const entry = this.#subjects.get(sub);
     return entry !== undefined && entry.expiresAt >= now ? entry.cutoff : undefined;
+  }
+
+  /** {@link getSubjectCutoff} reading the clock only when an entry exists. */
+  getSubjectAt(sub: string, clock: () => number): number | undefined {
+    const entry = this.#subjects.get(sub);
+    return entry !== undefined && entry.expiresAt >= clock() ? entry.cutoff : undefined;
   }
 
   hasKid(kid: string, now: number): boolean {
@@ -226,7 +246,7 @@ export class SqliteMirror {
   #overflow(): void {
     this.#active = false;
     this.#clear();
-    this.#retryAt = performance.now() + RETRY_MS;
+    this.#retryAt = monotonic.now() + RETRY_MS;
   }
 
   /** Drops what the store's purge deleted (expired before `now`). */

@@ -2,22 +2,16 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { err } from '../errors.js';
 import { snapshot } from '../options.js';
 import { GroupCommit } from './batch.js';
+import { LOOKUP_SYNC } from './lookup.js';
 import { checkEntriesArgs, type RevocationEntriesOptions, type RevocationEntry } from './entries.js';
 import { loadOptional } from './optional.js';
 import { checkReplayArgs, type ReplayStore } from './replay.js';
 import { sqliteOnce } from './replay-sqlite.js';
 import { sqliteLister } from './sqlite-entries.js';
+import { type SqliteLookups, sqliteLookups, unavailable } from './sqlite-lookup.js';
 import { createChangeLog, logPurgeSql, SqliteMirror } from './sqlite-mirror.js';
 import type { RevocationStore } from './types.js';
-import {
-  checkJtiEntry,
-  checkKidEntry,
-  checkLookup,
-  checkSubjectEntry,
-  instant,
-  positiveInt,
-  seconds,
-} from './validate.js';
+import { checkJtiEntry, checkKidEntry, checkSubjectEntry, instant, positiveInt, seconds } from './validate.js';
 
 /** Options of {@link sqliteStore}. */
 export interface SqliteStoreOptions {
@@ -61,10 +55,6 @@ type Database = BetterSqlite3.Database;
 type DatabaseConstructor = new (path: string, options?: BetterSqlite3.Options) => Database;
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-
-function unavailable(cause: unknown): never {
-  throw err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the SQLite revocation store failed', cause);
-}
 
 function openDatabase(path: string, busyTimeout: number, table: string): Database {
   const Sqlite = loadOptional<DatabaseConstructor>('better-sqlite3', 'better-sqlite3@12');
@@ -131,17 +121,11 @@ export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
     `INSERT INTO ${table}_jti (jti, expires_at) VALUES (?, ?)
      ON CONFLICT (jti) DO UPDATE SET expires_at = max(expires_at, excluded.expires_at)`,
   );
-  const selectJti = db.prepare<[string, number], 1>(`SELECT 1 FROM ${table}_jti WHERE jti = ? AND expires_at >= ?`);
-  selectJti.pluck();
   const upsertSub = db.prepare<[string, number, number]>(
     `INSERT INTO ${table}_sub (sub, cutoff, expires_at) VALUES (?, ?, ?)
      ON CONFLICT (sub) DO UPDATE SET cutoff = max(cutoff, excluded.cutoff),
        expires_at = max(expires_at, excluded.expires_at)`,
   );
-  const selectSub = db.prepare<[string, number], number>(
-    `SELECT cutoff FROM ${table}_sub WHERE sub = ? AND expires_at >= ?`,
-  );
-  selectSub.pluck();
   // Revoked signing keys: their own table, created on first open by this version.
   try {
     db.exec(`CREATE TABLE IF NOT EXISTS ${table}_kid (kid TEXT PRIMARY KEY, expires_at REAL NOT NULL) WITHOUT ROWID`);
@@ -153,8 +137,6 @@ export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
     `INSERT INTO ${table}_kid (kid, expires_at) VALUES (?, ?)
      ON CONFLICT (kid) DO UPDATE SET expires_at = max(expires_at, excluded.expires_at)`,
   );
-  const selectKid = db.prepare<[string, number], 1>(`SELECT 1 FROM ${table}_kid WHERE kid = ? AND expires_at >= ?`);
-  selectKid.pluck();
   const deleteKid = db.prepare<[number]>(`DELETE FROM ${table}_kid WHERE expires_at < ?`);
   const deleteJti = db.prepare<[number]>(`DELETE FROM ${table}_jti WHERE expires_at < ?`);
   const deleteSub = db.prepare<[number]>(`DELETE FROM ${table}_sub WHERE expires_at < ?`);
@@ -163,12 +145,15 @@ export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
   let purgeLog: BetterSqlite3.Statement<[number]>;
   let log: ReturnType<typeof createChangeLog>;
   let list: ReturnType<typeof sqliteLister>;
+  let lookups: SqliteLookups;
+  let closed = false;
   try {
     list = sqliteLister(db, table);
     once = sqliteOnce(db, table);
     log = createChangeLog(db, table);
     purgeLog = db.prepare<[number]>(logPurgeSql(table));
     mirror = new SqliteMirror(db, table, mirrorLimit, maxStaleness * 1000);
+    lookups = sqliteLookups(db, table, mirror, () => closed);
   } catch (e) {
     db.close();
     unavailable(e);
@@ -202,7 +187,6 @@ export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
     }
     for (const { jti, expiresAt } of items) mirror.addJti(jti, expiresAt);
   }, 10_000);
-  let closed = false;
 
   function read<T>(fn: () => T): T {
     if (closed) throw err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the SQLite revocation store is closed');
@@ -213,35 +197,9 @@ export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
     }
   }
 
-  const hasJtiSync = (jti: string, now: number): boolean => {
-    checkLookup(jti, now, 'jti');
-    if (closed) throw err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the SQLite revocation store is closed');
-    try {
-      return mirror.active() ? mirror.hasJti(jti, now) : selectJti.get(jti, now) !== undefined;
-    } catch (e) {
-      return unavailable(e);
-    }
-  };
-  const getSubjectCutoffSync = (sub: string, now: number): number | undefined => {
-    checkLookup(sub, now, 'sub');
-    if (closed) throw err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the SQLite revocation store is closed');
-    try {
-      return mirror.active() ? mirror.getSubjectCutoff(sub, now) : selectSub.get(sub, now);
-    } catch (e) {
-      return unavailable(e);
-    }
-  };
-  const hasKidSync = (kid: string, now: number): boolean => {
-    checkLookup(kid, now, 'kid');
-    if (closed) throw err('ERR_REVOCATION_STORE_UNAVAILABLE', 'the SQLite revocation store is closed');
-    try {
-      return mirror.active() ? mirror.hasKid(kid, now) : selectKid.get(kid, now) !== undefined;
-    } catch (e) {
-      return unavailable(e);
-    }
-  };
+  const { hasJtiSync, getSubjectCutoffSync, hasKidSync } = lookups;
 
-  return {
+  const store: SqliteStore = {
     hasJtiSync,
     getSubjectCutoffSync,
     hasKidSync,
@@ -294,4 +252,5 @@ export function sqliteStore(input: SqliteStoreOptions): SqliteStore {
       db.close();
     },
   };
+  return Object.defineProperty(store, LOOKUP_SYNC, { value: lookups.lookup });
 }
