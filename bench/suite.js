@@ -216,7 +216,7 @@ export async function runSuite({ root, profileName = 'full', clock = 'wall', onl
     log('memory: bytes per HS256 verify, heap growth');
     mem = await memory(ctx, profile);
     log('revocation');
-    revocation = await runRevocation(ctx, root, profile);
+    revocation = await runRevocation(ctx, root, profile, clock);
   }
   let cold;
   if (only === undefined || only === 'cold-start') {
@@ -238,12 +238,12 @@ export async function runSuite({ root, profileName = 'full', clock = 'wall', onl
   return { meta, groups: groups.map(plainGroup), memory: mem, revocation, coldStart: cold };
 }
 
-async function runRevocation(ctx, root, profile) {
+async function runRevocation(ctx, root, profile, clock) {
   const { jwt, jotKeys: jk, tokens } = ctx;
   const verifier = jwt.createVerifier({ key: jk.jws.HS256.public, algorithms: ['HS256'], issuer: ISS, audience: AUD });
   try {
     const bench = await loadRevocationBench(root);
-    return await bench({ ...profile.revocation, verify: () => verifier.verifySync(tokens.HS256) });
+    return await bench({ ...profile.revocation, clock, verify: () => verifier.verifySync(tokens.HS256) });
   } catch (e) {
     return { error: message(e), rows: [], skipped: [] };
   }
