@@ -44,7 +44,7 @@ function parse(der: Uint8Array, what: string): Certificate {
     x509.accept(der);
     return c;
   } catch (e) {
-    throw refuse(`${what} is not a certificate`, e);
+    throw refuse(`${what} is not a certificate jot accepts: ${(e as Error).message}`, e);
   }
 }
 
