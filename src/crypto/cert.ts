@@ -97,7 +97,7 @@ const content = (b: Uint8Array, t: Tlv | undefined, tag: number): Uint8Array => 
 
 /** UTCTime (YYMMDDHHMMSSZ) or GeneralizedTime (YYYYMMDDHHMMSSZ), as RFC 5280 section 4.1.2.5 requires them. */
 function time(b: Uint8Array, t: Tlv | undefined): number {
-  const text = t === undefined ? '' : String.fromCharCode(...b.subarray(t.start, t.end));
+  const text = t === undefined || t.end - t.start > 15 ? '' : String.fromCharCode(...b.subarray(t.start, t.end));
   const m =
     t?.tag === 0x17 ? /^(\d{2})(\d{10})Z$/.exec(text) : t?.tag === 0x18 ? /^(\d{4})(\d{10})Z$/.exec(text) : null;
   if (m === null) throw bad('a validity time');

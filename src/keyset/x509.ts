@@ -13,6 +13,7 @@ import { callerError, callerRead, intOption, readOptions } from '../options.js';
 
 /** A certificate object of the platform: node's `X509Certificate` (accepted on node only). */
 export interface PlatformCertificate {
+  /** The certificate's DER. */
   readonly raw: Uint8Array;
 }
 
@@ -55,7 +56,7 @@ function anchorOf(a: TrustAnchor): Certificate {
     typeof a === 'string'
       ? (() => {
           const m = a.length <= 200_000 ? PEM.exec(a) : null;
-          const body = m?.[1]!.replace(/[\r\n]/g, '');
+          const body = m?.[1]?.replace(/[\r\n]/g, '');
           return body !== undefined && B64.test(body) ? bytesFromB64(body) : undefined;
         })()
       : a instanceof Uint8Array

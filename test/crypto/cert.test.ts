@@ -28,8 +28,23 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'jot-cert-'));
   const ssl = (...a: string[]) => execFileSync(OPENSSL, a, { cwd: dir, stdio: 'pipe' });
   ssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'ca.key');
-  ssl('req', '-x509', '-new', '-key', 'ca.key', '-out', 'ca.pem', '-days', '30', '-subj', '/CN=ca', '-addext',
-    'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign');
+  ssl(
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '30',
+    '-subj',
+    '/CN=ca',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign',
+  );
   caPem = readFileSync(join(dir, 'ca.pem'), 'utf8');
   cert = new Uint8Array(Buffer.from(caPem.replace(/-----[^-]+-----|\s/g, ''), 'base64'));
 }, 60_000);
@@ -83,7 +98,10 @@ describe.skipIf(!available)(`the DER certificate reader (${x509.name} implementa
     const deep = new Uint8Array(200_000);
     for (let i = 0; i < deep.length; i += 2) [deep[i], deep[i + 1]] = [0x30, 0x00];
     expect(outcome(deep)).toBe('ERR_KEY_INVALID');
-    const many = concat([0x30, 0x82, 0x01, 0x00], new Uint8Array(256).fill(0x05).map((v, i) => (i % 2 ? 0 : v)));
+    const many = concat(
+      [0x30, 0x82, 0x01, 0x00],
+      new Uint8Array(256).fill(0x05).map((v, i) => (i % 2 ? 0 : v)),
+    );
     expect(outcome(many)).toBe('ERR_KEY_INVALID');
   });
 

@@ -49,8 +49,24 @@ function issue(name: string, issuer: string, type: string, ext: string, flags: s
   if (!existsSync(join(dir, `${name}.key`))) key(name, type);
   ssl('req', '-new', '-key', `${name}.key`, '-subj', `/CN=${name}`, '-out', `${name}.csr`);
   writeFileSync(join(dir, `${name}.ext`), ext);
-  const ca = self === undefined ? ['-CA', `${issuer}.pem`, '-CAkey', `${issuer}.key`, '-CAcreateserial'] : ['-signkey', `${name}.key`];
-  ssl('x509', '-req', '-in', `${name}.csr`, ...ca, '-days', '30', '-extfile', `${name}.ext`, ...flags, '-out', `${name}.pem`);
+  const ca =
+    self === undefined
+      ? ['-CA', `${issuer}.pem`, '-CAkey', `${issuer}.key`, '-CAcreateserial']
+      : ['-signkey', `${name}.key`];
+  ssl(
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    ...ca,
+    '-days',
+    '30',
+    '-extfile',
+    `${name}.ext`,
+    ...flags,
+    '-out',
+    `${name}.pem`,
+  );
 }
 
 const b64 = (name: string) => readFileSync(join(dir, `${name}.pem`), 'utf8').replace(/-----[^-]+-----|\s/g, '');
@@ -62,7 +78,13 @@ beforeAll(() => {
   root('rsaroot', 'rsa');
   issue('rsainter', 'rsaroot', 'rsa', CA_EXT);
   issue('rsaleaf', 'rsainter', 'rsa', LEAF_EXT);
-  issue('pssleaf', 'rsaroot', 'rsa', LEAF_EXT, ['-sha256', '-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:32']);
+  issue('pssleaf', 'rsaroot', 'rsa', LEAF_EXT, [
+    '-sha256',
+    '-sigopt',
+    'rsa_padding_mode:pss',
+    '-sigopt',
+    'rsa_pss_saltlen:32',
+  ]);
   root('ecroot', 'p384');
   issue('ecinter', 'ecroot', 'ec', CA_EXT, ['-sha384']);
   issue('ecleaf', 'ecinter', 'ec', LEAF_EXT);
@@ -113,10 +135,15 @@ describe.skipIf(!available)(`x5c chains (${x509.name} implementation)`, () => {
   });
 
   it('valid chains verify: RSA (PKCS#1 v1.5 and PSS), EC (P-384 over P-256), Ed25519', async () => {
-    expect(await verify([b64('rsaleaf'), b64('rsainter')], 'rsaroot', 'RS256')).toMatchObject({ kty: 'RSA', alg: 'RS256' });
+    expect(await verify([b64('rsaleaf'), b64('rsainter')], 'rsaroot', 'RS256')).toMatchObject({
+      kty: 'RSA',
+      alg: 'RS256',
+    });
     expect(await verify([b64('pssleaf')], 'rsaroot', 'PS256')).toMatchObject({ kty: 'RSA', alg: 'PS256' });
     expect(await verify([b64('ecleaf'), b64('ecinter')], 'ecroot', 'ES256')).toMatchObject({ crv: 'P-256' });
-    expect(await verify([b64('ecleaf'), b64('ecinter'), b64('ecroot')], 'ecroot', 'ES256')).toMatchObject({ alg: 'ES256' });
+    expect(await verify([b64('ecleaf'), b64('ecinter'), b64('ecroot')], 'ecroot', 'ES256')).toMatchObject({
+      alg: 'ES256',
+    });
     expect(await verify([b64('edleaf')], 'edroot', 'EdDSA')).toMatchObject({ kty: 'OKP', crv: 'Ed25519' });
     expect(await verify([b64('noncritical'), b64('ecinter')], 'ecroot', 'ES256')).toMatchObject({ alg: 'ES256' });
     expect(await verify([b64('tightdirect')], 'tight', 'ES256')).toMatchObject({ alg: 'ES256' });
@@ -125,18 +152,42 @@ describe.skipIf(!available)(`x5c chains (${x509.name} implementation)`, () => {
   it('refuses expired and not-yet-valid certificates', async () => {
     const later = new Date(Date.now() + 40 * 86_400_000);
     const earlier = new Date(Date.now() - 86_400_000);
-    await refused(() => verify([b64('ecleaf'), b64('ecinter')], 'ecroot', 'ES256', { at: later }), undefined, /not valid at this time/);
-    await refused(() => verify([b64('ecleaf'), b64('ecinter')], 'ecroot', 'ES256', { at: earlier }), undefined, /not valid at this time/);
+    await refused(
+      () => verify([b64('ecleaf'), b64('ecinter')], 'ecroot', 'ES256', { at: later }),
+      undefined,
+      /not valid at this time/,
+    );
+    await refused(
+      () => verify([b64('ecleaf'), b64('ecinter')], 'ecroot', 'ES256', { at: earlier }),
+      undefined,
+      /not valid at this time/,
+    );
     expect(await verify([b64('ecleaf'), b64('ecinter')], 'ecroot', 'ES256', { at: NOW() })).toBeDefined();
   });
 
   it('refuses a wrong issuer, a leaf used as CA, an exceeded pathLen, a bad signature', async () => {
-    await refused(() => verify([b64('ecleaf'), b64('rsainter')], 'rsaroot', 'ES256'), undefined, /not signed by the next/);
-    await refused(() => verify([b64('rsaleaf'), b64('ecinter')], 'ecroot', 'RS256'), undefined, /not signed by the next/);
-    await refused(() => verify([b64('underleaf'), b64('leafca'), b64('ecinter')], 'ecroot', 'ES256'), undefined, /not a CA/);
+    await refused(
+      () => verify([b64('ecleaf'), b64('rsainter')], 'rsaroot', 'ES256'),
+      undefined,
+      /not signed by the next/,
+    );
+    await refused(
+      () => verify([b64('rsaleaf'), b64('ecinter')], 'ecroot', 'RS256'),
+      undefined,
+      /not signed by the next/,
+    );
+    await refused(
+      () => verify([b64('underleaf'), b64('leafca'), b64('ecinter')], 'ecroot', 'ES256'),
+      undefined,
+      /not a CA/,
+    );
     await refused(() => verify([b64('tightleaf'), b64('tightinter')], 'tight', 'ES256'), undefined, /path length/);
     await refused(() => verify([flipSignature('ecleaf'), b64('ecinter')], 'ecroot', 'ES256'), undefined, /not signed/);
-    await refused(() => verify([flipSignature('rsaleaf'), b64('rsainter')], 'rsaroot', 'RS256'), undefined, /not signed/);
+    await refused(
+      () => verify([flipSignature('rsaleaf'), b64('rsainter')], 'rsaroot', 'RS256'),
+      undefined,
+      /not signed/,
+    );
     await refused(() => verify([flipSignature('pssleaf')], 'rsaroot', 'PS256'), undefined, /trust anchor/);
     await refused(() => verify([flipSignature('edleaf')], 'edroot', 'EdDSA'), undefined, /trust anchor/);
   });
@@ -144,20 +195,32 @@ describe.skipIf(!available)(`x5c chains (${x509.name} implementation)`, () => {
   it('refuses an unknown critical extension, an untrusted root, a chain too long, a key that does not fit alg', async () => {
     await refused(() => verify([b64('critical'), b64('ecinter')], 'ecroot', 'ES256'), undefined, /critical extension/);
     await refused(() => verify([b64('stranger'), b64('other')], 'ecroot', 'ES256'), undefined, /trust anchor/);
-    await refused(() => verify([b64('ecleaf'), b64('ecinter'), b64('ecroot')], 'other', 'ES256'), undefined, /trust anchor/);
+    await refused(
+      () => verify([b64('ecleaf'), b64('ecinter'), b64('ecroot')], 'other', 'ES256'),
+      undefined,
+      /trust anchor/,
+    );
     const deep = ['deepleaf', 'i5', 'i4', 'i3', 'i2', 'ecinter'].map(b64);
     await refused(() => verify(deep, 'ecroot', 'ES256'), 'ERR_LIMIT_EXCEEDED');
     expect(await verify(deep, 'ecroot', 'ES256', { maxChainLength: 6 })).toMatchObject({ alg: 'ES256' });
-    await refused(() => verify([b64('ecleaf'), b64('ecinter')], 'ecroot', 'ES256', { maxChainLength: 1 }), 'ERR_LIMIT_EXCEEDED');
+    await refused(
+      () => verify([b64('ecleaf'), b64('ecinter')], 'ecroot', 'ES256', { maxChainLength: 1 }),
+      'ERR_LIMIT_EXCEEDED',
+    );
     await refused(() => verify([b64('ecleaf'), b64('ecinter')], 'ecroot', 'RS256'), undefined, /does not fit/);
     await refused(() => verify([b64('ecroot')], 'ecroot', 'ES256'), undefined, /is a CA/);
   });
 
   it('trust anchors: PEM or DER, refused otherwise (ERR_INVALID_OPTION)', async () => {
     const der = new Uint8Array(Buffer.from(b64('ecroot'), 'base64'));
-    expect(await verifyCertificateChain([b64('ecleaf'), b64('ecinter')], { trustAnchors: [der], alg: 'ES256' })).toBeDefined();
+    expect(
+      await verifyCertificateChain([b64('ecleaf'), b64('ecinter')], { trustAnchors: [der], alg: 'ES256' }),
+    ).toBeDefined();
     for (const bad of ['not a certificate', new Uint8Array([0x30, 0x00]), { raw: der }, 1]) {
-      await refused(() => verifyCertificateChain([b64('ecleaf')], { trustAnchors: [bad as never], alg: 'ES256' }), 'ERR_INVALID_OPTION');
+      await refused(
+        () => verifyCertificateChain([b64('ecleaf')], { trustAnchors: [bad as never], alg: 'ES256' }),
+        'ERR_INVALID_OPTION',
+      );
     }
   });
 
@@ -171,8 +234,12 @@ describe.skipIf(!available)(`x5c chains (${x509.name} implementation)`, () => {
     const withThumb = await signJwt({}, leafKey, { header: { x5c: [b64('edleaf')], 'x5t#S256': thumb } });
     await expect(verifyJwt(withThumb, resolver, { algorithms: ['EdDSA'] })).resolves.toBeDefined();
     const badThumb = await signJwt({}, leafKey, { header: { x5c: [b64('edleaf')], 'x5t#S256': 'x'.repeat(43) } });
-    await expect(verifyJwt(badThumb, resolver, { algorithms: ['EdDSA'] })).rejects.toMatchObject({ code: 'ERR_KEY_INVALID' });
+    await expect(verifyJwt(badThumb, resolver, { algorithms: ['EdDSA'] })).rejects.toMatchObject({
+      code: 'ERR_KEY_INVALID',
+    });
     const forged = await signJwt({}, leafKey, { header: { x5c: [flipSignature('edleaf')] } });
-    await expect(verifyJwt(forged, resolver, { algorithms: ['EdDSA'] })).rejects.toMatchObject({ code: 'ERR_KEY_INVALID' });
+    await expect(verifyJwt(forged, resolver, { algorithms: ['EdDSA'] })).rejects.toMatchObject({
+      code: 'ERR_KEY_INVALID',
+    });
   });
 });

@@ -29,7 +29,7 @@ const PSS = '2a864886f70d01010a';
 const MGF1 = '2a864886f70d010108';
 const ED25519 = '2b6570';
 const CURVE_BYTES: Readonly<Record<string, number>> = Object.freeze({ 'P-256': 32, 'P-384': 48, 'P-521': 66 });
-const OKP_ED25519 = ['Ed', '25519'].join(''); // WebCrypto's algorithm name (not a JOSE identifier)
+const OKP_ED25519 = 'Ed25519'; // WebCrypto's algorithm name and the JWK curve
 
 const unsupported = (what: string) =>
   err('ERR_JOSE_NOT_SUPPORTED', `${what} certificate signatures are not supported on this runtime`);
@@ -127,7 +127,11 @@ function plan(child: Certificate, key: JwkMembers): { imp: Algorithm; ver: Algor
   if (oid === PSS) {
     const { hash, saltLength } = pssParams(b, params);
     if (key.kty !== 'RSA') return false;
-    return { imp: { name: 'RSA-PSS', hash } as Algorithm, ver: { name: 'RSA-PSS', saltLength } as Algorithm, sig: child.signature };
+    return {
+      imp: { name: 'RSA-PSS', hash } as Algorithm,
+      ver: { name: 'RSA-PSS', saltLength } as Algorithm,
+      sig: child.signature,
+    };
   }
   if (ECDSA[oid] !== undefined) {
     if (!noParams) throw unsupported('these ECDSA');
@@ -161,7 +165,8 @@ async function verify(child: Certificate, issuer: Certificate): Promise<boolean>
     key = await subtle().importKey('jwk', { ...read.jwk, ext: true } as JsonWebKey, p.imp, false, ['verify']);
   } catch (cause) {
     const name = (cause as { name?: unknown } | null)?.name;
-    if (name === 'NotSupportedError') throw err('ERR_JOSE_NOT_SUPPORTED', 'the issuer key type is not supported', cause);
+    if (name === 'NotSupportedError')
+      throw err('ERR_JOSE_NOT_SUPPORTED', 'the issuer key type is not supported', cause);
     return false;
   }
   try {
