@@ -47,6 +47,9 @@ export default defineConfig({
             'test/http/dpop-ml-dsa.test.ts',
             // The issuer key ring of the web entry (no node:http handler), sealed with PBES2 and A256GCMKW.
             'test/keyset/keyring-web.test.ts',
+            // X.509 chains: the same cases and answers as on node; the web DER reader against hostile input.
+            'test/keyset/x509-web.test.ts',
+            'test/crypto/cert.test.ts',
             // The attack suite; caller-values walks the entry points offered under the browser condition here.
             'test/attacks/a01-a08-alg-and-keys.test.ts',
             'test/attacks/a09-a12-header-keys.test.ts',

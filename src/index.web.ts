@@ -2,8 +2,8 @@
  * `jotjs` on runtimes without node:crypto (browsers, Deno, Cloudflare Workers and other edge runtimes): the same
  * functions over WebCrypto, selected by the package's export conditions (`browser`, `worker`, `deno`, `workerd`,
  * `edge-light`). The issuer key ring is here without its node:http `handler()` (`createKeyRing` returns a
- * `PortableKeyRing`: publish `ring.jwks()` yourself). Left out: X.509 chains (`createX5cResolver`,
- * `verifyCertificateChain`, which use node's X509Certificate). WebCrypto is asynchronous: the signers and verifiers
+ * `PortableKeyRing`: publish `ring.jwks()` yourself). X.509 chains (`verifyCertificateChain`, `createX5cResolver`)
+ * run the node build's checks with WebCrypto signatures and return promises. WebCrypto is asynchronous: the signers and verifiers
  * here have `sign` and `verify` only (`JwtSigner` and `JwtVerifier` are `PortableJwtSigner` and `PortableJwtVerifier`);
  * the `signSync` and `verifySync` that a JavaScript caller finds on them anyway throw `ERR_JOSE_NOT_SUPPORTED`.
  *
@@ -48,4 +48,7 @@ export type { KeyRingKeyInfo, PortableKeyRing } from './keyset/keyring-core.js';
 export type { KeyRingEvent, KeyRingOptions } from './keyset/keyring-options.js';
 export { type KeyRingStore, memoryKeyRingStore, type StoredKeyRing } from './keyset/keyring-store.js';
 export { createKeyRing } from './keyset/keyring-web.js';
+// X.509 chains: the node build's checks, the signatures by WebCrypto (so the key comes as a promise).
+export { createX5cResolver, verifyCertificateChain } from './keyset/x509-web.js';
+export type { CertificateChainOptions, PlatformCertificate, TrustAnchor, X5cResolverOptions } from './keyset/x509.js';
 export type { DiscoveredIssuer, DiscoverIssuerOptions } from './keyset/discovery.js';

@@ -55,16 +55,10 @@ const NODE_EXCEPTIONS: Readonly<Record<string, string>> = {
   'debugger/package-dir.ts': "finds the package's shipped files (node:fs: the page, the weak-secret list)",
   'keyset/keyring-handler.ts':
     'serves the key ring over node:http, ETag digests with node:crypto (not in the web entry)',
-  'keyset/x509.ts': "certificate chains through node:crypto's X509Certificate (not in the web entry)",
 };
 
 /** The global `Buffer` (node only) outside the node implementation: the same server-side modules. */
-const BUFFER_USERS: readonly string[] = [
-  'debugger/handler.ts',
-  'http/node.ts',
-  'keyset/keyring-handler.ts',
-  'keyset/x509.ts',
-];
+const BUFFER_USERS: readonly string[] = ['debugger/handler.ts', 'http/node.ts', 'keyset/keyring-handler.ts'];
 
 /** WebCrypto's own algorithm names that coincide with a JOSE identifier (a WebCrypto name, not a JOSE `alg`). */
 const WEBCRYPTO_NAMES: ReadonlySet<string> = new Set(['crypto/web/jwe.ts: RSA-OAEP']);

@@ -1,4 +1,5 @@
 import type { HashName, JwsAlgorithm } from '../alg/jws.js';
+import type { Certificate } from './cert.js';
 import type { MlDsaParameters } from '../alg/ml-dsa.js';
 
 /**
@@ -187,4 +188,24 @@ export interface MlDsaProvider<S extends boolean = boolean> {
   sign(p: MlDsaParameters, seed: Uint8Array, pub: Uint8Array, data: Uint8Array): MlDsaResult<S, Uint8Array>;
   /** Verification; false, never a throw (nor a rejection), for any bad signature. */
   verify(p: MlDsaParameters, pub: Uint8Array, data: Uint8Array, signature: Uint8Array): MlDsaResult<S, boolean>;
+}
+
+/**
+ * The platform half of X.509 chain validation (`#crypto/x509`); the policy (names, validity, constraints, usages,
+ * anchors) is shared code over crypto/cert.ts. `signedBy` answers synchronously on node (X509Certificate) and with a
+ * promise on WebCrypto.
+ */
+export interface X509Backend {
+  readonly name: 'node' | 'web';
+  /** The platform's own reading of a certificate must succeed too (node: OpenSSL's); throws `ERR_KEY_INVALID`. */
+  accept(der: Uint8Array): void;
+  /** The DER of a platform certificate object passed as a trust anchor (node: an `X509Certificate`), else undefined. */
+  nativeDer(value: unknown): Uint8Array | undefined;
+  /**
+   * Is `child`'s signature made with `issuer`'s key under `child`'s signature algorithm? False on any mismatch;
+   * `ERR_JOSE_NOT_SUPPORTED` for a signature algorithm the platform lacks.
+   */
+  signedBy(child: Certificate, issuer: Certificate): boolean | Promise<boolean>;
+  /** The certificate's public key, as key material `importKeySync` reads. */
+  publicKey(cert: Certificate): unknown;
 }

@@ -18,6 +18,7 @@ export { type KeyRingStore, memoryKeyRingStore, type StoredKeyRing } from './key
 export {
   type CertificateChainOptions,
   createX5cResolver,
+  type PlatformCertificate,
   type TrustAnchor,
   verifyCertificateChain,
   type X5cResolverOptions,

@@ -1,4 +1,7 @@
-import { createHash, X509Certificate } from 'node:crypto';
+import { bytesFromB64 } from '#crypto/bytes';
+import { syncDigest } from '#crypto/sync-digest';
+import { x509 } from '#crypto/x509';
+import { type Certificate, DIGITAL_SIGNATURE, KEY_CERT_SIGN, parseCertificate, sameBytes } from '../crypto/cert.js';
 import { findJwsAlgorithm } from '../alg/jws.js';
 import { isObject, own } from '../encoding/json.js';
 import { err, type JotError } from '../errors.js';
@@ -7,10 +10,15 @@ import { importKeySync } from '../key/import.js';
 import type { Key } from '../key/key.js';
 import { algorithmsOption } from '../jws/policy.js';
 import { callerError, callerRead, intOption, readOptions } from '../options.js';
-import { DIGITAL_SIGNATURE, KEY_CERT_SIGN, keyUsageBits } from './der.js';
 
-/** A trust anchor: a PEM or DER certificate, or a node `X509Certificate`. */
-export type TrustAnchor = string | Uint8Array | X509Certificate;
+/** A certificate object of the platform: node's `X509Certificate` (accepted on node only). */
+export interface PlatformCertificate {
+  /** The certificate's DER. */
+  readonly raw: Uint8Array;
+}
+
+/** A trust anchor: a PEM or DER certificate, or (on node) an `X509Certificate`. */
+export type TrustAnchor = string | Uint8Array | PlatformCertificate;
 
 /** Options of {@link verifyCertificateChain}. */
 export interface CertificateChainOptions {
@@ -31,47 +39,87 @@ const ANY_EKU = '2.5.29.37.0';
 
 const refuse = (message: string, cause?: unknown): JotError => err('ERR_KEY_INVALID', message, cause);
 
-function parse(der: Uint8Array, what: string): X509Certificate {
+function parse(der: Uint8Array, what: string): Certificate {
   try {
-    return new X509Certificate(der);
+    const c = parseCertificate(der);
+    x509.accept(der);
+    return c;
   } catch (e) {
-    throw refuse(`${what} is not a certificate`, e);
+    throw refuse(`${what} is not a certificate jot accepts: ${(e as Error).message}`, e);
   }
 }
 
-function anchorOf(a: TrustAnchor): X509Certificate {
-  if (a instanceof X509Certificate) return a;
-  if (typeof a === 'string' || a instanceof Uint8Array) {
-    try {
-      return new X509Certificate(a);
-    } catch (e) {
-      throw err('ERR_INVALID_OPTION', 'a trust anchor is not a certificate', e);
-    }
+const PEM = /^\s*-----BEGIN CERTIFICATE-----\r?\n([A-Za-z0-9+/=\r\n]+)-----END CERTIFICATE-----\s*$/;
+
+function anchorOf(a: TrustAnchor): Certificate {
+  const der =
+    typeof a === 'string'
+      ? (() => {
+          const m = a.length <= 200_000 ? PEM.exec(a) : null;
+          const body = m?.[1]?.replace(/[\r\n]/g, '');
+          return body !== undefined && B64.test(body) ? bytesFromB64(body) : undefined;
+        })()
+      : a instanceof Uint8Array
+        ? a
+        : x509.nativeDer(a);
+  if (der === undefined) {
+    if (typeof a === 'string') throw err('ERR_INVALID_OPTION', 'a trust anchor is not a certificate');
+    throw err('ERR_INVALID_OPTION', 'trust anchors are PEM or DER certificates');
   }
-  throw err('ERR_INVALID_OPTION', 'trust anchors are PEM or DER certificates');
+  try {
+    return parse(der, 'a trust anchor');
+  } catch (e) {
+    throw err('ERR_INVALID_OPTION', 'a trust anchor is not a certificate', e);
+  }
 }
 
-function checkTime(c: X509Certificate, at: number): void {
-  const from = Date.parse(c.validFrom);
-  const to = Date.parse(c.validTo);
-  if (!(from <= at && at <= to)) throw refuse('a certificate of the chain is not valid at this time');
+function checkTime(c: Certificate, at: number): void {
+  if (!(c.notBefore <= at && at <= c.notAfter)) throw refuse('a certificate of the chain is not valid at this time');
 }
 
-/** An issuing certificate: a CA (basic constraints) that may sign certificates (key usage, when present). */
-function checkIssuer(c: X509Certificate): void {
+/**
+ * An issuing certificate: a CA (basic constraints) that may sign certificates (key usage, when present), whose path
+ * length constraint allows the `below` CA certificates under it.
+ */
+function checkIssuer(c: Certificate, below: number): void {
   if (!c.ca) throw refuse('a certificate that is not a CA issued another one');
-  const ku = keyUsageBits(new Uint8Array(c.raw));
-  if (ku === null || (ku !== undefined && (ku & KEY_CERT_SIGN) === 0)) {
+  if (c.keyUsage !== undefined && (c.keyUsage & KEY_CERT_SIGN) === 0) {
     throw refuse('an issuing certificate may not sign certificates (key usage)');
   }
+  if (c.pathLen !== undefined && below > c.pathLen) {
+    throw refuse('the chain is longer than an issuer allows (path length constraint)');
+  }
 }
 
-function signedBy(child: X509Certificate, issuer: X509Certificate): boolean {
-  try {
-    return child.checkIssued(issuer) && child.verify(issuer.publicKey);
-  } catch {
-    return false;
+/** Could `issuer` have issued `child`: the names chain (DER bytes), the key identifiers agree when both exist. */
+function names(child: Certificate, issuer: Certificate): boolean {
+  if (!sameBytes(child.issuer, issuer.subject)) return false;
+  const a = child.authorityKeyId;
+  const s = issuer.subjectKeyId;
+  return a === undefined || s === undefined || sameBytes(a, s);
+}
+
+/** One signature to check: is the first certificate signed by the second? */
+type Step = readonly [Certificate, Certificate];
+
+/** Run the chain checks, answering their signature questions with `#crypto/x509`: synchronous on node. */
+function drive<T>(g: Generator<Step, T, boolean>): T | Promise<T> {
+  let r = g.next(false);
+  while (!r.done) {
+    const answer = x509.signedBy(r.value[0], r.value[1]);
+    if (answer instanceof Promise) {
+      return (async () => {
+        let a = await answer;
+        for (;;) {
+          r = g.next(a);
+          if (r.done) return r.value;
+          a = await x509.signedBy(r.value[0], r.value[1]);
+        }
+      })();
+    }
+    r = g.next(answer);
   }
+  return r.value;
 }
 
 /**
@@ -97,7 +145,7 @@ export function verifyCertificateChain(x5c: unknown, options: CertificateChainOp
     if (typeof o.alg !== 'string' || findJwsAlgorithm(o.alg) === undefined) {
       throw err('ERR_INVALID_OPTION', 'alg must be a JWS algorithm');
     }
-    return verifyChain(callerList(x5c, 'x5c'), chainPolicy(o), o.alg);
+    return drive(verifyChain(callerList(x5c, 'x5c'), chainPolicy(o), o.alg)) as Key;
   } catch (e) {
     throw callerError(e);
   }
@@ -105,7 +153,7 @@ export function verifyCertificateChain(x5c: unknown, options: CertificateChainOp
 
 /** Chain options compiled once: anchors parsed, lists copied. */
 interface ChainPolicy {
-  readonly anchors: readonly X509Certificate[];
+  readonly anchors: readonly Certificate[];
   readonly at: number | undefined;
   readonly purposes: readonly string[] | undefined;
   readonly max: number;
@@ -138,44 +186,48 @@ function chainPolicy(o: Record<string, unknown>): ChainPolicy {
   });
 }
 
-function verifyChain(x5c: unknown, policy: ChainPolicy, alg: string): Key {
+function* verifyChain(x5c: unknown, policy: ChainPolicy, alg: string): Generator<Step, Key, boolean> {
   const { anchors, purposes, max } = policy;
   const at = policy.at ?? Date.now();
   if (!Array.isArray(x5c) || x5c.length === 0) throw refuse('"x5c" must be a non-empty array');
   if (x5c.length > max) throw err('ERR_LIMIT_EXCEEDED', '"x5c" holds too many certificates');
   const chain = x5c.map((c, i) => {
     if (typeof c !== 'string' || c.length > 65_536 || !B64.test(c)) throw refuse('"x5c" entries are base64 DER');
-    return parse(Buffer.from(c, 'base64'), i === 0 ? 'the leaf' : 'an x5c entry');
+    return parse(bytesFromB64(c), i === 0 ? 'the leaf' : 'an x5c entry');
   });
 
   const leaf = chain[0]!;
   if (leaf.ca) throw refuse('the leaf certificate is a CA');
-  const leafUsage = keyUsageBits(new Uint8Array(leaf.raw));
-  if (leafUsage === null || (leafUsage !== undefined && (leafUsage & DIGITAL_SIGNATURE) === 0)) {
+  if (leaf.keyUsage !== undefined && (leaf.keyUsage & DIGITAL_SIGNATURE) === 0) {
     throw refuse('the leaf certificate may not sign (key usage)');
   }
   if (purposes !== undefined) {
-    const eku = leaf.keyUsage; // node: the extended key usage OIDs, undefined when absent
+    const eku = leaf.extKeyUsage;
     if (eku !== undefined && !eku.includes(ANY_EKU) && !purposes.some((p) => eku.includes(p))) {
       throw refuse('the leaf certificate is not meant for this purpose (extended key usage)');
     }
   }
   for (const c of chain) checkTime(c, at);
   for (let i = 0; i + 1 < chain.length; i++) {
-    checkIssuer(chain[i + 1]!);
-    if (!signedBy(chain[i]!, chain[i + 1]!)) throw refuse('a certificate of the chain is not signed by the next');
+    checkIssuer(chain[i + 1]!, i);
+    if (!names(chain[i]!, chain[i + 1]!) || !(yield [chain[i]!, chain[i + 1]!])) {
+      throw refuse('a certificate of the chain is not signed by the next');
+    }
   }
   const last = chain[chain.length - 1]!;
-  const trusted = anchors.some((a) => {
-    if (a.fingerprint256 === last.fingerprint256) return true;
-    if (!signedBy(last, a)) return false;
-    checkTime(a, at);
-    checkIssuer(a);
-    return true;
-  });
+  let trusted = false;
+  for (const a of anchors) {
+    if (sameBytes(a.der, last.der)) trusted = true;
+    else if (names(last, a) && (yield [last, a])) {
+      checkTime(a, at);
+      checkIssuer(a, chain.length - 1);
+      trusted = true;
+    }
+    if (trusted) break;
+  }
   if (!trusted) throw refuse('the certificate chain does not lead to a trust anchor');
   try {
-    return importKeySync(leaf.publicKey, { alg });
+    return importKeySync(x509.publicKey(leaf) as Parameters<typeof importKeySync>[0], { alg });
   } catch (e) {
     throw refuse("the leaf certificate's key does not fit the algorithm", e);
   }
@@ -210,6 +262,11 @@ export interface X5cResolverOptions {
  * ```
  */
 export function createX5cResolver(options: X5cResolverOptions): (header: JoseHeader) => Key {
+  return x5cResolver(options) as (header: JoseHeader) => Key;
+}
+
+/** {@link createX5cResolver} on either implementation: the key, or (WebCrypto) a promise of it. */
+export function x5cResolver(options: X5cResolverOptions): (header: JoseHeader) => Key | Promise<Key> {
   let algorithms: ReadonlySet<string>;
   let policy: ChainPolicy;
   try {
@@ -228,14 +285,14 @@ export function createX5cResolver(options: X5cResolverOptions): (header: JoseHea
     if (x5c === undefined) throw err('ERR_JWKS_NO_MATCHING_KEY', 'the token carries no x5c chain');
     if (typeof alg !== 'string' || !algorithms.has(alg))
       throw err('ERR_JOSE_ALG_NOT_ALLOWED', 'the algorithm is not allowed');
-    const key = verifyChain(x5c, policy, alg);
     const t = own(header, 'x5t#S256');
-    if (t !== undefined) {
-      const leaf = Buffer.from((x5c as string[])[0]!, 'base64');
-      if (t !== createHash('sha256').update(leaf).digest('base64url')) {
+    const thumbprint = (key: Key): Key => {
+      if (t !== undefined && t !== syncDigest.sha256B64u(bytesFromB64((x5c as string[])[0]!))) {
         throw refuse('"x5t#S256" does not match the leaf certificate');
       }
-    }
-    return key;
+      return key;
+    };
+    const key = drive(verifyChain(x5c, policy, alg));
+    return key instanceof Promise ? key.then(thumbprint) : thumbprint(key);
   };
 }

@@ -115,7 +115,7 @@ describe('node:crypto and WebCrypto agree on the same inputs', () => {
     ops = [];
   });
 
-  it('the child really ran the web build (no X.509 chains; a key ring without the node:http handler)', () => {
+  it('the child really ran the web build (a key ring without the node:http handler; asynchronous X.509 chains)', () => {
     expect(web.webBuild).toBe(true);
   });
 

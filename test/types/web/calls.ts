@@ -8,6 +8,7 @@ import {
   createKeyRing,
   createSigner,
   createVerifier,
+  createX5cResolver,
   generateKeyPair,
   type JwtSigner,
   type JwtVerifier,
@@ -15,6 +16,7 @@ import {
   type PortableJwtSigner,
   type PortableJwtVerifier,
   signJwt,
+  verifyCertificateChain,
   verifyJwt,
 } from 'jotjs';
 import type * as Jot from 'jotjs';
@@ -47,6 +49,13 @@ export async function asyncUse(request: Request): Promise<string> {
   const auth = createAuthenticator<Access>({ verifier: createVerifier({ key: publicKey, algorithms: ['ES256'] }) });
   const result = await authenticate(request, auth);
   await ring.close();
+
+  // X.509 chains: awaited, the same code on both (a promise on WebCrypto, the key itself on Node).
+  const x5c: unknown = JSON.parse(await request.text());
+  const leaf: Key = await verifyCertificateChain(x5c, { trustAnchors: ['-----BEGIN CERTIFICATE-----'], alg: 'ES256' });
+  const x5cKeys = createX5cResolver({ trustAnchors: [new Uint8Array(0)], algorithms: ['ES256'] });
+  await verifyJwt(token, x5cKeys, { algorithms: ['ES256'] });
+  void leaf;
   return result.ok ? `${scope} ${result.claims.scope}` : result.status.toString();
 }
 
@@ -62,6 +71,8 @@ export function syncForms(key: Key, publicKey: Key, token: string): unknown[] {
     verifier.verifySync(token),
     // @ts-expect-error a key ring's signer has no signSync on WebCrypto
     ring.signer().signSync({ sub: 'user-1' }),
+    // @ts-expect-error verifyCertificateChain returns a promise on WebCrypto (the key itself on Node)
+    verifyCertificateChain([], { trustAnchors: [], alg: 'ES256' }).kty,
   ];
 }
 
