@@ -5,7 +5,9 @@
 // every round times every case of every build in a rotating order (CPU time of this process, process.cpuUsage).
 //
 // Usage: node --expose-gc bench/http-layer.js [DIST ...]   (default: ./dist; build first: node scripts/build.js)
-//   BENCH_LAYER_ROUNDS (default 15), BENCH_LAYER_ITERATIONS (calls per case per round, default 4000)
+//   BENCH_LAYER_ROUNDS (default 15), BENCH_LAYER_ITERATIONS (calls per case per round, default 4000),
+//   BENCH_LAYER_ONLY (time only the cases whose name contains it: one case per process measures the monomorphic
+//   best case; all cases in one process, the default, is closer to a server whose code sees many request shapes)
 // Prints, per case and build, the median and min–max µs per call over the rounds, and with two builds the median
 // of the paired ratios (second / first) per case.
 import { resolve } from 'node:path';
@@ -138,7 +140,8 @@ for (const d of dists) builds.push(await load(d));
 const t = await tokens(builds[0].core);
 const perBuild = [];
 for (const b of builds) perBuild.push(await cases(b, t));
-const names = Object.keys(perBuild[0]);
+const only = process.env.BENCH_LAYER_ONLY;
+const names = Object.keys(perBuild[0]).filter((n) => only === undefined || n.includes(only));
 // warm-up: every case of every build
 for (const c of perBuild) for (const n of names) for (let i = 0; i < 500; i++) await c[n]();
 
