@@ -1,30 +1,19 @@
-import { isObject, own } from '../encoding/json.js';
-import { err } from '../errors.js';
-import type { JwtClaims, PortableJwtVerifier, JwtVerifyResult } from '../jwt/types.js';
+import { isObject } from '../encoding/json.js';
+import { err, JotError } from '../errors.js';
+import type { JwtClaims, PortableJwtVerifier } from '../jwt/types.js';
 import { createVerifier } from '../jwt/verify.js';
 import { callerError, callerRead, intOption, readOptions, snapshot } from '../options.js';
-import { type ChallengeContext, failure, tokenFailure, unauthorized } from './challenge.js';
-import { dpopHeader, extract, headerValues, type Sources } from './credentials.js';
-import { checkProof, checkReplay, DpopRefusal, type ProofResult } from './dpop.js';
-import { compileDpop, type DpopPolicy } from './dpop-policy.js';
-import { requestHtu } from './htu.js';
-import { grantedScopes, scopesOption } from './scope.js';
-import type { AuthFailure, AuthOptions, AuthRequest, AuthResult, Authenticator, RouteAuthOptions } from './types.js';
+import { challengeContext } from './challenge.js';
+import type { Sources } from './credentials.js';
+import { compileDpop } from './dpop-policy.js';
+import { badRequest, type Compiled, type Route, run } from './request.js';
+import { scopesOption } from './scope.js';
+import type { AuthOptions, AuthRequest, AuthResult, Authenticator, RouteAuthOptions } from './types.js';
 
 const HTTP_OPTIONS = ['verifier', 'scopes', 'realm', 'tokenFrom', 'profile', 'maxHeaderLength', 'dpop'];
 const RFC9068_CLAIMS = ['iss', 'exp', 'aud', 'sub', 'client_id', 'iat', 'jti'];
 /** RFC 9110 quoted-string content without `"` and `\`. */
 const REALM = /^[\x20\x21\x23-\x5B\x5D-\x7E]*$/;
-
-interface Compiled {
-  readonly scopes: readonly string[];
-  readonly verifier: PortableJwtVerifier;
-  readonly ctx: ChallengeContext;
-  readonly sources: Sources;
-  readonly schemes: ReadonlySet<string>;
-  readonly maxHeader: number;
-  readonly dpop: DpopPolicy | undefined;
-}
 
 function compileSources(value: unknown): Sources {
   const list = value === undefined ? ['header'] : typeof value === 'string' ? [value] : value;
@@ -84,11 +73,7 @@ function compile(options: unknown): Compiled {
   return {
     scopes: scopesOption(o.scopes),
     verifier: compileVerifier(o, rest),
-    ctx: {
-      realm: realm === undefined ? '' : `realm="${realm}"`,
-      bearer: dpop?.required !== true,
-      dpopAlgs: dpop?.algsParam,
-    },
+    ctx: challengeContext(realm === undefined ? '' : `realm="${realm}"`, dpop?.required !== true, dpop?.algsParam),
     sources: compileSources(o.tokenFrom),
     schemes,
     maxHeader: intOption(o.maxHeaderLength, 'maxHeaderLength', 16_384, 256, 1_048_576),
@@ -96,142 +81,47 @@ function compile(options: unknown): Compiled {
   };
 }
 
-const INVALID_REQUEST: Readonly<Record<string, string>> = Object.freeze({
-  malformed: 'The Authorization header is malformed',
-  duplicate: 'The request presents more than one credential',
-  too_long: 'The credentials are too long',
-});
-
-function refusal(c: Compiled, r: DpopRefusal): AuthFailure {
-  if (r.error === 'unavailable') {
-    return failure(c.ctx, 'DPoP', 503, 'temporarily_unavailable', r.description, { cause: r.cause });
-  }
-  const nonce = r.error === 'use_dpop_nonce' ? c.dpop?.nonce?.current(Date.now() / 1000) : undefined;
-  return failure(c.ctx, 'DPoP', 401, r.error, r.description, {
-    cause: r.cause,
-    ...(nonce === undefined ? {} : { nonce }),
-  });
-}
-
-async function proofFor(c: Compiled, dpop: DpopPolicy, request: AuthRequest, token: string, now: number) {
-  const header = dpopHeader(request.headers, c.maxHeader);
-  if (header === 'none') throw new DpopRefusal('invalid_dpop_proof', 'The DPoP proof is missing');
-  if (header === 'malformed') throw new DpopRefusal('invalid_dpop_proof', 'The DPoP proof is invalid');
-  const host = headerValues(request.headers, 'host');
-  const htu = requestHtu(String(request.url), dpop.origin, host?.length === 1 ? host[0] : undefined, request.protocol);
-  return checkProof(header, dpop, String(request.method), htu, token, now);
-}
-
-async function run<T extends object>(
-  c: Compiled,
-  scopes: readonly string[],
-  request: AuthRequest,
-): Promise<AuthResult<T>> {
-  const found = extract(request, c.sources, c.schemes, c.maxHeader);
-  if (found === 'none') return unauthorized(c.ctx);
-  if (typeof found === 'string') return failure(c.ctx, 'Bearer', 400, 'invalid_request', INVALID_REQUEST[found]!);
-  const scheme = found.scheme === 'dpop' ? 'DPoP' : 'Bearer';
-  const token = found.token;
-  let proof: ProofResult | undefined;
-  const now = Date.now() / 1000;
-  if (scheme === 'DPoP') {
-    try {
-      proof = await proofFor(c, c.dpop!, request, token, now);
-    } catch (e) {
-      if (e instanceof DpopRefusal) return refusal(c, e);
-      throw e;
-    }
-  }
-  let v: JwtVerifyResult;
-  try {
-    v = await c.verifier.verify(token);
-  } catch (e) {
-    return tokenFailure(c.ctx, scheme, e);
-  }
-  const claims = v.payload;
-  const cnf = own(claims, 'cnf');
-  const jkt = isObject(cnf) ? own(cnf, 'jkt') : undefined;
-  if (proof === undefined) {
-    // RFC 9449 section 7.2: a DPoP-bound token is never accepted as a bearer token; nor is a token bound to
-    // anything else (`cnf` with `x5t#S256`, RFC 8705; `jwk`, RFC 7800): a binding this server cannot check.
-    if (cnf !== undefined) return failure(c.ctx, 'Bearer', 401, 'invalid_token', 'The access token is invalid');
-  } else {
-    if (typeof jkt !== 'string' || jkt !== proof.jkt) {
-      return failure(c.ctx, 'DPoP', 401, 'invalid_token', 'Invalid DPoP key binding');
-    }
-    try {
-      await checkReplay(c.dpop!, proof, now);
-    } catch (e) {
-      if (e instanceof DpopRefusal) return refusal(c, e);
-      throw e;
-    }
-  }
-  if (scopes.length > 0) {
-    const granted = grantedScopes(claims);
-    if (granted === undefined) return failure(c.ctx, scheme, 401, 'invalid_token', 'The access token is invalid');
-    if (!scopes.every((s) => granted.has(s))) {
-      return failure(c.ctx, scheme, 403, 'insufficient_scope', 'The access token lacks the required scope', {
-        scope: scopes.join(' '),
-      });
-    }
-  }
-  let headers: Readonly<Record<string, string>> = NO_HEADERS;
-  const nonces = c.dpop?.nonce;
-  if (proof !== undefined && nonces !== undefined) {
-    const current = nonces.current(now);
-    if (proof.nonce !== current) headers = { 'dpop-nonce': current };
-  }
-  return {
-    ok: true,
-    claims: claims as T & JwtClaims,
-    token,
-    scheme,
-    protectedHeader: v.protectedHeader,
-    ...(proof === undefined ? {} : { jkt: proof.jkt }),
-    headers,
-  };
-}
-
-const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
-
 /** A copy of a caller's array (read once), or the value itself when it is not an array. */
 function callerCopy(v: unknown): unknown {
   return callerRead(() => (Array.isArray(v) ? [...(v as unknown[])] : v), 'scopes');
 }
 
 /**
- * The request read once into a plain object: `method`, `url` (strings), `headers` (an object or a `Headers`),
- * `protocol`. Throws `ERR_INVALID_OPTION` for anything else; header values are checked where they are read.
+ * Authenticates a request given by its members (each read once by the caller): `method`, `url` (strings), `headers`
+ * (an object or a `Headers`), `protocol`. Rejects with `ERR_INVALID_OPTION` for members of other types. @internal
  */
-function readRequest(request: unknown): AuthRequest {
-  if (!isObject(request)) throw badRequest();
-  // Named members, read once each (a Fetch Request has them as prototype getters, not own properties).
-  const { method, url, headers, protocol } = callerRead(
-    () => ({ method: request.method, url: request.url, headers: request.headers, protocol: request.protocol }),
-    'request',
-  );
-  if (typeof url !== 'string' || !isObject(headers) || (method !== undefined && typeof method !== 'string')) {
-    throw badRequest();
-  }
-  if (protocol !== undefined && typeof protocol !== 'string') throw badRequest();
-  return { method: method ?? '', url, headers, ...(protocol === undefined ? {} : { protocol }) } as AuthRequest;
-}
+export type RequestAuthenticator<T extends object> = (
+  method: unknown,
+  url: unknown,
+  headers: unknown,
+  protocol: unknown,
+) => Promise<AuthResult<T>>;
 
-const badRequest = () => err('ERR_INVALID_OPTION', 'authenticate() needs a request with method, url and headers');
-
-/** The authenticators this module made (called directly; any other is wrapped). */
-const ours = new WeakSet<object>();
+/** The authenticators this module made, and how each runs a request given by its members. */
+const ours = new WeakMap<object, RequestAuthenticator<object>>();
 
 function authenticator<T extends object>(c: Compiled, scopes: readonly string[]): Authenticator<T> {
+  const route: Route = Object.freeze({ c, scopes, scopeParam: scopes.join(' ') });
+  const members: RequestAuthenticator<T> = (method, url, headers, protocol) =>
+    run<T>(route, method, url, headers, protocol);
   const a: Authenticator<T> = Object.freeze({
     realm: c.ctx.realm === '' ? undefined : c.ctx.realm.slice(7, -1),
-    async authenticate(request: AuthRequest): Promise<AuthResult<T>> {
-      const req = readRequest(request);
+    authenticate(request: AuthRequest): Promise<AuthResult<T>> {
+      // The named members, read once each (a Fetch Request has them as prototype getters, not own properties).
+      if (!isObject(request)) return Promise.reject(badRequest());
+      let method: unknown;
+      let url: unknown;
+      let headers: unknown;
+      let protocol: unknown;
       try {
-        return await run<T>(c, scopes, req);
+        method = request.method;
+        url = request.url;
+        headers = request.headers;
+        protocol = request.protocol;
       } catch (e) {
-        return tokenFailure(c.ctx, 'Bearer', e);
+        return Promise.reject(e instanceof JotError ? e : err('ERR_INVALID_OPTION', 'request could not be read', e));
       }
+      return run<T>(route, method, url, headers, protocol);
     },
     withScopes(more: readonly string[]): Authenticator<T> {
       try {
@@ -241,8 +131,21 @@ function authenticator<T extends object>(c: Compiled, scopes: readonly string[])
       }
     },
   });
-  ours.add(a);
+  ours.set(a, members as RequestAuthenticator<object>);
   return a;
+}
+
+/**
+ * How an adapter runs a request through `auth`: directly for an authenticator made here (no request object built,
+ * no member read twice), else through the caller's `authenticate` (made safe by `checkedAuthenticator`). @internal
+ */
+export function requestAuthenticator<T extends object>(auth: Authenticator<T>): RequestAuthenticator<T> {
+  const mine = ours.get(auth);
+  if (mine !== undefined) return mine as RequestAuthenticator<T>;
+  return (method, url, headers, protocol) =>
+    auth.authenticate(
+      (protocol === undefined ? { method, url, headers } : { method, url, headers, protocol }) as AuthRequest,
+    );
 }
 
 /**
@@ -271,6 +174,7 @@ const compiledOptions = new WeakMap<object, Authenticator<object>>();
 
 /** An authenticator for `options` (compiled once per options object) or `options` itself. @internal */
 export function toAuthenticator<T extends object>(options: AuthOptions | Authenticator<T>): Authenticator<T> {
+  if (typeof options === 'object' && options !== null && ours.has(options)) return options as Authenticator<T>;
   if (callerRead(() => isAuthenticator(options), 'options')) return checkedAuthenticator(options as Authenticator<T>);
   if (!isObject(options)) throw err('ERR_INVALID_OPTION', 'authentication options must be an object');
   let a = compiledOptions.get(options as object);

@@ -10,22 +10,42 @@ export interface ChallengeContext {
   readonly bearer: boolean;
   /** `algs="..."` of DPoP challenges, or undefined when DPoP is off. */
   readonly dpopAlgs: string | undefined;
+  /** The challenges without an error (no usable credentials), built once. */
+  readonly bare: string;
+  /** What comes before and after the error parameters of a Bearer or a DPoP challenge, built once. */
+  readonly bearerHead: string;
+  readonly dpopHead: string;
+  readonly dpopTail: string;
 }
 
 const NO_STORE = 'no-store';
 
-function params(ctx: ChallengeContext, scheme: 'Bearer' | 'DPoP', parts: readonly string[]): string {
-  const all = [...(ctx.realm === '' ? [] : [ctx.realm]), ...parts];
-  if (scheme === 'DPoP' && ctx.dpopAlgs !== undefined) all.push(ctx.dpopAlgs);
+function params(realm: string, dpopAlgs: string | undefined, scheme: 'Bearer' | 'DPoP', parts: readonly string[]) {
+  const all = [...(realm === '' ? [] : [realm]), ...parts];
+  if (scheme === 'DPoP' && dpopAlgs !== undefined) all.push(dpopAlgs);
   return all.length === 0 ? scheme : `${scheme} ${all.join(', ')}`;
 }
 
-/** The challenges of a request without (usable) credentials: one per accepted scheme, no error (RFC 6750 section 3.1). */
-function bareChallenge(ctx: ChallengeContext): string {
-  const out: string[] = [];
-  if (ctx.bearer) out.push(params(ctx, 'Bearer', []));
-  if (ctx.dpopAlgs !== undefined) out.push(params(ctx, 'DPoP', []));
-  return out.join(', ');
+/**
+ * The challenge strings of one policy, built once: `realm` is `realm="..."` or '' (validated by the caller), `bearer`
+ * whether plain Bearer tokens are accepted, `dpopAlgs` the `algs="..."` of DPoP challenges (undefined: DPoP off).
+ * @internal
+ */
+export function challengeContext(realm: string, bearer: boolean, dpopAlgs: string | undefined): ChallengeContext {
+  // The challenges of a request without (usable) credentials: one per accepted scheme, no error (RFC 6750 3.1).
+  const bare: string[] = [];
+  if (bearer) bare.push(params(realm, dpopAlgs, 'Bearer', []));
+  if (dpopAlgs !== undefined) bare.push(params(realm, dpopAlgs, 'DPoP', []));
+  const head = realm === '' ? '' : `${realm}, `;
+  return Object.freeze({
+    realm,
+    bearer,
+    dpopAlgs,
+    bare: bare.join(', '),
+    bearerHead: `Bearer ${head}`,
+    dpopHead: `DPoP ${head}`,
+    dpopTail: dpopAlgs === undefined ? '' : `, ${dpopAlgs}`,
+  });
 }
 
 /** A failure answered without an error code: no credentials, or a scheme we don't accept. @internal */
@@ -33,7 +53,7 @@ export function unauthorized(ctx: ChallengeContext): AuthFailure {
   return {
     ok: false,
     status: 401,
-    headers: { 'www-authenticate': bareChallenge(ctx), 'cache-control': NO_STORE },
+    headers: { 'www-authenticate': ctx.bare, 'cache-control': NO_STORE },
     error: 'unauthorized',
     description: 'Authentication is required',
   };
@@ -48,31 +68,27 @@ export function failure(
   description: string,
   extra?: { scope?: string; nonce?: string; cause?: JotError | undefined },
 ): AuthFailure {
+  const cause = extra?.cause;
   if (status === 503) {
-    return {
-      ok: false,
-      status,
-      headers: { 'www-authenticate': bareChallenge(ctx), 'cache-control': NO_STORE },
-      error,
-      description,
-      ...(extra?.cause === undefined ? {} : { cause: extra.cause }),
-    };
+    const headers = { 'www-authenticate': ctx.bare, 'cache-control': NO_STORE };
+    return cause === undefined
+      ? { ok: false, status, headers, error, description }
+      : { ok: false, status, headers, error, description, cause };
   }
-  const parts = [`error="${error}"`, `error_description="${description}"`];
-  if (extra?.scope !== undefined) parts.push(`scope="${extra.scope}"`);
+  const scope = extra?.scope;
+  const challenge =
+    (scheme === 'DPoP' ? ctx.dpopHead : ctx.bearerHead) +
+    `error="${error}", error_description="${description}"` +
+    (scope === undefined ? '' : `, scope="${scope}"`) +
+    (scheme === 'DPoP' ? ctx.dpopTail : '');
   const headers: { 'www-authenticate': string; 'dpop-nonce'?: string; 'cache-control': string } = {
-    'www-authenticate': params(ctx, scheme, parts),
+    'www-authenticate': challenge,
     'cache-control': NO_STORE,
   };
   if (extra?.nonce !== undefined) headers['dpop-nonce'] = extra.nonce;
-  return {
-    ok: false,
-    status,
-    headers,
-    error,
-    description,
-    ...(extra?.cause === undefined ? {} : { cause: extra.cause }),
-  };
+  return cause === undefined
+    ? { ok: false, status, headers, error, description }
+    : { ok: false, status, headers, error, description, cause };
 }
 
 /** Key set or revocation store unavailable: fail closed, 503. @internal */

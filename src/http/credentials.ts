@@ -1,4 +1,4 @@
-import type { AuthHeaders, AuthRequest } from './types.js';
+import type { AuthHeaders } from './types.js';
 
 /** RFC 6750 section 2.1 `b64token`. */
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -22,34 +22,53 @@ export interface Sources {
   cookie: string | undefined;
 }
 
-/** All values of one header (lower-case name): one per header line. @internal */
-export function headerValues(headers: AuthHeaders, name: string): readonly string[] | undefined {
-  if (typeof (headers as Headers).get === 'function' && typeof (headers as Headers).has === 'function') {
+/**
+ * One header (lower-case name) as given: a string (one line), an array of strings (one per line, never empty), or
+ * undefined (absent, or a value of another type). No allocation for the usual single line. @internal
+ */
+export function headerValue(headers: AuthHeaders, name: string): string | readonly string[] | undefined {
+  const get = (headers as Headers).get;
+  if (typeof get === 'function' && typeof (headers as Headers).has === 'function') {
     const v = (headers as Headers).get(name);
-    return v === null ? undefined : [v];
+    return v === null ? undefined : v;
   }
   if (!Object.hasOwn(headers, name)) return undefined;
   const v = (headers as Record<string, unknown>)[name];
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.length === 0 ? undefined : v;
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string')) return v as string[];
   return undefined;
+}
+
+/** All values of one header (lower-case name): one per header line. @internal */
+export function headerValues(headers: AuthHeaders, name: string): readonly string[] | undefined {
+  const v = headerValue(headers, name);
+  return typeof v === 'string' ? [v] : v;
+}
+
+/** The scheme of `value` (up to the first space) in lower case, or undefined when it is not an RFC 9110 token. */
+function schemeOf(value: string, sp: number): string | undefined {
+  const scheme = sp < 0 ? value : value.slice(0, sp);
+  if (scheme === 'Bearer') return 'bearer'; // the usual spelling: no regular expression, no case mapping
+  return SCHEME.test(scheme) ? scheme.toLowerCase() : undefined;
 }
 
 /** Splits `Scheme token`; the scheme is returned in lower case. RFC 9110: `auth-scheme 1*SP token68`. */
 function parseAuthorization(value: string): Credential | 'malformed' {
   const sp = value.indexOf(' ');
-  const scheme = sp < 0 ? value : value.slice(0, sp);
-  if (!SCHEME.test(scheme)) return 'malformed';
+  const scheme = schemeOf(value, sp);
+  if (scheme === undefined) return 'malformed';
   let i = sp < 0 ? value.length : sp;
   while (value.charCodeAt(i) === 32) i++;
-  return { scheme: scheme.toLowerCase(), token: value.slice(i) };
+  return { scheme, token: value.slice(i) };
 }
 
 function fromHeader(headers: AuthHeaders, schemes: ReadonlySet<string>, max: number): Extraction {
-  const values = headerValues(headers, 'authorization');
-  if (values === undefined) return 'none';
-  if (values.length > 1) return 'duplicate';
-  const value = values[0]!;
+  const found = headerValue(headers, 'authorization');
+  if (found === undefined) return 'none';
+  let value: string;
+  if (typeof found === 'string') value = found;
+  else if (found.length > 1) return 'duplicate';
+  else value = found[0]!;
   if (value.length > max) return 'too_long';
   if (value === '') return 'none';
   const c = parseAuthorization(value);
@@ -101,21 +120,34 @@ function fromCookie(headers: AuthHeaders, name: string, max: number): Extraction
  * read only when `query` is configured, E05). Two credentials, even identical, are `duplicate` (section 2: one
  * method per request). @internal
  */
-export function extract(request: AuthRequest, sources: Sources, schemes: ReadonlySet<string>, max: number): Extraction {
+export function extract(
+  headers: AuthHeaders,
+  url: string,
+  sources: Sources,
+  schemes: ReadonlySet<string>,
+  max: number,
+): Extraction {
   let found: Credential | undefined;
-  const consider = (e: Extraction): Extraction | undefined => {
-    if (e === 'none') return undefined;
-    if (typeof e === 'string') return e;
-    if (found !== undefined) return 'duplicate';
-    found = e;
-    return undefined;
-  };
-  const headers = request.headers;
-  const r =
-    (sources.header ? consider(fromHeader(headers, schemes, max)) : undefined) ??
-    (sources.query ? consider(fromQuery(request.url)) : undefined) ??
-    (sources.cookie !== undefined ? consider(fromCookie(headers, sources.cookie, max)) : undefined);
-  return r ?? found ?? 'none';
+  if (sources.header) {
+    const e = fromHeader(headers, schemes, max);
+    if (typeof e !== 'string') found = e;
+    else if (e !== 'none') return e;
+  }
+  if (sources.query) {
+    const e = fromQuery(url);
+    if (typeof e !== 'string') {
+      if (found !== undefined) return 'duplicate';
+      found = e;
+    } else if (e !== 'none') return e;
+  }
+  if (sources.cookie !== undefined) {
+    const e = fromCookie(headers, sources.cookie, max);
+    if (typeof e !== 'string') {
+      if (found !== undefined) return 'duplicate';
+      found = e;
+    } else if (e !== 'none') return e;
+  }
+  return found ?? 'none';
 }
 
 /** A single `DPoP` header line, or why not. @internal */

@@ -7,9 +7,9 @@ import { isObject } from '../encoding/json.js';
 import { err } from '../errors.js';
 import type { JwtClaims } from '../jwt/types.js';
 import { callerError, callerRead } from '../options.js';
-import { routeAuthenticator } from './authenticate.js';
-import { authInfo, nodeAuthRequest, setSuccessHeaders, writeFailure } from './node.js';
-import type { AuthInfo, AuthOptions, AuthRequest, Authenticator, RouteAuthOptions } from './types.js';
+import { requestAuthenticator, routeAuthenticator } from './authenticate.js';
+import { authenticateNode, authInfo, setSuccessHeaders, writeFailure } from './node.js';
+import type { AuthInfo, AuthOptions, AuthResult, Authenticator, RouteAuthOptions } from './types.js';
 
 export type { AuthInfo, AuthOptions, Authenticator, RouteAuthOptions } from './types.js';
 
@@ -41,17 +41,17 @@ export function jotAuth<T extends object = JwtClaims>(
   options: AuthOptions | Authenticator<T>,
   route?: RouteAuthOptions,
 ): RequestHandler {
-  const auth = routeAuthenticator<T>(options, route);
+  const run = requestAuthenticator(routeAuthenticator<T>(options, route));
   return (req: Request, res: Response, next: NextFunction): void => {
-    let request: AuthRequest;
+    let pending: Promise<AuthResult<T>>;
     try {
-      request = nodeAuthRequest(req, req.originalUrl, req.protocol);
+      pending = authenticateNode(run, req, req.originalUrl, req.protocol);
     } catch (e) {
       throw callerError(e);
     }
-    auth.authenticate(request).then((r) => {
+    pending.then((r) => {
       if (!r.ok) return writeFailure(res, r);
-      setSuccessHeaders((n, v) => res.setHeader(n, v), r.headers);
+      setSuccessHeaders(res, r.headers);
       req.auth = authInfo(r) as AuthInfo<JwtClaims>;
       next();
     }, next);

@@ -7,10 +7,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { err } from '../errors.js';
 import type { JwtClaims } from '../jwt/types.js';
 import { callerError, snapshot } from '../options.js';
-import { createAuthenticator, routeAuthenticator } from './authenticate.js';
+import { createAuthenticator, requestAuthenticator, routeAuthenticator } from './authenticate.js';
 import { failureBody } from './challenge.js';
-import { authInfo, nodeAuthRequest } from './node.js';
-import type { AuthInfo, AuthOptions, AuthRequest, Authenticator, RouteAuthOptions } from './types.js';
+import { authenticateNode, authInfo } from './node.js';
+import type { AuthInfo, AuthOptions, AuthResult, Authenticator, RouteAuthOptions } from './types.js';
 
 export type { AuthInfo, AuthOptions, Authenticator, RouteAuthOptions } from './types.js';
 
@@ -42,14 +42,15 @@ export interface JotFastifyOptions extends AuthOptions {
 const REGISTER_OPTIONS = new Set(['prefix', 'logLevel', 'logSerializers']);
 
 function hook(auth: Authenticator): JotAuthHook {
+  const run = requestAuthenticator(auth);
   return async (request, reply) => {
-    let req: AuthRequest;
+    let pending: Promise<AuthResult>;
     try {
-      req = nodeAuthRequest(request.raw, request.url, request.protocol);
+      pending = authenticateNode(run, request.raw, request.url, request.protocol);
     } catch (e) {
       throw callerError(e);
     }
-    const r = await auth.authenticate(req);
+    const r = await pending;
     if (!r.ok) {
       return reply.code(r.status).headers(r.headers).type('application/json; charset=utf-8').send(failureBody(r));
     }

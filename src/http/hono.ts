@@ -5,10 +5,10 @@
 import type { MiddlewareHandler } from 'hono';
 import type { JwtClaims } from '../jwt/types.js';
 import { callerError } from '../options.js';
-import { routeAuthenticator } from './authenticate.js';
+import { requestAuthenticator, routeAuthenticator } from './authenticate.js';
 import { failureBody } from './challenge.js';
 import { authInfo } from './node.js';
-import type { AuthInfo, AuthOptions, AuthRequest, Authenticator, RouteAuthOptions } from './types.js';
+import type { AuthInfo, AuthOptions, AuthResult, Authenticator, RouteAuthOptions } from './types.js';
 
 export type { AuthInfo, AuthOptions, Authenticator, RouteAuthOptions } from './types.js';
 
@@ -35,15 +35,16 @@ export function jotAuth<T extends object = JwtClaims>(
   options: AuthOptions | Authenticator<T>,
   route?: RouteAuthOptions,
 ): MiddlewareHandler<JotHonoEnv<T>> {
-  const auth = routeAuthenticator<T>(options, route);
+  const run = requestAuthenticator(routeAuthenticator<T>(options, route));
   return async (c, next) => {
-    let request: AuthRequest;
+    let pending: Promise<AuthResult<T>>;
     try {
-      request = { method: c.req.method, url: c.req.url, headers: c.req.raw.headers };
+      const req = c.req;
+      pending = run(req.method, req.url, req.raw.headers, undefined);
     } catch (e) {
       throw callerError(e);
     }
-    const r = await auth.authenticate(request);
+    const r = await pending;
     if (!r.ok) {
       return c.body(failureBody(r), r.status, { ...r.headers, 'content-type': 'application/json; charset=utf-8' });
     }

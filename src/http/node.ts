@@ -3,42 +3,37 @@ import type { TLSSocket } from 'node:tls';
 import { err } from '../errors.js';
 import type { JwtClaims } from '../jwt/types.js';
 import { callerError } from '../options.js';
-import { toAuthenticator } from './authenticate.js';
+import { type RequestAuthenticator, requestAuthenticator, toAuthenticator } from './authenticate.js';
 import { failureBody } from './challenge.js';
-import type {
-  AuthFailure,
-  AuthInfo,
-  AuthOptions,
-  AuthRequest,
-  AuthResult,
-  Authenticator,
-  AuthSuccess,
-} from './types.js';
+import type { AuthFailure, AuthInfo, AuthOptions, AuthResult, Authenticator, AuthSuccess } from './types.js';
 
 /**
- * A node:http request as `authenticate` reads it. node keeps only the first of several `Authorization` lines in
- * `req.headers`; they are all read from `rawHeaders` so that two credentials are refused (RFC 6750 section 2). @internal
+ * Authenticates a node:http request (`url` and `protocol` as the framework gives them, else the request's own). node
+ * keeps only the first of several `Authorization` lines in `req.headers`; they are all read from `rawHeaders` so that
+ * two credentials are refused (RFC 6750 section 2). Throws `ERR_INVALID_OPTION` for what is not a node:http request;
+ * the promise rejects with it for members of the wrong type. @internal
  */
-export function nodeAuthRequest(req: IncomingMessage, url?: string, protocol?: string): AuthRequest {
+export function authenticateNode<T extends object>(
+  run: RequestAuthenticator<T>,
+  req: IncomingMessage,
+  url?: string,
+  protocol?: string,
+): Promise<AuthResult<T>> {
   if (typeof req !== 'object' || req === null) throw err('ERR_INVALID_OPTION', 'not a node:http request');
   const raw = req.rawHeaders;
   if (!Array.isArray(raw)) throw err('ERR_INVALID_OPTION', 'not a node:http request');
   let values: string[] | undefined;
-  let n = 0;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
-    if (name.length === 13 && name.toLowerCase() === 'authorization') {
-      n++;
-      (values ??= []).push(raw[i + 1]!);
-    }
+    if (name.length === 13 && name.toLowerCase() === 'authorization') (values ??= []).push(raw[i + 1]!);
   }
-  const headers = n > 1 ? { ...req.headers, authorization: values } : req.headers;
-  return {
-    method: req.method ?? '',
-    url: url ?? req.url ?? '',
+  const headers = values !== undefined && values.length > 1 ? { ...req.headers, authorization: values } : req.headers;
+  return run(
+    req.method ?? '',
+    url ?? req.url ?? '',
     headers,
-    protocol: protocol ?? ((req.socket as TLSSocket | undefined)?.encrypted === true ? 'https' : 'http'),
-  };
+    protocol ?? ((req.socket as TLSSocket | undefined)?.encrypted === true ? 'https' : 'http'),
+  );
 }
 
 /** Writes a failure: status, `WWW-Authenticate` (and `DPoP-Nonce`), and the JSON body. @internal */
@@ -59,12 +54,9 @@ export function authInfo<T extends object>(r: AuthSuccess<T>): AuthInfo<T> {
   return info;
 }
 
-/** Sets the success headers (a fresh `DPoP-Nonce`). @internal */
-export function setSuccessHeaders(
-  set: (name: string, value: string) => unknown,
-  headers: Readonly<Record<string, string>>,
-): void {
-  for (const name in headers) set(name, headers[name]!);
+/** Sets the success headers (a fresh `DPoP-Nonce`) on a node:http response (or Express's). @internal */
+export function setSuccessHeaders(res: Pick<ServerResponse, 'setHeader'>, headers: Readonly<Record<string, string>>) {
+  for (const name in headers) res.setHeader(name, headers[name]!);
 }
 
 /**
@@ -85,18 +77,18 @@ export function withAuth<T extends object = JwtClaims>(
   options: AuthOptions | Authenticator<T>,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   if (typeof handler !== 'function') throw err('ERR_INVALID_OPTION', 'withAuth() needs a request handler');
-  let auth: Authenticator<T>;
+  let run: RequestAuthenticator<T>;
   try {
-    auth = toAuthenticator<T>(options);
+    run = requestAuthenticator(toAuthenticator<T>(options));
   } catch (e) {
     throw callerError(e);
   }
   return async (req, res) => {
     let r: AuthResult<T>;
     try {
-      r = await auth.authenticate(nodeAuthRequest(req));
+      r = await authenticateNode(run, req);
       if (!r.ok) return writeFailure(res, r);
-      setSuccessHeaders((n, v) => res.setHeader(n, v), r.headers);
+      setSuccessHeaders(res, r.headers);
     } catch (e) {
       throw callerError(e);
     }
