@@ -52,7 +52,7 @@ const KEY_USAGE = '551d0f';
 const EXT_KEY_USAGE = '551d25';
 const SUBJECT_KEY_ID = '551d0e';
 const AUTHORITY_KEY_ID = '551d23';
-const IGNORABLE: ReadonlySet<string> = new Set(['551d11', '551d12']); // subjectAltName, issuerAltName
+const IGNORABLE: ReadonlySet<string> = /* @__PURE__ */ new Set(['551d11', '551d12']); // subjectAltName, issuerAltName
 
 const bad = (why: string): JotError => err('ERR_KEY_INVALID', `the certificate is malformed (${why})`);
 

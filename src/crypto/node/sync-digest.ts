@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import type { SyncDigestBackend } from '../backend.js';
 
 /** Synchronous SHA-256 and HMAC-SHA-256 with node:crypto (`#crypto/sync-digest`, node). */
-export const syncDigest: SyncDigestBackend = Object.freeze({
+export const syncDigest: SyncDigestBackend = /* @__PURE__ */ Object.freeze({
   sha256(data: Uint8Array | string): Uint8Array {
     return createHash('sha256').update(data).digest();
   },

@@ -5,7 +5,7 @@ import type { X509Backend } from '../backend.js';
 import type { Certificate } from '../cert.js';
 import { err } from '../../errors.js';
 
-const parsed = new WeakMap<Certificate | Uint8Array, X509Certificate>();
+const parsed = /* @__PURE__ */ new WeakMap<Certificate | Uint8Array, X509Certificate>();
 
 function native(der: Uint8Array): X509Certificate {
   let c = parsed.get(der);
@@ -20,7 +20,7 @@ function native(der: Uint8Array): X509Certificate {
   return c;
 }
 
-export const x509: X509Backend = Object.freeze({
+export const x509: X509Backend = /* @__PURE__ */ Object.freeze({
   name: 'node' as const,
   accept(der: Uint8Array): void {
     native(der);

@@ -8,7 +8,7 @@ import { b64uFromBytes } from './bytes.js';
 // Only 32-bit integer operations and no data-dependent branch or table index: the time depends on the length only.
 
 /** The first 32 bits of the fractional parts of the cube roots of the first 64 primes (FIPS 180-4 4.2.2). */
-const K = new Uint32Array([
+const K = /* @__PURE__ */ new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
   0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
   0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
@@ -117,10 +117,10 @@ function hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array {
   return sha256Of(outer, sha256Of(inner, data));
 }
 
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 const bytesOf = (data: Uint8Array | string) => (typeof data === 'string' ? encoder.encode(data) : data);
 
-export const syncDigest: SyncDigestBackend = Object.freeze({
+export const syncDigest: SyncDigestBackend = /* @__PURE__ */ Object.freeze({
   sha256: (data: Uint8Array | string): Uint8Array => sha256Of(bytesOf(data)),
   sha256B64u: (data: Uint8Array | string): string => b64uFromBytes(sha256Of(bytesOf(data))),
   hmacSha256: (key: Uint8Array, data: Uint8Array | string): Uint8Array => hmacSha256(key, bytesOf(data)),

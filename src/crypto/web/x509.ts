@@ -10,17 +10,17 @@ import { b64FromBytes } from './bytes.js';
 import { fromSpki } from './der-keys.js';
 import { subtle } from './keys.js';
 
-const HASHES: Readonly<Record<string, string>> = Object.freeze({
+const HASHES: Readonly<Record<string, string>> = /* @__PURE__ */ Object.freeze({
   '608648016503040201': 'SHA-256',
   '608648016503040202': 'SHA-384',
   '608648016503040203': 'SHA-512',
 });
-const PKCS1: Readonly<Record<string, string>> = Object.freeze({
+const PKCS1: Readonly<Record<string, string>> = /* @__PURE__ */ Object.freeze({
   '2a864886f70d01010b': 'SHA-256',
   '2a864886f70d01010c': 'SHA-384',
   '2a864886f70d01010d': 'SHA-512',
 });
-const ECDSA: Readonly<Record<string, string>> = Object.freeze({
+const ECDSA: Readonly<Record<string, string>> = /* @__PURE__ */ Object.freeze({
   '2a8648ce3d040302': 'SHA-256',
   '2a8648ce3d040303': 'SHA-384',
   '2a8648ce3d040304': 'SHA-512',
@@ -28,7 +28,11 @@ const ECDSA: Readonly<Record<string, string>> = Object.freeze({
 const PSS = '2a864886f70d01010a';
 const MGF1 = '2a864886f70d010108';
 const ED25519 = '2b6570';
-const CURVE_BYTES: Readonly<Record<string, number>> = Object.freeze({ 'P-256': 32, 'P-384': 48, 'P-521': 66 });
+const CURVE_BYTES: Readonly<Record<string, number>> = /* @__PURE__ */ Object.freeze({
+  'P-256': 32,
+  'P-384': 48,
+  'P-521': 66,
+});
 const OKP_ED25519 = 'Ed25519'; // WebCrypto's algorithm name and the JWK curve
 
 const unsupported = (what: string) =>
@@ -179,7 +183,7 @@ async function verify(child: Certificate, issuer: Certificate): Promise<boolean>
 
 const pem = (der: Uint8Array) => `-----BEGIN PUBLIC KEY-----\n${b64FromBytes(der)}\n-----END PUBLIC KEY-----\n`;
 
-export const x509: X509Backend = Object.freeze({
+export const x509: X509Backend = /* @__PURE__ */ Object.freeze({
   name: 'web' as const,
   accept(): void {},
   nativeDer(): Uint8Array | undefined {
