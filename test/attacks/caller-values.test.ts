@@ -12,7 +12,6 @@
  * instead (`jotjs` -> src/index.web.ts), where every `*Sync` method must throw, and a valid call of one must throw
  * ERR_JOSE_NOT_SUPPORTED (WebCrypto is asynchronous).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +23,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as httpEntry from '../../src/http/index.js';
 import * as main from '../../src/index.js';
 import { entryPoints } from '../helpers/entry-points.js';
+import { selfSignedCa, sslIn } from '../helpers/openssl.js';
 import { WEB_CRYPTO } from '../helpers/runtime.js';
 
 const { ERROR_CODES, JotError } = main;
@@ -655,27 +655,9 @@ const x5c = (() => {
     console.warn(`x5c functions walked blind only: ${message}`);
     return undefined;
   }
-  const ssl = (...args: string[]) => execFileSync(openssl, args, { cwd: dir, stdio: 'pipe' });
-  for (const name of ['ca', 'leaf']) {
-    ssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', `${name}.key`);
-  }
-  ssl(
-    'req',
-    '-x509',
-    '-new',
-    '-key',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-days',
-    '30',
-    '-subj',
-    '/CN=ca',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign',
-  );
+  const ssl = sslIn(openssl, dir);
+  selfSignedCa(ssl, 'ca');
+  ssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'leaf.key');
   ssl('req', '-new', '-key', 'leaf.key', '-subj', '/CN=leaf', '-out', 'leaf.csr');
   writeFileSync(join(dir, 'leaf.ext'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n');
   ssl(

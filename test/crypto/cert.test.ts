@@ -1,7 +1,6 @@
 // The DER certificate reader (crypto/cert.ts) that both implementations' chain policy and the WebCrypto signature
 // checks rely on, against hostile DER: truncated, overlong and indefinite lengths, trailing bytes, huge sizes, and
 // seeded random mutations of a real certificate. Always a JotError or a certificate, in bounded time.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCertificate } from '../../src/crypto/cert.js';
 import { isJotError } from '../../src/errors.js';
+import { selfSignedCa, sslIn } from '../helpers/openssl.js';
 import { verifyCertificateChain } from '../../src/keyset/x509-web.js';
 
 const OPENSSL = '/usr/bin/openssl';
@@ -26,25 +26,7 @@ let caPem: string;
 beforeAll(() => {
   if (!available) return;
   dir = mkdtempSync(join(tmpdir(), 'jot-cert-'));
-  const ssl = (...a: string[]) => execFileSync(OPENSSL, a, { cwd: dir, stdio: 'pipe' });
-  ssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'ca.key');
-  ssl(
-    'req',
-    '-x509',
-    '-new',
-    '-key',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-days',
-    '30',
-    '-subj',
-    '/CN=ca',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign',
-  );
+  selfSignedCa(sslIn(OPENSSL, dir), 'ca');
   caPem = readFileSync(join(dir, 'ca.pem'), 'utf8');
   cert = new Uint8Array(Buffer.from(caPem.replace(/-----[^-]+-----|\s/g, ''), 'base64'));
 }, 60_000);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createX5cResolver, importKey, signJwt, verifyCertificateChain, verifyJwt } from '../../src/index.js';
+import { selfSignedCa } from '../helpers/openssl.js';
 
 const OPENSSL = '/usr/bin/openssl';
 function opensslAvailable(): boolean {
@@ -23,26 +24,10 @@ const ec = (name: string) =>
   ssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', `${name}.key`);
 
 function ca(name: string, issuer?: string): void {
-  ec(name);
   if (issuer === undefined) {
-    ssl(
-      'req',
-      '-x509',
-      '-new',
-      '-key',
-      `${name}.key`,
-      '-out',
-      `${name}.pem`,
-      '-days',
-      '30',
-      '-subj',
-      `/CN=${name}`,
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-addext',
-      'keyUsage=critical,keyCertSign,cRLSign',
-    );
+    selfSignedCa(ssl, name, ',cRLSign');
   } else {
+    ec(name);
     issue(name, issuer, 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n');
   }
 }
