@@ -8,7 +8,7 @@ import { createKeyRing, createLocalJwkSet, verifyJwt } from '../../src/index.js'
 import { type KeyRingStore, redisKeyRingStore } from '../../src/keyring/index.js';
 import { type RedisCluster, redisAvailable, redisCli, startCluster } from '../revocation/_redis.js';
 import { eventually } from '../revocation/_suite.js';
-import { buildKeyring } from './_build.js';
+import { distEntry } from '../helpers/dist.js';
 import { ask, expectFencingAndLock, type RingState, ringChild } from './_ring.js';
 import { HAND_SCHEDULE, manualClock } from './_server.js';
 
@@ -17,18 +17,16 @@ const KEY = randomBytes(32);
 const MIN = 60_000;
 const DAY = 86_400_000;
 let cluster: RedisCluster;
-let build: ReturnType<typeof buildKeyring>;
+const ringIndex = distEntry('keyring');
 let n = 0;
 const fresh = (prefix: string) => `${prefix}${++n}${Math.random().toString(36).slice(2, 8)}`;
 
 describe.skipIf(!available)('the Redis key ring store on a three-node Redis Cluster', () => {
   beforeAll(async () => {
-    build = buildKeyring();
     cluster = await startCluster();
   }, 120_000);
   afterAll(async () => {
     await cluster?.stop();
-    build?.remove();
   });
 
   const store = (namespace: string): KeyRingStore =>
@@ -156,8 +154,8 @@ describe.skipIf(!available)('the Redis key ring store on a three-node Redis Clus
   it('another process sees a rotation through the change channel, whichever node carries its subscription', async () => {
     const ns = fresh('fleet');
     const where = cluster.urls.join(',');
-    const a = ringChild(build.index, 'cluster', where, ns, KEY);
-    const b = ringChild(build.index, 'cluster', where, ns, KEY);
+    const a = ringChild(ringIndex, 'cluster', where, ns, KEY);
+    const b = ringChild(ringIndex, 'cluster', where, ns, KEY);
     try {
       await Promise.all([ask(a, 'ready'), ask(b, 'ready')]);
       const [sa, sb] = [await ask<RingState>(a, 'state'), await ask<RingState>(b, 'state')];

@@ -11,28 +11,26 @@ import { fileKeyRingStore, type KeyRingStore, redisKeyRingStore, sqliteKeyRingSt
 import { createRevocationList, redisStore } from '../../src/revocation/index.js';
 import { type Child, wallMs } from '../revocation/_child.js';
 import { type RedisServer, redisAvailable, startRedis } from '../revocation/_redis.js';
-import { buildKeyring } from './_build.js';
+import { distEntry } from '../helpers/dist.js';
 import { ask, expectFencingAndLock, type RingState, ringChild as startRingChild } from './_ring.js';
 
 const available = redisAvailable();
 let redis: RedisServer | undefined;
 let dir: string;
-let build: ReturnType<typeof buildKeyring>;
+const ringIndex = distEntry('keyring'); // dist/revocation sits beside it (the child imports both)
 const KEY = randomBytes(32);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'jot-ring-'));
-  build = buildKeyring();
   if (available) redis = await startRedis();
 }, 120_000);
 afterAll(async () => {
   await redis?.stop();
-  build?.remove();
   rmSync(dir, { recursive: true, force: true });
 });
 
 function ringChild(kind: string, where: string, ns = 'ring'): Child {
-  return startRingChild(build.index, kind, where, ns, KEY);
+  return startRingChild(ringIndex, kind, where, ns, KEY);
 }
 type State = RingState;
 

@@ -16,7 +16,7 @@ import {
 } from '../../src/revocation/index.js';
 import { ADD_JTIS } from '../../src/revocation/redis-scripts.js';
 import { MAX_TIME } from '../../src/revocation/validate.js';
-import { type Build, buildRevocation } from './_build.js';
+import { distEntry } from '../helpers/dist.js';
 import { runListChild } from './_child.js';
 import { type RedisServer, redisAvailable, redisCli, startRedis } from './_redis.js';
 import { eventually } from './_suite.js';
@@ -26,13 +26,11 @@ const dir = mkdtempSync(join(tmpdir(), 'jot-batch-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let server: RedisServer | undefined;
-let build: Build;
+const index = distEntry('revocation');
 beforeAll(async () => {
-  build = buildRevocation();
   if (available) server = await startRedis();
 });
 afterAll(async () => {
-  build?.remove();
   await server?.stop();
 });
 
@@ -212,7 +210,7 @@ describe.skipIf(!available)('the Redis batch script', () => {
 
   it('two processes: the other process sees every valid entry of a mixed batch (the publish ran)', async () => {
     const ns = `twoproc${++n}`;
-    const child = runListChild(build.index, { kind: 'redis', url: server!.url, namespace: ns });
+    const child = runListChild(index, { kind: 'redis', url: server!.url, namespace: ns });
     const list = createRevocationList({ store: redisStore({ url: server!.url }, { namespace: ns }) });
     try {
       await list.ready();

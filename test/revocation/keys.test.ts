@@ -11,7 +11,7 @@ import {
   redisStore,
   sqliteStore,
 } from '../../src/revocation/index.js';
-import { type Build, buildRevocation } from './_build.js';
+import { distEntry } from '../helpers/dist.js';
 import { runListChild, wallMs } from './_child.js';
 import { type RedisServer, redisAvailable, startRedis } from './_redis.js';
 import { expectPropagation } from '../helpers/timing.js';
@@ -108,15 +108,11 @@ it('a store without the kid methods cannot revoke keys and never reports one rev
 });
 
 describe.skipIf(!available)('revokeKey across processes (Redis)', () => {
-  let build: Build;
-  beforeAll(() => {
-    build = buildRevocation();
-  });
-  afterAll(() => build?.remove());
+  const index = distEntry('revocation');
 
   it('another process refuses a revoked kid within 100 ms', async () => {
     const ns = 'kidproc';
-    const child = runListChild(build.index, { kind: 'redis', url: server!.url, namespace: ns });
+    const child = runListChild(index, { kind: 'redis', url: server!.url, namespace: ns });
     const list = createRevocationList({ store: redisStore({ url: server!.url }, { namespace: ns }) });
     try {
       await list.ready();

@@ -1,7 +1,7 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRevocationList, redisStore } from '../../src/revocation/index.js';
-import { type Build, buildRevocation } from './_build.js';
+import { distEntry } from '../helpers/dist.js';
 import { crossProcessLatencies, runListChild } from './_child.js';
 import { type RedisServer, redisAvailable, redisCli, startRedis } from './_redis.js';
 import { behaviourSuite } from './_suite.js';
@@ -84,15 +84,11 @@ describe.skipIf(!available)('redisStore (standalone)', () => {
   });
 
   describe('two processes sharing one Redis', () => {
-    let build: Build;
-    beforeAll(() => {
-      build = buildRevocation();
-    });
-    afterAll(() => build?.remove());
+    const index = distEntry('revocation');
 
     it('see each other’s revocations within 100 ms', async () => {
       const ns = 'twoproc';
-      const child = runListChild(build.index, { kind: 'redis', url: server.url, namespace: ns });
+      const child = runListChild(index, { kind: 'redis', url: server.url, namespace: ns });
       const list = createRevocationList({ store: redisStore({ url: server.url }, { namespace: ns }) });
       try {
         await list.ready();

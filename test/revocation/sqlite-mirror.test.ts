@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createRevocationList, sqliteStore } from '../../src/revocation/index.js';
 import { SqliteMirror } from '../../src/revocation/sqlite-mirror.js';
 import { expectPropagation } from '../helpers/timing.js';
-import { type Build, buildRevocation } from './_build.js';
+import { distEntry } from '../helpers/dist.js';
 import { crossProcessLatencies, runListChild } from './_child.js';
 import { eventually } from './_suite.js';
 
@@ -16,16 +16,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const exp = () => Date.now() / 1000 + 3600;
 
 describe('sqliteStore: the in-process copy and other processes', () => {
-  let build: Build;
-  beforeAll(() => {
-    build = buildRevocation();
-  });
-  afterAll(() => build?.remove());
+  const index = distEntry('revocation');
 
   it('sees another process’s revocation within 100 ms, both ways', async () => {
     const path = join(dir, 'two.db');
     const list = createRevocationList({ store: sqliteStore({ path }) });
-    const child = runListChild(build.index, { kind: 'sqlite', path });
+    const child = runListChild(index, { kind: 'sqlite', path });
     try {
       const latencies = await crossProcessLatencies(list, child);
       console.log(`SQLite cross-process propagation: max ${Math.max(...latencies).toFixed(2)} ms`);
@@ -41,7 +37,7 @@ describe('sqliteStore: the in-process copy and other processes', () => {
     const list = createRevocationList({ store: sqliteStore({ path }) });
     for (let round = 0; round < 3; round++) {
       const prefix = `k${round}-`;
-      const child = runListChild(build.index, { kind: 'sqlite', path });
+      const child = runListChild(index, { kind: 'sqlite', path });
       const accepted: string[] = [];
       child.onLine((l) => {
         if (l.startsWith('ok ')) accepted.push(l.slice(3));

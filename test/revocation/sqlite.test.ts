@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createRevocationList, sqliteStore } from '../../src/revocation/index.js';
-import { type Build, buildRevocation } from './_build.js';
+import { distEntry } from '../helpers/dist.js';
 import { behaviourSuite } from './_suite.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jot-sqlite-'));
@@ -35,17 +35,13 @@ await list.close();
 `;
 
 describe('sqliteStore', () => {
-  let build: Build;
-  beforeAll(() => {
-    build = buildRevocation();
-  });
-  afterAll(() => build?.remove());
+  const index = distEntry('revocation');
 
   it('keeps a revocation whose revoke() resolved in a process then killed with SIGKILL', async () => {
     const path = join(dir, 'killed.db');
     for (let i = 0; i < 5; i++) {
       const jti = `killed-${i}`;
-      const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD, build.index, path, jti], {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD, index, path, jti], {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -69,7 +65,7 @@ describe('sqliteStore', () => {
     const path = join(dir, 'processes.db');
     const reader = createRevocationList({ store: sqliteStore({ path }) });
     const children = ['a', 'b', 'c'].map((prefix) =>
-      spawn(process.execPath, ['--input-type=module', '-e', WRITER, build.index, path, prefix, '500'], {
+      spawn(process.execPath, ['--input-type=module', '-e', WRITER, index, path, prefix, '500'], {
         stdio: ['ignore', 'inherit', 'inherit'],
       }),
     );
