@@ -19,15 +19,13 @@ import { writeFixture } from './conformance-fixture.js';
 
 /**
  * The entry the browser bundles and the runtime tests load: the WebCrypto build of `jotjs` (package.json "exports"
- * `.` under the browser, worker, deno, workerd and edge-light conditions; scripts/build.js). While it would be
- * 'dist/index.js', `node:` imports stay external, so the bundles run where node:crypto exists.
+ * `.` under the browser, worker, deno, workerd and edge-light conditions; scripts/build.js). A `node:` import in it
+ * fails the browser bundles (they leave none external).
  */
 export const WEB_ENTRY = 'dist/browser/index.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const OUT = join(ROOT, 'dist', 'bundles');
-/** True while WEB_ENTRY is still the Node build (see above). */
-export const WEB_ENTRY_IS_NODE = WEB_ENTRY === 'dist/index.js';
 
 /** The size bundles: what each imports. `@noble/post-quantum` (ML-DSA's optional peer) is left out of jot's. */
 export const SIZE_BUNDLES = {
@@ -53,7 +51,6 @@ const common = {
 };
 
 /** `node:` builtins stay imports while the web entry is the Node build; with the real web entry, any is an error. */
-const external = (extra = []) => [...(WEB_ENTRY_IS_NODE ? ['node:*'] : []), ...extra];
 
 async function sizeBundle(name) {
   const spec = SIZE_BUNDLES[name];
@@ -65,7 +62,7 @@ async function sizeBundle(name) {
     minify: true,
     // A map beside the bundle (no comment in it, so the size is the code's): bundleModules reads it.
     sourcemap: 'external',
-    external: external(['@noble/post-quantum', '@noble/post-quantum/*']),
+    external: ['@noble/post-quantum', '@noble/post-quantum/*'],
   });
   writeFileSync(join(OUT, `${name}.meta.json`), JSON.stringify(r.metafile));
   const code = readFileSync(outfile);
@@ -80,7 +77,7 @@ async function conformanceBundle(entry, outName, platform) {
     entryPoints: [join(ROOT, 'test', 'runtimes', 'conformance.js')],
     outfile: join(OUT, outName),
     alias: { jotjs: join(ROOT, entry), 'jot-conformance-fixture': fixture },
-    external: platform === 'node' ? ['node:*'] : external(),
+    external: platform === 'node' ? ['node:*'] : [],
   });
 }
 

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CHROMIUM, launchChromium } from '../helpers/chromium.js';
 import { describe, expect, it } from 'vitest';
-import { OUT, type Results, record, tempDir, unavailable, WEB_ENTRY, WEB_ENTRY_IS_NODE } from './harness.js';
+import { OUT, type Results, record, tempDir, unavailable } from './harness.js';
 
 const why = unavailable(
   'Chromium',
@@ -109,17 +109,6 @@ async function inChromium(): Promise<PageOut> {
 }
 
 describe.skipIf(why !== undefined)('the browser bundles in headless Chromium', () => {
-  if (WEB_ENTRY_IS_NODE) {
-    // The bundles are built from the Node entry until the WebCrypto entry is merged (WEB_ENTRY in
-    // scripts/bundle.js): they import node:crypto, which no browser has. The table says so; this checks it is true.
-    it(`is not tested while the bundles come from ${WEB_ENTRY} (they import node:crypto)`, () => {
-      expect(readFileSync(join(OUT, 'jot-all.min.js'), 'utf8')).toMatch(/from\s*"node:crypto"/);
-      record('chromium', 'Debian chromium', {
-        why: `the browser bundle is built from ${WEB_ENTRY}, which imports node:crypto`,
-      });
-    });
-    return;
-  }
   it('signs, verifies, encrypts and decrypts with the bundles, and passes the conformance script', async () => {
     const out = await inChromium();
     expect(out.scenario).toEqual({
