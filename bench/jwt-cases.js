@@ -15,7 +15,7 @@ const verified = (r) => (r?.payload ?? r)?.sub === CLAIMS.sub;
 
 /** Every JWT group: sign and verify per algorithm and mode, cached verify, and decode. */
 export function jwtGroups(ctx) {
-  const { jwt, jose, jsonwebtoken, fastJwt, nodeRs, material, jotKeys, joseKeys, floors, tokens } = ctx;
+  const { jot, jose, jsonwebtoken, fastJwt, nodeRs, material, jotKeys, joseKeys, floors, tokens } = ctx;
   const groups = [];
   for (const alg of JWS_ALGS) {
     const m = material.jws[alg];
@@ -28,9 +28,9 @@ export function jwtGroups(ctx) {
     // jot, precompiled once.
     const signOptions = { issuer: ISS, audience: AUD, expiresIn: LIFETIME };
     const verifyOptions = { algorithms: [alg], issuer: ISS, audience: AUD };
-    const signer = jwt.createSigner({ key: jk.private, ...signOptions });
-    const verifier = jwt.createVerifier({ key: jk.public, ...verifyOptions });
-    const cachedVerifier = jwt.createVerifier({ key: jk.public, ...verifyOptions, cache: { max: 1000 } });
+    const signer = jot.createSigner({ key: jk.private, ...signOptions });
+    const verifier = jot.createVerifier({ key: jk.public, ...verifyOptions });
+    const cachedVerifier = jot.createVerifier({ key: jk.public, ...verifyOptions, cache: { max: 1000 } });
     // Peers, each prepared the way its documentation recommends for repeated use.
     const jwtSignKey = alg === 'HS256' ? m.secretKey : m.privateKey;
     const jwtVerifyKey = alg === 'HS256' ? m.secretKey : m.publicKey;
@@ -103,7 +103,7 @@ export function jwtGroups(ctx) {
       sync('floor', 'floor', 'floor', () => floor.signSync(CLAIMS), signed),
     ]);
     g('sign', 'async', `${alg} sign, async one at a time`, [
-      async1('jot', 'jot signJwt (one-shot)', 'jot', () => jwt.signJwt(CLAIMS, jk.private, signOptions), signed),
+      async1('jot', 'jot signJwt (one-shot)', 'jot', () => jot.signJwt(CLAIMS, jk.private, signOptions), signed),
       async1('jot', 'jot createSigner().sign', 'jot', () => signer.sign(CLAIMS), signed),
       async1('jose', 'jose SignJWT', 'peer', joseSign, signed),
       async1(
@@ -152,7 +152,7 @@ export function jwtGroups(ctx) {
       sync('floor', 'floor', 'floor', () => floor.verifySync(token), verified),
     ]);
     g('verify', 'async', `${alg} verify, async one at a time`, [
-      async1('jot', 'jot verifyJwt (one-shot)', 'jot', () => jwt.verifyJwt(token, jk.public, verifyOptions), verified),
+      async1('jot', 'jot verifyJwt (one-shot)', 'jot', () => jot.verifyJwt(token, jk.public, verifyOptions), verified),
       async1('jot', 'jot createVerifier().verify', 'jot', () => verifier.verify(token), verified),
       async1('jose', 'jose jwtVerify', 'peer', joseVerify, verified),
       async1(

@@ -20,7 +20,7 @@ async function serve(body) {
 
 /** The key set groups, and `close` for the server they use. */
 export async function keysetGroups(ctx, root) {
-  const { jot, jwt, jotKeys, floors, tokens } = ctx;
+  const { jot, jotKeys, floors, tokens } = ctx;
   const revocation = await import(pathToFileURL(join(root, 'dist', 'revocation', 'index.js')).href);
   const groups = [];
   const sync = (label, kind, fn) => ({
@@ -39,8 +39,8 @@ export async function keysetGroups(ctx, root) {
   const remote = jot.createRemoteJwkSet(server.url, { allowHttp: true });
   await remote.refresh();
   const policy = { algorithms: ['ES256'], issuer: ISS, audience: AUD };
-  const fixed = jwt.createVerifier({ key: es.public, ...policy });
-  const viaSet = jwt.createVerifier({ key: remote, ...policy });
+  const fixed = jot.createVerifier({ key: es.public, ...policy });
+  const viaSet = jot.createVerifier({ key: remote, ...policy });
   groups.push({
     id: 'keyset.verify.ES256.async',
     section: 'Key sets',
@@ -66,11 +66,11 @@ export async function keysetGroups(ctx, root) {
   }
   const signOptions = { issuer: ISS, audience: AUD, expiresIn: LIFETIME };
   const claims = { ...CLAIMS, jti: 'live-token' };
-  const plain = jwt.createSigner({ key: hs.private, ...signOptions, kid: false }).signSync(claims);
-  const withKid = jwt.createSigner({ key: hs.private, ...signOptions, kid: 'live-key' }).signSync(claims);
+  const plain = jot.createSigner({ key: hs.private, ...signOptions, kid: false }).signSync(claims);
+  const withKid = jot.createSigner({ key: hs.private, ...signOptions, kid: 'live-key' }).signSync(claims);
   const hsPolicy = { key: hs.public, algorithms: ['HS256'], issuer: ISS, audience: AUD };
-  const none = jwt.createVerifier(hsPolicy);
-  const listed = jwt.createVerifier({ ...hsPolicy, revocation: list });
+  const none = jot.createVerifier(hsPolicy);
+  const listed = jot.createVerifier({ ...hsPolicy, revocation: list });
   groups.push({
     id: 'keyset.revoked-kid.HS256.sync',
     section: 'Key sets',

@@ -36,7 +36,7 @@ function floorFor(alg, dsa, keys) {
 
 /** ML-DSA groups; empty (with a note) when @noble/post-quantum is not installed. */
 export async function mlDsaGroups(ctx) {
-  const { jot, jwt, jotKeys, floors, tokens } = ctx;
+  const { jot, jotKeys, floors, tokens } = ctx;
   let noble;
   try {
     noble = await import('@noble/post-quantum/ml-dsa.js');
@@ -63,15 +63,15 @@ export async function mlDsaGroups(ctx) {
     const pub = await jot.importKey({ kty: 'AKP', alg, pub: b64(keys.publicKey) });
     const floor = floorFor(alg, impl[alg], keys);
     const token = floor.signSync(CLAIMS);
-    const signer = jwt.createSigner({ key: priv, ...signOptions });
-    const verifier = jwt.createVerifier({ key: pub, algorithms: [alg], issuer: ISS, audience: AUD });
+    const signer = jot.createSigner({ key: priv, ...signOptions });
+    const verifier = jot.createVerifier({ key: pub, algorithms: [alg], issuer: ISS, audience: AUD });
     const signed = (t) => floor.verifySync(t).sub === CLAIMS.sub;
     const label = native ? 'native node:crypto' : 'pure-JS @noble/post-quantum';
     const beside = (op) =>
       ['ES256', 'EdDSA'].map((other) => {
         const k = jotKeys.jws[other];
         if (op === 'sign') {
-          const s = jwt.createSigner({ key: k.private, ...signOptions });
+          const s = jot.createSigner({ key: k.private, ...signOptions });
           return {
             lib: 'jot',
             label: `jot ${other} signSync (for comparison)`,
@@ -81,7 +81,7 @@ export async function mlDsaGroups(ctx) {
             check: (t) => floors[other].verifySync(t).sub === CLAIMS.sub,
           };
         }
-        const v = jwt.createVerifier({ key: k.public, algorithms: [other], issuer: ISS, audience: AUD });
+        const v = jot.createVerifier({ key: k.public, algorithms: [other], issuer: ISS, audience: AUD });
         return {
           lib: 'jot',
           label: `jot ${other} verifySync (for comparison)`,

@@ -65,8 +65,7 @@ async function load(root) {
     import('@node-rs/jsonwebtoken').catch(() => undefined),
   ]);
   const rs = nodeRs?.default ?? nodeRs;
-  // `jwt` and `jwe` name the same module: the rows were written when those were separate files of dist/.
-  return { jot, jwt: jot, jwe: jot, jose, jsonwebtoken: jsonwebtoken.default, fastJwt, nodeRs: rs };
+  return { jot, jose, jsonwebtoken: jsonwebtoken.default, fastJwt, nodeRs: rs };
 }
 
 /** Keys in every form, the floors, and one token per algorithm (made by the floor) that every verifier reads. */
@@ -107,8 +106,8 @@ async function validate(group) {
 }
 
 /** Tokens for the heap-growth run: distinct subjects, so no verification is a repeat of the one before. */
-function distinctTokens(jwt, key, n) {
-  const signer = jwt.createSigner({ key, issuer: ISS, audience: AUD, expiresIn: 3600 });
+function distinctTokens(jot, key, n) {
+  const signer = jot.createSigner({ key, issuer: ISS, audience: AUD, expiresIn: 3600 });
   return Array.from({ length: n }, (_, i) => signer.signSync({ ...CLAIMS, sub: `user-${i}` }));
 }
 
@@ -127,12 +126,12 @@ function heapGrowth(fn, n) {
 }
 
 async function memory(ctx, profile) {
-  const { jwt, jose, fastJwt, jsonwebtoken, nodeRs, material, jotKeys: jk, joseKeys: jsk, floors, tokens } = ctx;
+  const { jot, jose, fastJwt, jsonwebtoken, nodeRs, material, jotKeys: jk, joseKeys: jsk, floors, tokens } = ctx;
   const token = tokens.HS256;
   const m = material.jws.HS256;
   const policy = { algorithms: ['HS256'], issuer: ISS, audience: AUD };
-  const verifier = jwt.createVerifier({ key: jk.jws.HS256.public, ...policy });
-  const cached = jwt.createVerifier({ key: jk.jws.HS256.public, ...policy, cache: { max: 1000 } });
+  const verifier = jot.createVerifier({ key: jk.jws.HS256.public, ...policy });
+  const cached = jot.createVerifier({ key: jk.jws.HS256.public, ...policy, cache: { max: 1000 } });
   const fj = fastJwt.createVerifier({ key: m.secret, algorithms: ['HS256'], allowedIss: ISS, allowedAud: AUD });
   const fjc = fastJwt.createVerifier({
     key: m.secret,
@@ -162,7 +161,7 @@ async function memory(ctx, profile) {
       ),
     );
   }
-  const many = distinctTokens(jwt, jk.jws.HS256.private, 4096);
+  const many = distinctTokens(jot, jk.jws.HS256.private, 4096);
   const growth = [
     {
       label: 'jot createVerifier().verifySync, 4,096 distinct tokens in turn',
@@ -239,8 +238,8 @@ export async function runSuite({ root, profileName = 'full', clock = 'wall', onl
 }
 
 async function runRevocation(ctx, root, profile, clock) {
-  const { jwt, jotKeys: jk, tokens } = ctx;
-  const verifier = jwt.createVerifier({ key: jk.jws.HS256.public, algorithms: ['HS256'], issuer: ISS, audience: AUD });
+  const { jot, jotKeys: jk, tokens } = ctx;
+  const verifier = jot.createVerifier({ key: jk.jws.HS256.public, algorithms: ['HS256'], issuer: ISS, audience: AUD });
   try {
     const bench = await loadRevocationBench(root);
     return await bench({ ...profile.revocation, clock, verify: () => verifier.verifySync(tokens.HS256) });
